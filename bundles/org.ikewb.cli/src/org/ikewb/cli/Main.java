@@ -1,0 +1,59 @@
+package org.ikewb.cli;
+
+import java.io.PrintStream;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * {@code ikewb}: the command line of IKEv2 Workbench. Plain Java (runs with {@code java -cp}, no
+ * OSGi); every command returns an exit code, prints its result on standard output and one line
+ * saying why on standard error when it fails.
+ */
+public final class Main {
+
+	/** Exit codes shared by all commands. */
+	public static final int OK = 0;
+	public static final int FAILED = 1;
+	public static final int USAGE = 2;
+
+	private static final String USAGE_TEXT = """
+			Usage: ikewb <command> [options]
+
+			Commands:
+			  run        run the hybrid key exchange against the embedded responder (default peer)
+			  version    print the version and the crypto provider
+			  help       print this text
+
+			Run 'ikewb <command> --help' for the options of a command.
+			""";
+
+	private Main() {
+	}
+
+	public static void main(String[] args) {
+		System.exit(run(args, System.out, System.err));
+	}
+
+	/** Runs one command; never calls System.exit, so tests call it directly. */
+	public static int run(String[] args, PrintStream out, PrintStream err) {
+		if (args.length == 0) {
+			err.print(USAGE_TEXT);
+			return USAGE;
+		}
+		List<String> rest = Arrays.asList(args).subList(1, args.length);
+		switch (args[0]) {
+		case "run":
+			return new RunCommand(out, err).execute(rest);
+		case "version", "--version":
+			out.println("ikewb " + Version.text());
+			return OK;
+		case "help", "--help", "-h":
+			out.print(USAGE_TEXT);
+			return OK;
+		default:
+			err.println("ikewb: unknown command '" + args[0] + "'");
+			err.print(USAGE_TEXT);
+			return USAGE;
+		}
+	}
+}

@@ -1,0 +1,73 @@
+package org.ikewb.dsl.ui.editor;
+
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+import org.eclipse.core.resources.IFile;
+import org.eclipse.core.resources.IMarker;
+import org.eclipse.core.resources.IResource;
+import org.eclipse.core.resources.WorkspaceJob;
+import org.eclipse.core.runtime.CoreException;
+import org.eclipse.core.runtime.IProgressMonitor;
+import org.eclipse.core.runtime.IStatus;
+import org.eclipse.core.runtime.Status;
+import org.eclipse.xtext.validation.Issue;
+
+/**
+ * Problem markers (type {@value #TYPE}, a problemmarker + textmarker subtype declared in plugin.xml) for the
+ * issues of the last reconcile. Written in a WorkspaceJob, never from the reconciler thread directly. One job
+ * instance per editor: a Job never runs concurrently with itself, and re-scheduling coalesces bursts of typing.
+ */
+public final class PolicyMarkers extends WorkspaceJob {
+
+	public static final String TYPE = "org.ikewb.dsl.ui.problem";
+	public static final String ISSUE_CODE = "issueCode";
+
+	private volatile IFile file;
+	private volatile List<Issue> issues;
+
+	public PolicyMarkers() {
+		super("Update policy problem markers");
+		setSystem(true);
+	}
+
+	public void update(IFile file, List<Issue> issues) {
+		this.file = file;
+		this.issues = List.copyOf(issues);
+		schedule();
+	}
+
+	@Override
+	public IStatus runInWorkspace(IProgressMonitor monitor) throws CoreException {
+		IFile f = file;
+		List<Issue> list = issues;
+		if (f == null || list == null || !f.exists()) {
+			return Status.OK_STATUS;
+		}
+		f.deleteMarkers(TYPE, false, IResource.DEPTH_ZERO);
+		for (Issue issue : list) {
+			Map<String, Object> attrs = new HashMap<>();
+			attrs.put(IMarker.SEVERITY, switch (issue.getSeverity()) {
+				case ERROR -> IMarker.SEVERITY_ERROR;
+				case WARNING -> IMarker.SEVERITY_WARNING;
+				default -> IMarker.SEVERITY_INFO;
+			});
+			attrs.put(IMarker.MESSAGE, issue.getMessage());
+			if (issue.getLineNumber() != null) {
+				attrs.put(IMarker.LINE_NUMBER, issue.getLineNumber());
+				attrs.put(IMarker.LOCATION, "line " + issue.getLineNumber());
+			}
+			if (issue.getOffset() != null && issue.getLength() != null) {
+				attrs.put(IMarker.CHAR_START, issue.getOffset());
+				attrs.put(IMarker.CHAR_END, issue.getOffset() + issue.getLength());
+			}
+			if (issue.getCode() != null) {
+				attrs.put(ISSUE_CODE, issue.getCode());
+			}
+			attrs.put(IMarker.SOURCE_ID, "IKEv2 Policy");
+			f.createMarker(TYPE, attrs);
+		}
+		return Status.OK_STATUS;
+	}
+}

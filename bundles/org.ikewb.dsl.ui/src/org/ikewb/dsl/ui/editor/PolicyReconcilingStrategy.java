@@ -1,0 +1,115 @@
+package org.ikewb.dsl.ui.editor;
+
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+import org.eclipse.core.resources.IFile;
+import org.eclipse.core.runtime.IProgressMonitor;
+import org.eclipse.jface.text.IDocument;
+import org.eclipse.jface.text.IRegion;
+import org.eclipse.jface.text.Position;
+import org.eclipse.jface.text.reconciler.DirtyRegion;
+import org.eclipse.jface.text.reconciler.IReconcilingStrategy;
+import org.eclipse.jface.text.reconciler.IReconcilingStrategyExtension;
+import org.eclipse.jface.text.source.Annotation;
+import org.eclipse.jface.text.source.IAnnotationModel;
+import org.eclipse.jface.text.source.IAnnotationModelExtension;
+import org.eclipse.ui.texteditor.IDocumentProvider;
+import org.eclipse.xtext.resource.XtextResource;
+import org.eclipse.xtext.util.CancelIndicator;
+import org.eclipse.xtext.validation.CheckMode;
+import org.eclipse.xtext.validation.IResourceValidator;
+import org.eclipse.xtext.validation.Issue;
+import org.ikewb.dsl.ui.PolicyLanguageUi;
+
+/**
+ * Validation on typing. Runs in the MonoReconciler's background thread: parse the whole text into a fresh
+ * XtextResource, run IResourceValidator (syntax, linking, Xtext checks and the EMF model's EValidator, e.g.
+ * duplicate-transform), then replace this strategy's annotations in the document provider's annotation model
+ * (thread-safe; the painters re-post to the UI thread) and update problem markers in a WorkspaceJob.
+ */
+public class PolicyReconcilingStrategy implements IReconcilingStrategy, IReconcilingStrategyExtension {
+
+	private final PolicyEditor editor;
+	private final PolicyMarkers markerJob = new PolicyMarkers();
+	private IDocument document;
+	private IProgressMonitor monitor;
+	private Annotation[] current = new Annotation[0];
+
+	public PolicyReconcilingStrategy(PolicyEditor editor) {
+		this.editor = editor;
+	}
+
+	@Override
+	public void setDocument(IDocument document) {
+		this.document = document;
+	}
+
+	@Override
+	public void setProgressMonitor(IProgressMonitor monitor) {
+		this.monitor = monitor;
+	}
+
+	@Override
+	public void initialReconcile() {
+		validate();
+	}
+
+	@Override
+	public void reconcile(DirtyRegion dirtyRegion, IRegion subRegion) {
+		validate();
+	}
+
+	@Override
+	public void reconcile(IRegion partition) {
+		validate();
+	}
+
+	private void validate() {
+		IDocument doc = document;
+		if (doc == null) {
+			return;
+		}
+		String text = doc.get();
+		XtextResource resource = PolicyLanguageUi.parse(text, editor.resourceUri());
+		CancelIndicator cancel = () -> monitor != null && monitor.isCanceled();
+		List<Issue> issues = PolicyLanguageUi.injector().getInstance(IResourceValidator.class).validate(resource, CheckMode.ALL, cancel);
+		if (cancel.isCanceled()) {
+			return;
+		}
+		updateAnnotations(doc, issues);
+		IFile file = editor.getFile();
+		if (file != null) {
+			markerJob.update(file, issues);
+		}
+	}
+
+	private void updateAnnotations(IDocument doc, List<Issue> issues) {
+		IDocumentProvider provider = editor.getDocumentProvider();
+		IAnnotationModel model = provider == null ? null : provider.getAnnotationModel(editor.getEditorInput());
+		if (model == null) {
+			return;
+		}
+		Map<Annotation, Position> added = new HashMap<>();
+		int docLength = doc.getLength();
+		for (Issue issue : issues) {
+			if (issue.getOffset() == null) {
+				continue;
+			}
+			int offset = Math.min(Math.max(issue.getOffset(), 0), docLength);
+			int length = issue.getLength() == null ? 0 : Math.min(issue.getLength(), docLength - offset);
+			added.put(new PolicyIssueAnnotation(issue), new Position(offset, length));
+		}
+		Annotation[] old = current;
+		current = added.keySet().toArray(new Annotation[0]);
+		if (model instanceof IAnnotationModelExtension ext) {
+			ext.replaceAnnotations(old, added);
+		} else {
+			for (Annotation a : old) {
+				model.removeAnnotation(a);
+			}
+			added.forEach(model::addAnnotation);
+		}
+	}
+}

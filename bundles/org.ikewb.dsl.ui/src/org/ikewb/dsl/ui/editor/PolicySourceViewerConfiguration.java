@@ -1,0 +1,53 @@
+package org.ikewb.dsl.ui.editor;
+
+import org.eclipse.jface.preference.IPreferenceStore;
+import org.eclipse.jface.text.IDocument;
+import org.eclipse.jface.text.contentassist.ContentAssistant;
+import org.eclipse.jface.text.contentassist.IContentAssistant;
+import org.eclipse.jface.text.presentation.IPresentationReconciler;
+import org.eclipse.jface.text.presentation.PresentationReconciler;
+import org.eclipse.jface.text.reconciler.IReconciler;
+import org.eclipse.jface.text.reconciler.MonoReconciler;
+import org.eclipse.jface.text.source.ISourceViewer;
+import org.eclipse.ui.editors.text.TextSourceViewerConfiguration;
+import org.ikewb.dsl.ui.PolicyLanguageUi;
+
+/** Wires highlighting, validation-on-typing and content assist into the platform text editor. */
+public class PolicySourceViewerConfiguration extends TextSourceViewerConfiguration {
+
+	private final PolicyEditor editor;
+
+	public PolicySourceViewerConfiguration(PolicyEditor editor, IPreferenceStore store) {
+		super(store);
+		this.editor = editor;
+	}
+
+	@Override
+	public IPresentationReconciler getPresentationReconciler(ISourceViewer sourceViewer) {
+		PresentationReconciler reconciler = new PresentationReconciler();
+		reconciler.setDocumentPartitioning(getConfiguredDocumentPartitioning(sourceViewer));
+		WholeDocumentDamagerRepairer dr = new WholeDocumentDamagerRepairer(new PolicyTokenScanner(PolicyLanguageUi.injector()));
+		reconciler.setDamager(dr, IDocument.DEFAULT_CONTENT_TYPE);
+		reconciler.setRepairer(dr, IDocument.DEFAULT_CONTENT_TYPE);
+		return reconciler;
+	}
+
+	@Override
+	public IReconciler getReconciler(ISourceViewer sourceViewer) {
+		MonoReconciler reconciler = new MonoReconciler(new PolicyReconcilingStrategy(editor), false);
+		reconciler.setDelay(300);
+		return reconciler;
+	}
+
+	@Override
+	public IContentAssistant getContentAssistant(ISourceViewer sourceViewer) {
+		ContentAssistant assistant = new ContentAssistant();
+		assistant.setDocumentPartitioning(getConfiguredDocumentPartitioning(sourceViewer));
+		assistant.setContentAssistProcessor(new PolicyContentAssistProcessor(editor), IDocument.DEFAULT_CONTENT_TYPE);
+		assistant.enableAutoInsert(false);
+		assistant.enableAutoActivation(true);
+		assistant.setAutoActivationDelay(300);
+		assistant.setInformationControlCreator(getInformationControlCreator(sourceViewer));
+		return assistant;
+	}
+}

@@ -1,0 +1,41 @@
+#!/usr/bin/env bash
+# Runs every test of IKEv2 Workbench: the Tycho build with the headless and the UI tests (under
+# Xvfb, in a real workbench), then the command line as a plain Java program (no OSGi) and a smoke
+# start of the workbench product. Installs Xvfb and GTK 3 first when they are missing and this
+# runs as root (otherwise it says which packages to install).
+set -euo pipefail
+root=$(cd "$(dirname "$0")/.." && pwd)
+cd "$root"
+
+missing=()
+command -v xvfb-run >/dev/null || missing+=(xvfb)
+ldconfig -p 2>/dev/null | grep -q 'libgtk-3\.so\.0' || missing+=(libgtk-3-0)
+if [ ${#missing[@]} -gt 0 ]; then
+  if [ "$(id -u)" = 0 ]; then
+    echo "run-tests: installing ${missing[*]}"
+    apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >/dev/null
+  else
+    echo "run-tests: please install first: sudo apt-get install ${missing[*]}" >&2
+    exit 2
+  fi
+fi
+
+root=$root . "$root/bin/ikewb-env.sh"
+export JAVA_HOME=$IKEWB_JAVA_HOME
+echo "run-tests: JDK $JAVA_HOME"
+
+start=$(date +%s)
+xvfb-run -a -s "-screen 0 1400x900x24" ./mvnw -B clean verify "$@"
+
+echo "run-tests: the command line outside OSGi (plain java -cp)"
+t0=$(date +%s%N)
+bin/ikewb version
+t1=$(date +%s%N)
+echo "run-tests: 'ikewb version' took $(( (t1 - t0) / 1000000 )) ms including JVM start"
+bin/ikewb run
+
+echo "run-tests: the workbench product"
+xvfb-run -a releng/smoke-product.sh 15
+
+echo "run-tests: all green in $(( $(date +%s) - start )) s"

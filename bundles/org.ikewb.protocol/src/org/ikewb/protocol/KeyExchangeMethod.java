@@ -1,10 +1,6 @@
 package org.ikewb.protocol;
 
 import java.util.Collection;
-import java.util.Collections;
-import java.util.LinkedHashMap;
-import java.util.Locale;
-import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -35,8 +31,8 @@ public final class KeyExchangeMethod implements IanaValue {
 		}
 	}
 
-	private static final Map<Integer, KeyExchangeMethod> BY_ID = new LinkedHashMap<>();
-	private static final Map<String, KeyExchangeMethod> BY_NAME = new LinkedHashMap<>();
+	private static final Registry<KeyExchangeMethod> REGISTRY = new Registry<>(
+			id -> new KeyExchangeMethod(id, Registry.unknownName(id), "ke" + id, Family.UNKNOWN, -1, -1));
 
 	public static final KeyExchangeMethod NONE = define(0, "NONE", "none", Family.NONE, 0, 0);
 	public static final KeyExchangeMethod MODP_768 = define(1, "768-bit MODP Group", "modp768", Family.MODP, 96, 96);
@@ -59,12 +55,6 @@ public final class KeyExchangeMethod implements IanaValue {
 	public static final KeyExchangeMethod ML_KEM_768 = define(36, "ML-KEM-768", "mlkem768", Family.ML_KEM, 1184, 1088);
 	public static final KeyExchangeMethod ML_KEM_1024 = define(37, "ML-KEM-1024", "mlkem1024", Family.ML_KEM, 1568, 1568);
 
-	static {
-		// strongSwan's aliases
-		BY_NAME.put("curve25519", CURVE25519);
-		BY_NAME.put("curve448", CURVE448);
-	}
-
 	private final int id;
 	private final String ianaName;
 	private final String keyword;
@@ -85,26 +75,36 @@ public final class KeyExchangeMethod implements IanaValue {
 	private static KeyExchangeMethod define(int id, String ianaName, String keyword, Family family, int initiatorLength,
 			int responderLength) {
 		KeyExchangeMethod m = new KeyExchangeMethod(id, ianaName, keyword, family, initiatorLength, responderLength);
-		BY_ID.put(id, m);
-		BY_NAME.put(keyword, m);
-		BY_NAME.put(ianaName.toLowerCase(Locale.ROOT), m);
-		return m;
+		return REGISTRY.define(m, keyword); // the IANA names Curve25519/Curve448 are strongSwan's aliases too
 	}
 
 	/** The method with this ID; an unknown ID gives a value that keeps its number. */
 	public static KeyExchangeMethod of(int id) {
-		KeyExchangeMethod m = BY_ID.get(id);
-		return m != null ? m : new KeyExchangeMethod(id, "UNKNOWN(" + id + ")", "ke" + id, Family.UNKNOWN, -1, -1);
+		return REGISTRY.of(id);
 	}
 
 	/** By strongSwan keyword ({@code mlkem768}, {@code x25519}) or IANA name ({@code ML-KEM-768}), any case. */
 	public static Optional<KeyExchangeMethod> byName(String name) {
-		return Optional.ofNullable(BY_NAME.get(name.toLowerCase(Locale.ROOT)));
+		return REGISTRY.byName(name);
 	}
 
 	/** Every method this code knows, in ID order. */
 	public static Collection<KeyExchangeMethod> all() {
-		return Collections.unmodifiableCollection(BY_ID.values());
+		return REGISTRY.all();
+	}
+
+	/** RFC 8247 §2.4 status; Curve25519/448 and ML-KEM are newer than its table. */
+	public AlgorithmStatus status() {
+		return switch (id) {
+		case 1 -> AlgorithmStatus.MUST_NOT;
+		case 2, 22, 23, 24 -> AlgorithmStatus.SHOULD_NOT;
+		case 5 -> AlgorithmStatus.MAY;
+		case 14 -> AlgorithmStatus.MUST;
+		case 19 -> AlgorithmStatus.SHOULD;
+		case 15, 20 -> AlgorithmStatus.MAY;
+		default -> family == Family.MONTGOMERY || family == Family.ML_KEM ? AlgorithmStatus.RECOMMENDED
+				: AlgorithmStatus.UNLISTED;
+		};
 	}
 
 	@Override
@@ -119,7 +119,7 @@ public final class KeyExchangeMethod implements IanaValue {
 
 	@Override
 	public boolean known() {
-		return family != Family.UNKNOWN;
+		return REGISTRY.isKnown(id);
 	}
 
 	/** The strongSwan keyword ({@code mlkem768}). */

@@ -1,0 +1,64 @@
+package org.ikewb.crypto;
+
+import org.bouncycastle.crypto.BlockCipher;
+import org.bouncycastle.crypto.InvalidCipherTextException;
+import org.bouncycastle.crypto.engines.AESEngine;
+import org.bouncycastle.crypto.modes.AEADCipher;
+import org.bouncycastle.crypto.modes.CBCBlockCipher;
+import org.bouncycastle.crypto.modes.ChaCha20Poly1305;
+import org.bouncycastle.crypto.modes.GCMBlockCipher;
+import org.bouncycastle.crypto.params.AEADParameters;
+import org.bouncycastle.crypto.params.KeyParameter;
+import org.bouncycastle.crypto.params.ParametersWithIV;
+import org.ikewb.protocol.EncryptionAlgorithm;
+
+/**
+ * The ciphers of the SK payload: AES-CBC (RFC 3602) and the AEADs AES-GCM (RFC 5282) and
+ * ChaCha20-Poly1305 (RFC 7634), whose nonce is the 4-octet salt from SK_e followed by the 8-octet IV.
+ */
+final class SkCipher {
+
+	private SkCipher() {
+	}
+
+	static boolean supported(EncryptionAlgorithm algorithm) {
+		return switch (algorithm.value()) {
+		case 12, 18, 19, 20, 28 -> true;
+		default -> false;
+		};
+	}
+
+	/** AES-CBC over whole blocks, no padding of its own (IKE pads). */
+	static byte[] cbc(boolean encrypt, byte[] key, byte[] iv, byte[] data, int offset, int length) {
+		BlockCipher cbc = CBCBlockCipher.newInstance(AESEngine.newInstance());
+		cbc.init(encrypt, new ParametersWithIV(new KeyParameter(key), iv));
+		byte[] out = new byte[length];
+		for (int i = 0; i < length; i += 16) {
+			cbc.processBlock(data, offset + i, out, i);
+		}
+		return out;
+	}
+
+	/**
+	 * AEAD seal or open. {@code keyAndSalt} is SK_e: the key followed by the salt.
+	 *
+	 * @throws InvalidCipherTextException when the tag does not verify
+	 */
+	static byte[] aead(EncryptionAlgorithm algorithm, boolean encrypt, byte[] keyAndSalt, byte[] iv, byte[] aad,
+			byte[] data, int offset, int length) throws InvalidCipherTextException {
+		int keyLength = keyAndSalt.length - algorithm.saltLength();
+		byte[] nonce = new byte[algorithm.saltLength() + iv.length];
+		System.arraycopy(keyAndSalt, keyLength, nonce, 0, algorithm.saltLength());
+		System.arraycopy(iv, 0, nonce, algorithm.saltLength(), iv.length);
+		byte[] key = new byte[keyLength];
+		System.arraycopy(keyAndSalt, 0, key, 0, keyLength);
+		AEADCipher cipher = algorithm.value() == 28 ? new ChaCha20Poly1305()
+				: GCMBlockCipher.newInstance(AESEngine.newInstance());
+		cipher.init(encrypt, new AEADParameters(new KeyParameter(key), algorithm.icvLength() * 8, nonce, aad));
+		byte[] out = new byte[cipher.getOutputSize(length)];
+		int n = cipher.processBytes(data, offset, length, out, 0);
+		cipher.doFinal(out, n);
+		java.util.Arrays.fill(key, (byte) 0);
+		return out;
+	}
+}

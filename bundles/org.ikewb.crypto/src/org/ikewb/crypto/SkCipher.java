@@ -16,7 +16,7 @@ import org.ikewb.protocol.EncryptionAlgorithm;
  * The ciphers of the SK payload: AES-CBC (RFC 3602) and the AEADs AES-GCM (RFC 5282) and
  * ChaCha20-Poly1305 (RFC 7634), whose nonce is the 4-octet salt from SK_e followed by the 8-octet IV.
  */
-final class SkCipher {
+public final class SkCipher {
 
 	private SkCipher() {
 	}
@@ -29,7 +29,7 @@ final class SkCipher {
 	}
 
 	/** AES-CBC over whole blocks, no padding of its own (IKE pads). */
-	static byte[] cbc(boolean encrypt, byte[] key, byte[] iv, byte[] data, int offset, int length) {
+	public static byte[] cbc(boolean encrypt, byte[] key, byte[] iv, byte[] data, int offset, int length) {
 		BlockCipher cbc = CBCBlockCipher.newInstance(AESEngine.newInstance());
 		cbc.init(encrypt, new ParametersWithIV(new KeyParameter(key), iv));
 		byte[] out = new byte[length];
@@ -44,7 +44,7 @@ final class SkCipher {
 	 *
 	 * @throws InvalidCipherTextException when the tag does not verify
 	 */
-	static byte[] aead(EncryptionAlgorithm algorithm, boolean encrypt, byte[] keyAndSalt, byte[] iv, byte[] aad,
+	public static byte[] aead(EncryptionAlgorithm algorithm, boolean encrypt, byte[] keyAndSalt, byte[] iv, byte[] aad,
 			byte[] data, int offset, int length) throws InvalidCipherTextException {
 		int keyLength = keyAndSalt.length - algorithm.saltLength();
 		byte[] nonce = new byte[algorithm.saltLength() + iv.length];

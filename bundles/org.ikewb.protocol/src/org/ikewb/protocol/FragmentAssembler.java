@@ -1,0 +1,143 @@
+package org.ikewb.protocol;
+
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.LongSupplier;
+
+/**
+ * Reassembles the messages of one IKE SA that arrive as Encrypted Fragment payloads (RFC 7383
+ * §2.6), from fragments that were verified and decrypted one by one. Fragments may arrive in any
+ * order and twice; a larger Total Fragments restarts the message (the sender refragmented for a
+ * smaller MTU), a smaller one is ignored. Memory stays bounded: at most {@code maxFragments} per
+ * message, {@code maxBytes} buffered over all messages, partial messages expire after
+ * {@code timeoutNanos}.
+ */
+public final class FragmentAssembler {
+
+	/** Bounds on what a peer can make us buffer. */
+	public record Limits(int maxFragments, int maxBytes, long timeoutNanos, int maxMessages) {
+		/** 64 fragments of a message, 64 KiB buffered, 30 s, 4 messages in reassembly at once. */
+		public static final Limits DEFAULT = new Limits(64, 64 * 1024, 30_000_000_000L, 4);
+	}
+
+	/** A reassembled message: the type of its first inner payload and the inner payloads' octets. */
+	public record Assembled(int messageId, boolean response, int firstInnerPayload, Octets plaintext) {
+	}
+
+	private record Key(int messageId, boolean response) {
+	}
+
+	private static final class Partial {
+		final int total;
+		final Octets[] fragments;
+		final long started;
+		int received;
+		int bytes;
+		int firstInner = -1;
+
+		Partial(int total, long started) {
+			this.total = total;
+			this.fragments = new Octets[total];
+			this.started = started;
+		}
+	}
+
+	private final Limits limits;
+	private final LongSupplier clock;
+	private final Map<Key, Partial> partials = new LinkedHashMap<>();
+	private int buffered;
+
+	public FragmentAssembler(Limits limits, LongSupplier nanoClock) {
+		this.limits = limits;
+		this.clock = nanoClock;
+	}
+
+	public FragmentAssembler() {
+		this(Limits.DEFAULT, System::nanoTime);
+	}
+
+	/**
+	 * Adds the decrypted content of one fragment of message {@code messageId}.
+	 *
+	 * @return the whole message once its last missing fragment arrived
+	 * @throws MalformedMessageException when the fragment breaks a limit (the partial message is dropped)
+	 */
+	public Optional<Assembled> add(IkeHeader header, Payload.EncryptedFragment fragment, Octets plaintext)
+			throws MalformedMessageException {
+		expire();
+		int total = fragment.total();
+		int number = fragment.number();
+		if (total > limits.maxFragments()) {
+			throw new MalformedMessageException(IkeHeader.SIZE + 6, "message announces " + total
+					+ " fragments, more than the " + limits.maxFragments() + " accepted", null);
+		}
+		Key key = new Key(header.messageId(), header.isResponse());
+		Partial partial = partials.get(key);
+		if (partial != null && total < partial.total) {
+			return Optional.empty(); // a stale fragment of an earlier, coarser fragmentation
+		}
+		if (partial != null && total > partial.total) {
+			drop(key); // the sender refragmented: start over (RFC 7383 §2.6.1)
+			partial = null;
+		}
+		if (partial == null) {
+			if (partials.size() >= limits.maxMessages()) {
+				throw new MalformedMessageException(0, partials.size() + " messages are already in reassembly", null);
+			}
+			partial = new Partial(total, clock.getAsLong());
+			partials.put(key, partial);
+		}
+		if (partial.fragments[number - 1] != null) {
+			return Optional.empty(); // duplicate
+		}
+		if (buffered + plaintext.length() > limits.maxBytes()) {
+			drop(key);
+			throw new MalformedMessageException(0, "fragments would buffer more than " + limits.maxBytes()
+					+ " octets", null);
+		}
+		partial.fragments[number - 1] = plaintext;
+		partial.bytes += plaintext.length();
+		buffered += plaintext.length();
+		partial.received++;
+		if (number == 1) {
+			partial.firstInner = fragment.firstInnerPayload();
+		}
+		if (partial.received < partial.total) {
+			return Optional.empty();
+		}
+		drop(key);
+		return Optional.of(new Assembled(header.messageId(), header.isResponse(), partial.firstInner,
+				Octets.concat(partial.fragments)));
+	}
+
+	/** Drops partial messages older than the timeout. */
+	public void expire() {
+		long now = clock.getAsLong();
+		for (Iterator<Map.Entry<Key, Partial>> it = partials.entrySet().iterator(); it.hasNext();) {
+			Map.Entry<Key, Partial> e = it.next();
+			if (now - e.getValue().started > limits.timeoutNanos()) {
+				buffered -= e.getValue().bytes;
+				it.remove();
+			}
+		}
+	}
+
+	private void drop(Key key) {
+		Partial p = partials.remove(key);
+		if (p != null) {
+			buffered -= p.bytes;
+		}
+	}
+
+	/** Octets currently buffered (for tests and the memory figures). */
+	public int bufferedBytes() {
+		return buffered;
+	}
+
+	/** Messages currently in reassembly. */
+	public int pendingMessages() {
+		return partials.size();
+	}
+}

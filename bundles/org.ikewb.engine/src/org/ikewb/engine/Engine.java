@@ -1,0 +1,252 @@
+package org.ikewb.engine;
+
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.StandardProtocolFamily;
+import java.nio.ByteBuffer;
+import java.nio.channels.ClosedChannelException;
+import java.nio.channels.DatagramChannel;
+import java.security.SecureRandom;
+import java.time.Instant;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+
+import org.ikewb.protocol.ExchangeType;
+import org.ikewb.protocol.IkeCodec;
+import org.ikewb.protocol.IkeHeader;
+import org.ikewb.protocol.IkeMessage;
+import org.ikewb.protocol.MalformedMessageException;
+
+/**
+ * An IKEv2 endpoint on one UDP socket: it initiates IKE SAs and answers those a peer starts. One
+ * receiving thread reads datagrams; one event-loop thread runs every IKE SA (no thread per SA, no
+ * locks in the protocol code); trace listeners run on a thread of their own. Nothing is installed
+ * in the kernel: keys are derived for inspection.
+ */
+public final class Engine implements AutoCloseable {
+
+	private final DatagramChannel channel;
+	private final InetSocketAddress local;
+	private final ScheduledExecutorService loop;
+	private final ExecutorService tracer;
+	private final Thread receiver;
+	private final List<TraceListener> listeners = new CopyOnWriteArrayList<>();
+	private final SecureRandom random = new SecureRandom();
+	private final Map<Long, IkeSa> byLocalSpi = new HashMap<>();
+	private final Map<String, IkeSa> halfOpen = new HashMap<>();
+	private final boolean traceKeys;
+	private volatile IkeConfig responderConfig;
+
+	private Engine(DatagramChannel channel, boolean traceKeys) throws IOException {
+		this.channel = channel;
+		this.local = (InetSocketAddress) channel.getLocalAddress();
+		this.traceKeys = traceKeys;
+		String name = "ikewb-" + local.getPort();
+		this.loop = Executors.newSingleThreadScheduledExecutor(r -> daemon(r, name + "-loop"));
+		this.tracer = Executors.newSingleThreadExecutor(r -> daemon(r, name + "-trace"));
+		this.receiver = daemon(this::receiveLoop, name + "-net");
+		this.receiver.start();
+	}
+
+	private static Thread daemon(Runnable r, String name) {
+		Thread t = new Thread(r, name);
+		t.setDaemon(true);
+		return t;
+	}
+
+	/**
+	 * Binds an engine to a local address (port 0: any free port).
+	 *
+	 * @param traceKeys whether trace events carry key material (opt-in: keys are secrets)
+	 */
+	public static Engine bind(InetSocketAddress address, boolean traceKeys) throws IOException {
+		DatagramChannel channel = DatagramChannel.open(address.getAddress() instanceof java.net.Inet6Address
+				? StandardProtocolFamily.INET6 : StandardProtocolFamily.INET);
+		channel.bind(address);
+		return new Engine(channel, traceKeys);
+	}
+
+	public InetSocketAddress localAddress() {
+		return local;
+	}
+
+	public void addListener(TraceListener listener) {
+		listeners.add(listener);
+	}
+
+	/** Answers IKE_SA_INIT requests with this configuration (null: initiate only). */
+	public void respondWith(IkeConfig config) {
+		this.responderConfig = config;
+	}
+
+	/** Starts an IKE SA with {@code peer}; completes when IKE_AUTH is done or fails with the reason. */
+	public CompletableFuture<EstablishedSa> initiate(IkeConfig config, InetSocketAddress peer) {
+		CompletableFuture<EstablishedSa> result = new CompletableFuture<>();
+		loop.execute(() -> {
+			long spi = newSpi();
+			IkeSa sa = new IkeSa(this, config, true, peer, spi, 0);
+			byLocalSpi.put(spi, sa);
+			sa.result.whenComplete((ok, error) -> {
+				if (error != null) {
+					result.completeExceptionally(error);
+				} else {
+					result.complete(ok);
+				}
+			});
+			sa.queue(new IkeInitTask());
+			sa.queue(new IkeAuthTask());
+			sa.next();
+		});
+		return result;
+	}
+
+	/** Deletes an established IKE SA (INFORMATIONAL with Delete). */
+	public void delete(EstablishedSa sa) {
+		loop.execute(() -> {
+			IkeSa ike = byLocalSpi.get(sa.initiator() ? sa.initiatorSpi() : sa.responderSpi());
+			if (ike != null) {
+				ike.delete();
+			}
+		});
+	}
+
+	/** IKE SAs currently held (half-open included). */
+	public int ikeSaCount() {
+		try {
+			return loop.submit(byLocalSpi::size).get();
+		} catch (Exception e) {
+			return -1;
+		}
+	}
+
+	private long newSpi() {
+		long spi;
+		do {
+			spi = random.nextLong();
+		} while (spi == 0 || byLocalSpi.containsKey(spi));
+		return spi;
+	}
+
+	// ------------------------------------------------------------------ used by IKE SAs (on the loop)
+
+	SecureRandom random() {
+		return random;
+	}
+
+	boolean traceKeys() {
+		return traceKeys;
+	}
+
+	void send(byte[] datagram, InetSocketAddress to) {
+		try {
+			channel.send(ByteBuffer.wrap(datagram), to);
+		} catch (IOException e) {
+			emit(new TraceEvent.Error(Instant.now(), 0, "cannot send to " + to + ": " + e.getMessage()));
+		}
+	}
+
+	ScheduledFuture<?> schedule(Runnable task, long millis) {
+		return loop.schedule(task, millis, TimeUnit.MILLISECONDS);
+	}
+
+	void emit(TraceEvent event) {
+		if (!listeners.isEmpty()) {
+			tracer.execute(() -> listeners.forEach(l -> l.onEvent(event)));
+		}
+	}
+
+	void remove(IkeSa sa) {
+		byLocalSpi.remove(sa.localSpi(), sa);
+		halfOpen.values().remove(sa);
+	}
+
+	// ------------------------------------------------------------------ receiving
+
+	private void receiveLoop() {
+		ByteBuffer buffer = ByteBuffer.allocate(65536);
+		while (channel.isOpen()) {
+			try {
+				buffer.clear();
+				InetSocketAddress from = (InetSocketAddress) channel.receive(buffer);
+				buffer.flip();
+				byte[] datagram = new byte[buffer.remaining()];
+				buffer.get(datagram);
+				loop.execute(() -> dispatch(datagram, from));
+			} catch (ClosedChannelException e) {
+				return;
+			} catch (IOException | java.util.concurrent.RejectedExecutionException e) {
+				if (!channel.isOpen()) {
+					return;
+				}
+			}
+		}
+	}
+
+	private void dispatch(byte[] datagram, InetSocketAddress from) {
+		IkeMessage message;
+		byte[] ike = datagram;
+		try {
+			if (datagram.length >= 4 && datagram[0] == 0 && datagram[1] == 0 && datagram[2] == 0 && datagram[3] == 0) {
+				ike = Arrays.copyOfRange(datagram, 4, datagram.length); // non-ESP marker (port 4500)
+			}
+			message = IkeCodec.decode(ike);
+		} catch (MalformedMessageException e) {
+			emit(new TraceEvent.Error(Instant.now(), 0, "dropped a datagram from " + from + ": " + e.getMessage()));
+			return;
+		}
+		IkeHeader h = message.header();
+		if (h.exchangeType().equals(ExchangeType.IKE_SA_INIT) && !h.isResponse() && h.responderSpi() == 0) {
+			respondToInit(ike, message, from);
+			return;
+		}
+		long ours = h.fromInitiator() ? h.responderSpi() : h.initiatorSpi();
+		IkeSa sa = byLocalSpi.get(ours);
+		if (sa == null) {
+			emit(new TraceEvent.Error(Instant.now(), h.initiatorSpi(), "no IKE SA for " + h + " from " + from));
+			return;
+		}
+		sa.receive(ike, message);
+	}
+
+	private void respondToInit(byte[] ike, IkeMessage message, InetSocketAddress from) {
+		String key = Long.toHexString(message.header().initiatorSpi()) + "@" + from;
+		IkeSa sa = halfOpen.get(key);
+		if (sa == null) {
+			IkeConfig config = responderConfig;
+			if (config == null || message.header().initiatorSpi() == 0) {
+				return;
+			}
+			sa = new IkeSa(this, config, false, from, message.header().initiatorSpi(), newSpi());
+			byLocalSpi.put(sa.spiR, sa);
+			halfOpen.put(key, sa);
+			IkeSa created = sa;
+			sa.result.whenComplete((ok, error) -> halfOpen.values().remove(created));
+		}
+		sa.receive(ike, message);
+	}
+
+	@Override
+	public void close() {
+		try {
+			channel.close();
+		} catch (IOException e) {
+			// closing anyway
+		}
+		loop.shutdownNow();
+		tracer.shutdown();
+		try {
+			tracer.awaitTermination(2, TimeUnit.SECONDS);
+		} catch (InterruptedException e) {
+			Thread.currentThread().interrupt();
+		}
+	}
+}

@@ -1,0 +1,219 @@
+package org.ikewb.engine;
+
+import java.security.MessageDigest;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+import org.ikewb.crypto.Authentication;
+import org.ikewb.crypto.KeySchedule;
+import org.ikewb.crypto.Prf;
+import org.ikewb.protocol.AuthMethod;
+import org.ikewb.protocol.EncryptionAlgorithm;
+import org.ikewb.protocol.ExchangeType;
+import org.ikewb.protocol.IntegrityAlgorithm;
+import org.ikewb.protocol.NotifyType;
+import org.ikewb.protocol.Octets;
+import org.ikewb.protocol.Payload;
+import org.ikewb.protocol.PayloadType;
+import org.ikewb.protocol.ProposalSyntax;
+import org.ikewb.protocol.ProtocolId;
+import org.ikewb.protocol.TransformType;
+
+/**
+ * IKE_AUTH (RFC 7296 §1.2, §2.15) with a pre-shared key, the IntAuth chain and IKE_AUTH_MID when
+ * intermediate exchanges took place (RFC 9242 §3.3.2), and the first Child SA: ESP proposals
+ * without key exchanges (those apply to CREATE_CHILD_SA only), traffic selectors narrowed, keys
+ * from KEYMAT = prf+(SK_d, Ni | Nr).
+ */
+final class IkeAuthTask implements ExchangeTask {
+
+	private Octets inboundSpi;
+	private int authMessageId;
+
+	@Override
+	public ExchangeType exchangeType() {
+		return ExchangeType.IKE_AUTH;
+	}
+
+	private static Payload.Id id(PayloadType type, IkeConfig.Identity identity) {
+		return new Payload.Id(type, identity.type(), identity.data());
+	}
+
+	/** ESP proposals as IKE_AUTH carries them: no KE or ADDKE transforms, our SPI. */
+	private static List<Payload.Proposal> firstChildProposals(List<Payload.Proposal> esp, Octets spi) {
+		List<Payload.Proposal> out = new ArrayList<>();
+		for (Payload.Proposal p : esp) {
+			out.add(new Payload.Proposal(p.number(), ProtocolId.ESP, spi, p.transforms().stream()
+					.filter(t -> !t.transformType().carriesKeyExchange()).toList()));
+		}
+		return out;
+	}
+
+	private Octets octets(IkeSa sa, boolean ofInitiator, Payload.Id id) {
+		byte[] realMessage = ofInitiator ? sa.initRequest : sa.initResponse;
+		return Authentication.signedOctets(Octets.of(realMessage), ofInitiator ? sa.nr : sa.ni, sa.prf,
+				ofInitiator ? sa.keys.skPi() : sa.keys.skPr(), id.body(), sa.intAuth, authMessageId);
+	}
+
+	private static byte[] psk(IkeSa sa) throws IkeFailure {
+		byte[] psk = sa.config.psk() == null ? null : sa.config.psk().get();
+		if (psk == null || psk.length == 0) {
+			throw new IkeFailure(NotifyType.AUTHENTICATION_FAILED, "AUTHENTICATION_FAILED: no pre-shared key configured");
+		}
+		return psk;
+	}
+
+	private static boolean verifyPsk(IkeSa sa, Payload.Auth auth, Octets octets) throws IkeFailure {
+		if (!auth.method().equals(AuthMethod.SHARED_KEY_MIC)) {
+			return false;
+		}
+		byte[] key = psk(sa);
+		Octets expected = Authentication.sharedKeyAuth(sa.prf, key, octets);
+		java.util.Arrays.fill(key, (byte) 0);
+		return MessageDigest.isEqual(expected.toByteArray(), auth.data().toByteArray());
+	}
+
+	// ------------------------------------------------------------------ initiator
+
+	@Override
+	public List<Payload> buildRequest(IkeSa sa) throws IkeFailure {
+		authMessageId = sa.nextRequestMessageId();
+		Payload.Id idi = id(PayloadType.IDI, sa.config.localId());
+		byte[] key = psk(sa);
+		Octets auth = Authentication.sharedKeyAuth(sa.prf, key, octets(sa, true, idi));
+		java.util.Arrays.fill(key, (byte) 0);
+		byte[] spi = new byte[4];
+		sa.engine.random().nextBytes(spi);
+		inboundSpi = Octets.of(spi);
+		List<Payload> payloads = new ArrayList<>();
+		payloads.add(idi);
+		if (sa.config.remoteId() != null) {
+			payloads.add(id(PayloadType.IDR, sa.config.remoteId()));
+		}
+		payloads.add(new Payload.Auth(AuthMethod.SHARED_KEY_MIC, auth));
+		payloads.add(new Payload.Sa(firstChildProposals(sa.config.espProposals(), inboundSpi)));
+		payloads.add(new Payload.Ts(PayloadType.TSI, sa.config.localTs()));
+		payloads.add(new Payload.Ts(PayloadType.TSR, sa.config.remoteTs()));
+		return payloads;
+	}
+
+	@Override
+	public void processResponse(IkeSa sa, List<Payload> response, ExchangeData exchange) throws IkeFailure {
+		if (IkeInitTask.notify(response, NotifyType.AUTHENTICATION_FAILED).isPresent()) {
+			throw new IkeFailure(null, "AUTHENTICATION_FAILED: the responder did not accept our authentication");
+		}
+		Optional<Payload.Notify> error = IkeInitTask.firstError(response);
+		Payload.Id idr = IkeInitTask.find(response, Payload.Id.class, "IDr");
+		if (sa.config.remoteId() != null && !(idr.idType().equals(sa.config.remoteId().type())
+				&& idr.data().equals(sa.config.remoteId().data()))) {
+			throw new IkeFailure(null, "AUTHENTICATION_FAILED: the responder is " + describe(idr) + ", we expect "
+					+ sa.config.remoteId());
+		}
+		Payload.Auth auth = IkeInitTask.find(response, Payload.Auth.class, "AUTH");
+		if (!verifyPsk(sa, auth, octets(sa, false, idr))) {
+			throw new IkeFailure(null, "AUTHENTICATION_FAILED: the responder's AUTH does not verify with our "
+					+ "pre-shared key");
+		}
+		sa.peerId = idr;
+		if (error.isPresent()) {
+			// the IKE SA stands; the Child SA was refused (RFC 7296 §1.2)
+			sa.engine.emit(new TraceEvent.Error(Instant.now(), sa.spiI, "Child SA refused: "
+					+ error.get().notifyType().ianaName()));
+			return;
+		}
+		Payload.Proposal chosen = IkeInitTask.find(response, Payload.Sa.class, "SA").proposals().get(0);
+		String problem = ProposalSelector.checkChoice(chosen, firstChildProposals(sa.config.espProposals(), inboundSpi));
+		if (problem != null) {
+			throw new IkeFailure(null, "Child SA: " + problem);
+		}
+		List<Payload.TrafficSelector> tsi = IkeInitTask.find(response, Payload.Ts.class, "TSi").selectors();
+		List<Payload.TrafficSelector> tsr = response.stream().filter(p -> p.type().equals(PayloadType.TSR))
+				.map(p -> ((Payload.Ts) p).selectors()).findFirst().orElse(List.of());
+		addChild(sa, chosen, inboundSpi, chosen.spi(), tsi, tsr);
+	}
+
+	// ------------------------------------------------------------------ responder
+
+	@Override
+	public List<Payload> respond(IkeSa sa, List<Payload> request) throws IkeFailure {
+		if (IkeIntermediateTask.responderFor(sa) != null) {
+			throw new IkeFailure(NotifyType.INVALID_SYNTAX, "IKE_AUTH before every negotiated IKE_INTERMEDIATE ("
+					+ sa.intAuth.exchanges() + " of " + IkeIntermediateTask.plan(sa.chosen).size() + " done)");
+		}
+		authMessageId = sa.expectedRequestMessageId();
+		Payload.Id idi = IkeInitTask.find(request, Payload.Id.class, "IDi");
+		if (sa.config.remoteId() != null && !(idi.idType().equals(sa.config.remoteId().type())
+				&& idi.data().equals(sa.config.remoteId().data()))) {
+			throw new IkeFailure(NotifyType.AUTHENTICATION_FAILED, "AUTHENTICATION_FAILED: the initiator is "
+					+ describe(idi) + ", we expect " + sa.config.remoteId());
+		}
+		Payload.Auth auth = IkeInitTask.find(request, Payload.Auth.class, "AUTH");
+		if (!verifyPsk(sa, auth, octets(sa, true, idi))) {
+			throw new IkeFailure(NotifyType.AUTHENTICATION_FAILED, "AUTHENTICATION_FAILED: the initiator's AUTH ("
+					+ auth.method() + ") does not verify with our pre-shared key");
+		}
+		sa.peerId = idi;
+		Payload.Id idr = id(PayloadType.IDR, sa.config.localId());
+		byte[] key = psk(sa);
+		Octets ourAuth = Authentication.sharedKeyAuth(sa.prf, key, octets(sa, false, idr));
+		java.util.Arrays.fill(key, (byte) 0);
+		List<Payload> payloads = new ArrayList<>();
+		payloads.add(idr);
+		payloads.add(new Payload.Auth(AuthMethod.SHARED_KEY_MIC, ourAuth));
+		payloads.addAll(childResponse(sa, request));
+		sa.established();
+		return payloads;
+	}
+
+	/** SA, TSi, TSr of the first Child SA, or the notify that refuses it (the IKE SA stands). */
+	private List<Payload> childResponse(IkeSa sa, List<Payload> request) throws IkeFailure {
+		Payload.Sa offered = IkeInitTask.find(request, Payload.Sa.class, "SA");
+		byte[] spi = new byte[4];
+		sa.engine.random().nextBytes(spi);
+		ProposalSelector.Result selection = ProposalSelector.select(offered.proposals(),
+				firstChildProposals(sa.config.espProposals(), Octets.of(spi)));
+		if (!selection.matched()) {
+			sa.engine.emit(new TraceEvent.Error(Instant.now(), sa.spiI, "Child SA: NO_PROPOSAL_CHOSEN: "
+					+ selection.reason()));
+			return List.of(Payload.Notify.of(NotifyType.NO_PROPOSAL_CHOSEN));
+		}
+		List<Payload.TrafficSelector> tsi = TrafficSelectors.narrow(
+				IkeInitTask.find(request, Payload.Ts.class, "TSi").selectors(), sa.config.remoteTs());
+		List<Payload.TrafficSelector> tsr = TrafficSelectors.narrow(request.stream()
+				.filter(p -> p.type().equals(PayloadType.TSR)).map(p -> ((Payload.Ts) p).selectors()).findFirst()
+				.orElse(List.of()), sa.config.localTs());
+		if (tsi.isEmpty() || tsr.isEmpty()) {
+			sa.engine.emit(new TraceEvent.Error(Instant.now(), sa.spiI, "Child SA: TS_UNACCEPTABLE"));
+			return List.of(Payload.Notify.of(NotifyType.TS_UNACCEPTABLE));
+		}
+		Payload.Proposal mine = new Payload.Proposal(selection.chosen().number(), ProtocolId.ESP, Octets.of(spi),
+				selection.chosen().transforms());
+		addChild(sa, selection.chosen(), Octets.of(spi), selection.chosen().spi(), tsr, tsi);
+		return List.of(new Payload.Sa(List.of(mine)), new Payload.Ts(PayloadType.TSI, tsi),
+				new Payload.Ts(PayloadType.TSR, tsr));
+	}
+
+	/** Derives the ESP keys: initiator → responder first, each direction encryption key then integrity key. */
+	static void addChild(IkeSa sa, Payload.Proposal chosen, Octets inbound, Octets outbound,
+			List<Payload.TrafficSelector> local, List<Payload.TrafficSelector> remote, Octets... secrets) {
+		Payload.Transform encr = chosen.transformsOf(TransformType.ENCR).get(0);
+		EncryptionAlgorithm e = EncryptionAlgorithm.of(encr.id());
+		List<Payload.Transform> integ = chosen.transformsOf(TransformType.INTEG);
+		int a = e.aead() || integ.isEmpty() ? 0 : IntegrityAlgorithm.of(integ.get(0).id()).keyLength();
+		int k = e.keyBytes(encr.keyLength()) + e.saltLength();
+		Prf prf = sa.prf;
+		Octets keymat = KeySchedule.childKeymat(prf, sa.keys.skD(), sa.ni, sa.nr, 2 * (k + a), secrets);
+		ChildSaKeys keys = new ChildSaKeys(keymat.slice(0, k), keymat.slice(k, k + a), keymat.slice(k + a, 2 * k + a),
+				keymat.slice(2 * k + a, 2 * (k + a)));
+		EstablishedSa.Child child = new EstablishedSa.Child(inbound, outbound, chosen, keys, local, remote);
+		sa.children.add(child);
+		sa.engine.emit(new TraceEvent.ChildSaEstablished(Instant.now(), sa.spiI, ProposalSyntax.format(chosen), inbound,
+				outbound, sa.engine.traceKeys() ? keys : null));
+	}
+
+	private static String describe(Payload.Id id) {
+		return new IkeConfig.Identity(id.idType(), id.data()).toString();
+	}
+}

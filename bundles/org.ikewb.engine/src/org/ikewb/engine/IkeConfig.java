@@ -1,0 +1,94 @@
+package org.ikewb.engine;
+
+import java.util.List;
+import java.util.function.Supplier;
+
+import org.ikewb.protocol.IdType;
+import org.ikewb.protocol.Octets;
+import org.ikewb.protocol.Payload;
+import org.ikewb.protocol.ProposalSyntax;
+import org.ikewb.protocol.ProtocolId;
+import org.ikewb.protocol.TsType;
+
+/**
+ * What one side of an IKE SA needs: identities, the pre-shared key, proposals, traffic selectors and
+ * the transport's tuning. Immutable; the policy language resolves to this.
+ *
+ * @param localId          our identity (IDi or IDr)
+ * @param remoteId         the identity we expect from the peer, or null for any
+ * @param psk              the pre-shared key, read when needed (never stored in traces)
+ * @param ikeProposals     IKE proposals in preference order (numbers 1..n)
+ * @param espProposals     ESP proposals for Child SAs (KE transforms apply to CREATE_CHILD_SA only)
+ * @param localTs          our traffic selectors
+ * @param remoteTs         the peer's traffic selectors
+ * @param fragmentSize     largest IKE message we send before fragmenting (RFC 7383), octets
+ * @param retransmitMillis first retransmission timeout; doubles after each try
+ * @param retransmitTries  retransmissions before giving up
+ */
+public record IkeConfig(Identity localId, Identity remoteId, Supplier<byte[]> psk, List<Payload.Proposal> ikeProposals,
+		List<Payload.Proposal> espProposals, List<Payload.TrafficSelector> localTs, List<Payload.TrafficSelector> remoteTs,
+		int fragmentSize, long retransmitMillis, int retransmitTries) {
+
+	/** An identity as the ID payload carries it. */
+	public record Identity(IdType type, Octets data) {
+		public static Identity fqdn(String name) {
+			return new Identity(IdType.FQDN, Octets.of(name.getBytes(java.nio.charset.StandardCharsets.US_ASCII)));
+		}
+
+		public static Identity email(String address) {
+			return new Identity(IdType.RFC822_ADDR,
+					Octets.of(address.getBytes(java.nio.charset.StandardCharsets.US_ASCII)));
+		}
+
+		@Override
+		public String toString() {
+			return type.value() == 2 || type.value() == 3
+					? new String(data.toByteArray(), java.nio.charset.StandardCharsets.US_ASCII)
+					: type + ":" + data.hex();
+		}
+	}
+
+	public IkeConfig {
+		ikeProposals = List.copyOf(ikeProposals);
+		espProposals = List.copyOf(espProposals);
+		localTs = List.copyOf(localTs);
+		remoteTs = List.copyOf(remoteTs);
+	}
+
+	/** The whole IPv4 space, all protocols and ports. */
+	public static Payload.TrafficSelector anyIpv4() {
+		return new Payload.TrafficSelector(TsType.IPV4_ADDR_RANGE, 0, 0, 65535, Octets.fromHex("00000000"),
+				Octets.fromHex("ffffffff"));
+	}
+
+	/** A PSK configuration from strongSwan-style proposal strings. */
+	public static IkeConfig psk(Identity local, Identity remote, Supplier<byte[]> psk, String ikeProposals,
+			String espProposals) {
+		return new IkeConfig(local, remote, psk, parse(ikeProposals, ProtocolId.IKE), parse(espProposals, ProtocolId.ESP),
+				List.of(anyIpv4()), List.of(anyIpv4()), 1280, 500, 5);
+	}
+
+	private static List<Payload.Proposal> parse(String proposals, ProtocolId protocol) {
+		String[] parts = proposals.split(",");
+		java.util.ArrayList<Payload.Proposal> out = new java.util.ArrayList<>();
+		for (int i = 0; i < parts.length; i++) {
+			out.add(ProposalSyntax.parse(parts[i], protocol, i + 1));
+		}
+		return out;
+	}
+
+	public IkeConfig withRetransmission(long millis, int tries) {
+		return new IkeConfig(localId, remoteId, psk, ikeProposals, espProposals, localTs, remoteTs, fragmentSize, millis,
+				tries);
+	}
+
+	public IkeConfig withFragmentSize(int size) {
+		return new IkeConfig(localId, remoteId, psk, ikeProposals, espProposals, localTs, remoteTs, size,
+				retransmitMillis, retransmitTries);
+	}
+
+	public IkeConfig withTrafficSelectors(List<Payload.TrafficSelector> local, List<Payload.TrafficSelector> remote) {
+		return new IkeConfig(localId, remoteId, psk, ikeProposals, espProposals, local, remote, fragmentSize,
+				retransmitMillis, retransmitTries);
+	}
+}

@@ -1,0 +1,270 @@
+package org.ikewb.engine;
+
+import java.net.InetSocketAddress;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+import org.ikewb.crypto.KeyExchange;
+import org.ikewb.crypto.KeyExchangeException;
+import org.ikewb.crypto.KeySchedule;
+import org.ikewb.crypto.Prf;
+import org.ikewb.protocol.EncryptionAlgorithm;
+import org.ikewb.protocol.ExchangeType;
+import org.ikewb.protocol.IntegrityAlgorithm;
+import org.ikewb.protocol.KeyExchangeMethod;
+import org.ikewb.protocol.NotifyType;
+import org.ikewb.protocol.Octets;
+import org.ikewb.protocol.Payload;
+import org.ikewb.protocol.PrfAlgorithm;
+import org.ikewb.protocol.ProposalSyntax;
+import org.ikewb.protocol.TransformType;
+
+/**
+ * IKE_SA_INIT (RFC 7296 §1.2): proposals, the primary key exchange, nonces, NAT detection, and the
+ * announcements of fragmentation (RFC 7383) and intermediate exchanges (RFC 9242). Handles COOKIE
+ * and INVALID_KE_PAYLOAD by starting over, and plans one IKE_INTERMEDIATE per negotiated ADDKE.
+ */
+final class IkeInitTask implements ExchangeTask {
+
+	private static final int NONCE_LENGTH = 32;
+
+	private KeyExchangeMethod method;
+	private KeyExchange keyExchange;
+	private Octets cookie;
+	private int restarts;
+
+	@Override
+	public ExchangeType exchangeType() {
+		return ExchangeType.IKE_SA_INIT;
+	}
+
+	// ------------------------------------------------------------------ initiator
+
+	@Override
+	public List<Payload> buildRequest(IkeSa sa) {
+		sa.changeState(IkeSaState.CONNECTING);
+		if (method == null) {
+			method = KeyExchangeMethod.of(sa.config.ikeProposals().get(0).transformsOf(TransformType.KE).get(0).id());
+		}
+		keyExchange = KeyExchange.start(method, sa.engine.random());
+		if (sa.ni == null) {
+			sa.ni = Octets.of(random(sa, NONCE_LENGTH));
+		}
+		List<Payload> payloads = new ArrayList<>();
+		if (cookie != null) {
+			payloads.add(Payload.Notify.of(NotifyType.COOKIE, cookie));
+		}
+		payloads.add(new Payload.Sa(sa.config.ikeProposals()));
+		payloads.add(new Payload.Ke(method, Octets.of(keyExchange.publicValue())));
+		payloads.add(new Payload.Nonce(sa.ni));
+		payloads.addAll(natDetection(sa, 0));
+		payloads.add(Payload.Notify.of(NotifyType.IKEV2_FRAGMENTATION_SUPPORTED));
+		if (offersAdditionalKeyExchanges(sa.config.ikeProposals())) {
+			payloads.add(Payload.Notify.of(NotifyType.INTERMEDIATE_EXCHANGE_SUPPORTED));
+		}
+		return payloads;
+	}
+
+	private static boolean offersAdditionalKeyExchanges(List<Payload.Proposal> proposals) {
+		return proposals.stream().flatMap(p -> p.transforms().stream())
+				.anyMatch(t -> t.transformType().isAdditionalKeyExchange() && t.id() != 0);
+	}
+
+	@Override
+	public void processResponse(IkeSa sa, List<Payload> response, ExchangeData exchange) throws IkeFailure {
+		Optional<Payload.Notify> error = firstError(response);
+		Optional<Payload.Notify> cookieNotify = notify(response, NotifyType.COOKIE);
+		if (cookieNotify.isPresent() && restarts++ < 3) {
+			cookie = cookieNotify.get().data();
+			sa.restartInit(this);
+			return;
+		}
+		Optional<Payload.Notify> invalidKe = notify(response, NotifyType.INVALID_KE_PAYLOAD);
+		if (invalidKe.isPresent() && restarts++ < 3) {
+			Octets data = invalidKe.get().data();
+			if (data.length() != 2) {
+				throw new IkeFailure(null, "INVALID_KE_PAYLOAD without a 2-octet method");
+			}
+			KeyExchangeMethod wanted = KeyExchangeMethod.of(((data.get(0) & 0xff) << 8) | (data.get(1) & 0xff));
+			boolean offered = sa.config.ikeProposals().stream()
+					.anyMatch(p -> p.transformsOf(TransformType.KE).stream().anyMatch(t -> t.id() == wanted.value()));
+			if (!offered) {
+				throw new IkeFailure(null, "the responder asks for " + wanted.ianaName() + ", which we did not offer");
+			}
+			method = wanted;
+			sa.restartInit(this);
+			return;
+		}
+		if (error.isPresent()) {
+			throw new IkeFailure(null, "the responder answered IKE_SA_INIT with " + error.get().notifyType().ianaName());
+		}
+		Payload.Sa saPayload = find(response, Payload.Sa.class, "SA");
+		if (saPayload.proposals().size() != 1) {
+			throw new IkeFailure(null, "NO_PROPOSAL_CHOSEN: the responder chose " + saPayload.proposals().size()
+					+ " proposals");
+		}
+		Payload.Proposal chosen = saPayload.proposals().get(0);
+		String problem = ProposalSelector.checkChoice(chosen, sa.config.ikeProposals());
+		if (problem != null) {
+			throw new IkeFailure(null, "NO_PROPOSAL_CHOSEN: " + problem);
+		}
+		Payload.Ke ke = find(response, Payload.Ke.class, "KE");
+		int chosenKe = chosen.transformsOf(TransformType.KE).get(0).id();
+		if (ke.method().value() != chosenKe || chosenKe != method.value()) {
+			throw new IkeFailure(null, "the responder's KE payload uses " + ke.method().ianaName() + " but "
+					+ KeyExchangeMethod.of(chosenKe).ianaName() + " was chosen and " + method.ianaName() + " sent");
+		}
+		byte[] secret;
+		try {
+			secret = keyExchange.complete(ke.data().toByteArray());
+		} catch (KeyExchangeException e) {
+			throw new IkeFailure(null, "responder's KE payload: " + e.getMessage());
+		} finally {
+			keyExchange.destroy();
+		}
+		sa.nr = find(response, Payload.Nonce.class, "Nonce").nonce();
+		sa.fragmentation = notify(response, NotifyType.IKEV2_FRAGMENTATION_SUPPORTED).isPresent();
+		boolean intermediate = notify(response, NotifyType.INTERMEDIATE_EXCHANGE_SUPPORTED).isPresent();
+		List<ExchangeTask> rounds = IkeIntermediateTask.plan(chosen);
+		if (!rounds.isEmpty() && !intermediate) {
+			throw new IkeFailure(null, "the responder chose additional key exchanges without announcing "
+					+ "INTERMEDIATE_EXCHANGE_SUPPORTED");
+		}
+		sa.initResponse = sa.received;
+		deriveKeys(sa, chosen, Octets.of(secret));
+		sa.queueNext(rounds);
+	}
+
+	// ------------------------------------------------------------------ responder
+
+	@Override
+	public List<Payload> respond(IkeSa sa, List<Payload> request) throws IkeFailure {
+		sa.changeState(IkeSaState.CONNECTING);
+		sa.initRequest = sa.received;
+		Payload.Sa offered = find(request, Payload.Sa.class, "SA");
+		ProposalSelector.Result selection = ProposalSelector.select(offered.proposals(), sa.config.ikeProposals());
+		if (!selection.matched()) {
+			throw new IkeFailure(NotifyType.NO_PROPOSAL_CHOSEN, "NO_PROPOSAL_CHOSEN: " + selection.reason());
+		}
+		Payload.Proposal chosen = selection.chosen();
+		boolean intermediate = notify(request, NotifyType.INTERMEDIATE_EXCHANGE_SUPPORTED).isPresent();
+		if (!IkeIntermediateTask.plan(chosen).isEmpty() && !intermediate) {
+			throw new IkeFailure(NotifyType.NO_PROPOSAL_CHOSEN, "NO_PROPOSAL_CHOSEN: additional key exchanges "
+					+ "need INTERMEDIATE_EXCHANGE_SUPPORTED, which the initiator did not send");
+		}
+		KeyExchangeMethod chosenKe = KeyExchangeMethod.of(chosen.transformsOf(TransformType.KE).get(0).id());
+		Payload.Ke ke = find(request, Payload.Ke.class, "KE");
+		if (!ke.method().equals(chosenKe)) {
+			byte[] data = { (byte) (chosenKe.value() >> 8), (byte) chosenKe.value() };
+			throw new IkeFailure(NotifyType.INVALID_KE_PAYLOAD, data, "INVALID_KE_PAYLOAD: the initiator sent "
+					+ ke.method().ianaName() + ", we chose " + chosenKe.ianaName());
+		}
+		KeyExchange.Response answer;
+		try {
+			answer = KeyExchange.respond(chosenKe, ke.data().toByteArray(), sa.engine.random());
+		} catch (KeyExchangeException e) {
+			throw new IkeFailure(NotifyType.INVALID_SYNTAX, "initiator's KE payload: " + e.getMessage());
+		}
+		sa.ni = find(request, Payload.Nonce.class, "Nonce").nonce();
+		if (sa.ni.length() < 16 || sa.ni.length() > 256) {
+			throw new IkeFailure(NotifyType.INVALID_SYNTAX, "nonce of " + sa.ni.length() + " octets (16..256 allowed)");
+		}
+		sa.nr = Octets.of(random(sa, NONCE_LENGTH));
+		sa.fragmentation = notify(request, NotifyType.IKEV2_FRAGMENTATION_SUPPORTED).isPresent();
+		deriveKeys(sa, chosen, Octets.of(answer.sharedSecret()));
+		List<Payload> payloads = new ArrayList<>();
+		payloads.add(new Payload.Sa(List.of(chosen)));
+		payloads.add(new Payload.Ke(chosenKe, Octets.of(answer.publicValue())));
+		payloads.add(new Payload.Nonce(sa.nr));
+		payloads.addAll(natDetection(sa, sa.spiR));
+		if (sa.fragmentation) {
+			payloads.add(Payload.Notify.of(NotifyType.IKEV2_FRAGMENTATION_SUPPORTED));
+		}
+		if (intermediate) {
+			payloads.add(Payload.Notify.of(NotifyType.INTERMEDIATE_EXCHANGE_SUPPORTED));
+		}
+		return payloads;
+	}
+
+	// ------------------------------------------------------------------ both
+
+	private static void deriveKeys(IkeSa sa, Payload.Proposal chosen, Octets sharedSecret) throws IkeFailure {
+		sa.chosen = chosen;
+		Payload.Transform encr = chosen.transformsOf(TransformType.ENCR).get(0);
+		EncryptionAlgorithm encryption = EncryptionAlgorithm.of(encr.id());
+		PrfAlgorithm prfAlgorithm = PrfAlgorithm.of(chosen.transformsOf(TransformType.PRF).get(0).id());
+		List<Payload.Transform> integ = chosen.transformsOf(TransformType.INTEG);
+		IntegrityAlgorithm integrity = integ.isEmpty() ? IntegrityAlgorithm.NONE : IntegrityAlgorithm.of(integ.get(0).id());
+		if (!encryption.aead() && integrity.equals(IntegrityAlgorithm.NONE)) {
+			throw new IkeFailure(NotifyType.NO_PROPOSAL_CHOSEN, "NO_PROPOSAL_CHOSEN: " + encryption
+					+ " needs an integrity algorithm (" + ProposalSyntax.format(chosen) + ")");
+		}
+		try {
+			sa.prf = Prf.of(prfAlgorithm);
+		} catch (IllegalArgumentException e) {
+			throw new IkeFailure(NotifyType.NO_PROPOSAL_CHOSEN, e.getMessage());
+		}
+		Octets skeyseed = KeySchedule.initialSkeyseed(sa.prf, sa.ni, sa.nr, sharedSecret);
+		sa.newKeys(KeySchedule.derive(0, sa.prf, encryption, encr.keyLength(), integrity, skeyseed, sa.ni, sa.nr,
+				sa.spiI, sa.spiR), "IKE_SA_INIT " + KeyExchangeMethod.of(
+						chosen.transformsOf(TransformType.KE).get(0).id()).ianaName());
+	}
+
+	/** NAT_DETECTION_SOURCE_IP / _DESTINATION_IP: SHA-1(SPIi | SPIr | IP | port), RFC 7296 §2.23. */
+	private static List<Payload> natDetection(IkeSa sa, long spiR) {
+		InetSocketAddress local = sa.engine.localAddress();
+		return List.of(Payload.Notify.of(NotifyType.NAT_DETECTION_SOURCE_IP, natHash(sa.spiI, spiR, local)),
+				Payload.Notify.of(NotifyType.NAT_DETECTION_DESTINATION_IP, natHash(sa.spiI, spiR, sa.peer)));
+	}
+
+	static Octets natHash(long spiI, long spiR, InetSocketAddress address) {
+		try {
+			MessageDigest sha1 = MessageDigest.getInstance("SHA-1");
+			sha1.update(KeyScheduleSpis.of(spiI, spiR));
+			sha1.update(address.getAddress().getAddress());
+			sha1.update(new byte[] { (byte) (address.getPort() >> 8), (byte) address.getPort() });
+			return Octets.of(sha1.digest());
+		} catch (NoSuchAlgorithmException e) {
+			throw new IllegalStateException(e);
+		}
+	}
+
+	private static byte[] random(IkeSa sa, int n) {
+		byte[] b = new byte[n];
+		sa.engine.random().nextBytes(b);
+		return b;
+	}
+
+	static Optional<Payload.Notify> notify(List<Payload> payloads, NotifyType type) {
+		return payloads.stream().filter(p -> p instanceof Payload.Notify n && n.notifyType().equals(type))
+				.map(Payload.Notify.class::cast).findFirst();
+	}
+
+	static Optional<Payload.Notify> firstError(List<Payload> payloads) {
+		return payloads.stream().filter(p -> p instanceof Payload.Notify n && n.notifyType().isError())
+				.map(Payload.Notify.class::cast).findFirst();
+	}
+
+	static <P extends Payload> P find(List<Payload> payloads, Class<P> kind, String name) throws IkeFailure {
+		return payloads.stream().filter(kind::isInstance).map(kind::cast).findFirst()
+				.orElseThrow(() -> new IkeFailure(NotifyType.INVALID_SYNTAX, "the message has no " + name + " payload"));
+	}
+
+	/** SPIi | SPIr as 16 octets. */
+	static final class KeyScheduleSpis {
+		private KeyScheduleSpis() {
+		}
+
+		static byte[] of(long spiI, long spiR) {
+			byte[] b = new byte[16];
+			for (int i = 0; i < 8; i++) {
+				b[i] = (byte) (spiI >>> (56 - 8 * i));
+				b[8 + i] = (byte) (spiR >>> (56 - 8 * i));
+			}
+			return b;
+		}
+	}
+}

@@ -1,0 +1,419 @@
+package org.ikewb.engine;
+
+import java.net.InetSocketAddress;
+import java.time.Instant;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ScheduledFuture;
+
+import org.ikewb.crypto.IkeSaKeys;
+import org.ikewb.crypto.IntAuth;
+import org.ikewb.crypto.IntegrityCheckException;
+import org.ikewb.crypto.Prf;
+import org.ikewb.crypto.SkProtection;
+import org.ikewb.protocol.ExchangeType;
+import org.ikewb.protocol.FragmentAssembler;
+import org.ikewb.protocol.IkeCodec;
+import org.ikewb.protocol.IkeHeader;
+import org.ikewb.protocol.IkeMessage;
+import org.ikewb.protocol.MalformedMessageException;
+import org.ikewb.protocol.NotifyType;
+import org.ikewb.protocol.Octets;
+import org.ikewb.protocol.Payload;
+import org.ikewb.protocol.PayloadType;
+
+/**
+ * One IKE SA: its negotiated state, keys and message IDs, a queue of exchange tasks, the request in
+ * flight (retransmitted with exponential back-off) and the last response (resent when a request is
+ * repeated). Runs only on its engine's event loop, so it needs no locks.
+ */
+final class IkeSa {
+
+	final Engine engine;
+	final IkeConfig config;
+	final boolean initiator;
+	final InetSocketAddress peer;
+	long spiI;
+	long spiR;
+	IkeSaState state = IkeSaState.CREATED;
+
+	// negotiated in IKE_SA_INIT
+	Payload.Proposal chosen;
+	Prf prf;
+	Octets ni;
+	Octets nr;
+	byte[] initRequest;
+	byte[] initResponse;
+	boolean fragmentation;
+	IkeSaKeys keys;
+	final IntAuth intAuth = new IntAuth();
+	final List<EstablishedSa.Child> children = new ArrayList<>();
+	Payload.Id peerId;
+	/** The datagram being processed (IKE_SA_INIT messages are signed as received). */
+	byte[] received;
+
+	private final Deque<ExchangeTask> queue = new ArrayDeque<>();
+	private final FragmentAssembler assembler = new FragmentAssembler();
+	final CompletableFuture<EstablishedSa> result = new CompletableFuture<>();
+
+	// as initiator of exchanges
+	private int nextMessageId;
+	private Outstanding outstanding;
+	// as responder of exchanges
+	private int expectedMessageId;
+	private int lastResponseId = -1;
+	private List<byte[]> lastResponse = List.of();
+
+	private record Outstanding(int messageId, ExchangeTask task, List<byte[]> datagrams, Octets signedData,
+			int tries, ScheduledFuture<?> timer) {
+	}
+
+	IkeSa(Engine engine, IkeConfig config, boolean initiator, InetSocketAddress peer, long spiI, long spiR) {
+		this.engine = engine;
+		this.config = config;
+		this.initiator = initiator;
+		this.peer = peer;
+		this.spiI = spiI;
+		this.spiR = spiR;
+	}
+
+	long localSpi() {
+		return initiator ? spiI : spiR;
+	}
+
+	// ------------------------------------------------------------------ tasks
+
+	void queue(ExchangeTask task) {
+		queue.addLast(task);
+	}
+
+	/** Puts tasks before the queued ones, in the given order. */
+	void queueNext(List<ExchangeTask> tasks) {
+		for (int i = tasks.size() - 1; i >= 0; i--) {
+			queue.addFirst(tasks.get(i));
+		}
+	}
+
+	/** Starts the next queued exchange, if none is in flight. */
+	void next() {
+		if (outstanding != null || state == IkeSaState.FAILED || state == IkeSaState.DELETED) {
+			return;
+		}
+		ExchangeTask task = queue.pollFirst();
+		if (task == null) {
+			return;
+		}
+		try {
+			List<Payload> payloads = task.buildRequest(this);
+			sendRequest(task, payloads);
+		} catch (IkeFailure e) {
+			fail(e.getMessage());
+		}
+	}
+
+	void restartInit(ExchangeTask task) {
+		// IKE_SA_INIT again (COOKIE, INVALID_KE_PAYLOAD): message ID 0 and SPIr 0 once more
+		nextMessageId = 0;
+		spiR = 0;
+		queue.addFirst(task);
+	}
+
+	void changeState(IkeSaState to) {
+		if (state != to) {
+			IkeSaState from = state;
+			state = to;
+			engine.emit(new TraceEvent.StateChanged(Instant.now(), spiI, from, to));
+		}
+	}
+
+	void fail(String reason) {
+		if (state == IkeSaState.FAILED || state == IkeSaState.DELETED) {
+			return;
+		}
+		cancelRetransmission();
+		engine.emit(new TraceEvent.Error(Instant.now(), spiI, reason));
+		changeState(IkeSaState.FAILED);
+		result.completeExceptionally(new IkeFailure(null, reason));
+		engine.remove(this);
+	}
+
+	void established() {
+		changeState(IkeSaState.ESTABLISHED);
+		result.complete(new EstablishedSa(spiI, spiR, initiator, peer, chosen, keys, intAuth.exchanges(),
+				List.copyOf(children), peerId));
+	}
+
+	void deleted() {
+		cancelRetransmission();
+		changeState(IkeSaState.DELETED);
+		engine.remove(this);
+	}
+
+	/** Deletes this IKE SA with an INFORMATIONAL exchange. */
+	void delete() {
+		queue(InformationalTask.deleteIkeSa());
+		next();
+	}
+
+	void newKeys(IkeSaKeys next, String cause) {
+		keys = next;
+		engine.emit(new TraceEvent.KeysDerived(Instant.now(), spiI, next.generation(), cause,
+				engine.traceKeys() ? next : null));
+	}
+
+	// ------------------------------------------------------------------ sending
+
+	private IkeHeader header(ExchangeType type, int messageId, boolean response) {
+		int flags = (initiator ? IkeHeader.FLAG_INITIATOR : 0) | (response ? IkeHeader.FLAG_RESPONSE : 0);
+		return IkeHeader.of(spiI, spiR, type, flags, messageId);
+	}
+
+	/** The datagrams of a message, and its RFC 9242 signed data (A | P) when encrypted. */
+	private record Wire(List<byte[]> datagrams, Octets signedData, IkeMessage message) {
+	}
+
+	private Wire protect(IkeHeader header, List<Payload> payloads) {
+		if (header.exchangeType().equals(ExchangeType.IKE_SA_INIT)) {
+			IkeMessage m = new IkeMessage(header, payloads);
+			return new Wire(List.of(IkeCodec.encode(m)), null, m);
+		}
+		byte[] plaintext = IkeCodec.encodeChain(payloads);
+		int first = payloads.isEmpty() ? PayloadType.NONE : payloads.get(0).type().value();
+		List<byte[]> datagrams = fragmentation
+				? SkProtection.sealFragments(header, first, plaintext, keys, config.fragmentSize(), engine.random())
+				: List.of(SkProtection.seal(header, first, plaintext, keys, engine.random()));
+		Octets signed = org.ikewb.crypto.IntAuth.signedData(header, first, Octets.of(plaintext));
+		return new Wire(datagrams, signed, new IkeMessage(header.withNextPayload(PayloadType.SK.value()),
+				List.of(new Payload.Encrypted(first, Octets.EMPTY))));
+	}
+
+	private void sendRequest(ExchangeTask task, List<Payload> payloads) {
+		int messageId = nextMessageId++;
+		IkeHeader header = header(task.exchangeType(), messageId, false);
+		Wire wire = protect(header, payloads);
+		if (task.exchangeType().equals(ExchangeType.IKE_SA_INIT)) {
+			initRequest = wire.datagrams().get(0);
+		}
+		transmit(wire, payloads, false);
+		outstanding = new Outstanding(messageId, task, wire.datagrams(), wire.signedData(), 0,
+				engine.schedule(() -> retransmit(messageId), config.retransmitMillis()));
+	}
+
+	private void transmit(Wire wire, List<Payload> payloads, boolean retransmission) {
+		for (byte[] d : wire.datagrams()) {
+			engine.send(d, peer);
+		}
+		boolean plain = wire.message().header().exchangeType().equals(ExchangeType.IKE_SA_INIT);
+		engine.emit(new TraceEvent.Message(Instant.now(), spiI, TraceEvent.Direction.SENT, peer,
+				wire.datagrams().stream().map(Octets::of).toList(), plain ? wire.message() : decodeOwn(wire),
+				plain ? List.of() : payloads, plain ? -1 : keys.generation(), retransmission));
+	}
+
+	private static IkeMessage decodeOwn(Wire wire) {
+		try {
+			return IkeCodec.decode(wire.datagrams().get(0));
+		} catch (MalformedMessageException e) {
+			throw new IllegalStateException("we encoded a message we cannot decode", e);
+		}
+	}
+
+	private void retransmit(int messageId) {
+		Outstanding o = outstanding;
+		if (o == null || o.messageId() != messageId) {
+			return;
+		}
+		if (o.tries() >= config.retransmitTries()) {
+			outstanding = null;
+			fail(o.task().exchangeType() + " request " + messageId + ": no response after " + o.tries()
+					+ " retransmissions");
+			return;
+		}
+		for (byte[] d : o.datagrams()) {
+			engine.send(d, peer);
+		}
+		engine.emit(new TraceEvent.Message(Instant.now(), spiI, TraceEvent.Direction.SENT, peer,
+				o.datagrams().stream().map(Octets::of).toList(), decodeOwn(new Wire(o.datagrams(), null, null)),
+				List.of(), o.task().exchangeType().equals(ExchangeType.IKE_SA_INIT) ? -1 : keys.generation(), true));
+		long delay = config.retransmitMillis() << Math.min(o.tries() + 1, 10);
+		outstanding = new Outstanding(o.messageId(), o.task(), o.datagrams(), o.signedData(), o.tries() + 1,
+				engine.schedule(() -> retransmit(messageId), delay));
+	}
+
+	private void cancelRetransmission() {
+		if (outstanding != null) {
+			outstanding.timer().cancel(false);
+			outstanding = null;
+		}
+	}
+
+	private void sendResponse(ExchangeTask task, int messageId, List<Payload> payloads, Octets requestData) {
+		IkeHeader header = header(task == null ? ExchangeType.INFORMATIONAL : task.exchangeType(), messageId, true);
+		Wire wire = protect(header, payloads);
+		if (header.exchangeType().equals(ExchangeType.IKE_SA_INIT)) {
+			initResponse = wire.datagrams().get(0);
+		}
+		lastResponseId = messageId;
+		lastResponse = wire.datagrams();
+		expectedMessageId = messageId + 1;
+		transmit(wire, payloads, false);
+		if (task != null) {
+			task.responseSent(this, new ExchangeTask.ExchangeData(requestData, wire.signedData()));
+		}
+	}
+
+	/** Answers a request with one notify (an error), protected if keys exist. */
+	private void sendError(ExchangeType type, int messageId, IkeFailure failure) {
+		List<Payload> payloads = List.of(Payload.Notify.of(failure.notifyType(), Octets.of(failure.notifyData())));
+		IkeHeader header = header(type, messageId, true);
+		if (type.equals(ExchangeType.IKE_SA_INIT)) {
+			// no IKE SA results: the responder's SPI stays zero (RFC 7296 §1.3)
+			header = IkeHeader.of(spiI, 0, type, IkeHeader.FLAG_RESPONSE, messageId);
+		}
+		Wire wire = type.equals(ExchangeType.IKE_SA_INIT) || keys == null
+				? new Wire(List.of(IkeCodec.encode(new IkeMessage(header, payloads))), null,
+						new IkeMessage(header, payloads))
+				: protect(header, payloads);
+		lastResponseId = messageId;
+		lastResponse = wire.datagrams();
+		transmit(wire, payloads, false);
+	}
+
+	// ------------------------------------------------------------------ receiving
+
+	/** A datagram for this SA, decoded but still encrypted. */
+	void receive(byte[] datagram, IkeMessage message) {
+		received = datagram;
+		IkeHeader h = message.header();
+		int messageId = h.messageId();
+		if (h.isResponse()) {
+			if (outstanding == null || outstanding.messageId() != messageId
+					|| !h.exchangeType().equals(outstanding.task().exchangeType())) {
+				return; // late or unexpected: a retransmitted response we already processed
+			}
+		} else if (messageId == lastResponseId) {
+			for (byte[] d : lastResponse) {
+				engine.send(d, peer); // the peer did not get our response: send it again (RFC 7296 §2.1)
+			}
+			return;
+		} else if (messageId != expectedMessageId) {
+			return;
+		}
+		List<Payload> payloads;
+		Octets signedData = null;
+		Optional<Payload> last = message.payloads().isEmpty() ? Optional.empty()
+				: Optional.of(message.payloads().get(message.payloads().size() - 1));
+		List<Octets> datagrams = List.of(Octets.of(datagram));
+		try {
+			if (last.isPresent() && (last.get() instanceof Payload.Encrypted || last.get() instanceof Payload.EncryptedFragment)) {
+				if (keys == null) {
+					return; // encrypted before keys exist: drop
+				}
+				byte[] plaintext = SkProtection.open(datagram, message, keys);
+				int first;
+				if (last.get() instanceof Payload.EncryptedFragment skf) {
+					Optional<FragmentAssembler.Assembled> whole = assembler.add(h, skf, Octets.of(plaintext));
+					if (whole.isEmpty()) {
+						return;
+					}
+					plaintext = whole.get().plaintext().toByteArray();
+					first = whole.get().firstInnerPayload();
+				} else {
+					first = ((Payload.Encrypted) last.get()).firstInnerPayload();
+				}
+				payloads = IkeCodec.decodeInner(first, plaintext, 0);
+				signedData = IntAuth.signedData(h, first, Octets.of(plaintext));
+			} else if (h.exchangeType().equals(ExchangeType.IKE_SA_INIT)) {
+				payloads = message.payloads();
+			} else {
+				return; // an exchange after IKE_SA_INIT must be protected (RFC 7296 §2.21.1)
+			}
+		} catch (IntegrityCheckException e) {
+			engine.emit(new TraceEvent.Error(Instant.now(), spiI, "dropped " + h + ": " + e.getMessage()));
+			return;
+		} catch (MalformedMessageException e) {
+			engine.emit(new TraceEvent.Error(Instant.now(), spiI, "dropped " + h + ": " + e.getMessage()));
+			return;
+		}
+		boolean plain = h.exchangeType().equals(ExchangeType.IKE_SA_INIT);
+		engine.emit(new TraceEvent.Message(Instant.now(), spiI, TraceEvent.Direction.RECEIVED, peer, datagrams, message,
+				plain ? List.of() : payloads, plain ? -1 : keys.generation(), false));
+		if (h.isResponse()) {
+			handleResponse(h, payloads, signedData);
+		} else {
+			handleRequest(h, payloads, signedData);
+		}
+	}
+
+	private void handleResponse(IkeHeader h, List<Payload> payloads, Octets signedData) {
+		Outstanding o = outstanding;
+		cancelRetransmission();
+		if (h.exchangeType().equals(ExchangeType.IKE_SA_INIT)) {
+			spiR = h.responderSpi(); // zero in a COOKIE or INVALID_KE_PAYLOAD answer
+		}
+		try {
+			o.task().processResponse(this, payloads, new ExchangeTask.ExchangeData(o.signedData(), signedData));
+		} catch (IkeFailure e) {
+			fail(e.getMessage());
+			return;
+		}
+		if (state == IkeSaState.CONNECTING && queue.isEmpty() && outstanding == null && keys != null
+				&& !initiatorAwaitingInit()) {
+			established();
+		}
+		next();
+	}
+
+	private boolean initiatorAwaitingInit() {
+		return chosen == null;
+	}
+
+	private void handleRequest(IkeHeader h, List<Payload> payloads, Octets signedData) {
+		ExchangeTask task = responderTask(h.exchangeType());
+		if (task == null) {
+			sendError(h.exchangeType(), h.messageId(),
+					new IkeFailure(NotifyType.INVALID_SYNTAX, "unexpected " + h.exchangeType() + " request"));
+			return;
+		}
+		try {
+			List<Payload> response = task.respond(this, payloads);
+			sendResponse(task, h.messageId(), response, signedData);
+		} catch (IkeFailure e) {
+			if (e.notifyType() != null) {
+				sendError(h.exchangeType(), h.messageId(), e);
+			}
+			if (state != IkeSaState.ESTABLISHED) {
+				fail(e.getMessage());
+			}
+		}
+	}
+
+	/** The task that answers a request of this exchange type in the current state. */
+	private ExchangeTask responderTask(ExchangeType type) {
+		if (type.equals(ExchangeType.IKE_SA_INIT) && state == IkeSaState.CREATED) {
+			return new IkeInitTask();
+		}
+		if (type.equals(ExchangeType.IKE_INTERMEDIATE) && state == IkeSaState.CONNECTING) {
+			return IkeIntermediateTask.responderFor(this);
+		}
+		if (type.equals(ExchangeType.IKE_AUTH) && state == IkeSaState.CONNECTING) {
+			return new IkeAuthTask();
+		}
+		if (type.equals(ExchangeType.INFORMATIONAL) && state == IkeSaState.ESTABLISHED) {
+			return new InformationalTask();
+		}
+		return null;
+	}
+
+	/** Message ID of the next request we send (IKE_AUTH_MID for the initiator's IKE_AUTH). */
+	int nextRequestMessageId() {
+		return nextMessageId;
+	}
+
+	int expectedRequestMessageId() {
+		return expectedMessageId;
+	}
+}

@@ -1,0 +1,63 @@
+package org.ikewb.engine;
+
+import java.net.InetSocketAddress;
+import java.time.Instant;
+import java.util.List;
+
+import org.ikewb.crypto.IkeSaKeys;
+import org.ikewb.protocol.IkeMessage;
+import org.ikewb.protocol.Octets;
+import org.ikewb.protocol.Payload;
+
+/**
+ * What an IKE SA reports as it runs: every message sent or received (raw datagrams, decoded
+ * payloads, decrypted inner payloads, the key generation that protected it), key derivations,
+ * state changes and errors. Key material travels only in {@link Keys} events, which the engine
+ * emits only when the user opted in.
+ */
+public sealed interface TraceEvent {
+
+	/** When it happened, and which IKE SA (initiator's SPI) it concerns. */
+	Instant time();
+
+	long initiatorSpi();
+
+	enum Direction {
+		SENT, RECEIVED
+	}
+
+	/**
+	 * One IKE message. {@code datagrams} holds every datagram it took (several when fragmented);
+	 * {@code inner} the decrypted payloads of SK/SKF (empty for IKE_SA_INIT);
+	 * {@code keyGeneration} is -1 for unprotected messages.
+	 */
+	record Message(Instant time, long initiatorSpi, Direction direction, InetSocketAddress peer,
+			List<Octets> datagrams, IkeMessage message, List<Payload> inner, int keyGeneration,
+			boolean retransmission) implements TraceEvent {
+		public Message {
+			datagrams = List.copyOf(datagrams);
+			inner = List.copyOf(inner);
+		}
+	}
+
+	/** A new generation of IKE SA keys: why (IKE_SA_INIT, ADDKE1 ML-KEM-768, IKE SA rekey ...). */
+	record KeysDerived(Instant time, long initiatorSpi, int generation, String cause, IkeSaKeys keys)
+			implements TraceEvent {
+	}
+
+	/** The IntAuth values after an IKE_INTERMEDIATE exchange. */
+	record IntAuthUpdated(Instant time, long initiatorSpi, int exchange, Octets initiator, Octets responder)
+			implements TraceEvent {
+	}
+
+	/** A Child SA with its SPIs and (when keys are traced) its keys. */
+	record ChildSaEstablished(Instant time, long initiatorSpi, String proposal, Octets inboundSpi,
+			Octets outboundSpi, ChildSaKeys keys) implements TraceEvent {
+	}
+
+	record StateChanged(Instant time, long initiatorSpi, IkeSaState from, IkeSaState to) implements TraceEvent {
+	}
+
+	record Error(Instant time, long initiatorSpi, String reason) implements TraceEvent {
+	}
+}

@@ -1,0 +1,170 @@
+package org.ikewb.engine.tests;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+
+import org.ikewb.engine.Engine;
+import org.ikewb.engine.EstablishedSa;
+import org.ikewb.engine.IkeConfig;
+import org.ikewb.engine.TraceEvent;
+import org.ikewb.protocol.ExchangeType;
+import org.ikewb.protocol.ProposalSyntax;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** Our engine against itself over real UDP sockets on loopback. */
+class EngineTest {
+
+	private static final byte[] PSK = "engine-test-psk-0123456789".getBytes(StandardCharsets.US_ASCII);
+	private static final IkeConfig.Identity I = IkeConfig.Identity.fqdn("initiator.test");
+	private static final IkeConfig.Identity R = IkeConfig.Identity.fqdn("responder.test");
+
+	private Engine initiator;
+	private Engine responder;
+	private final List<TraceEvent> initiatorTrace = new CopyOnWriteArrayList<>();
+
+	@BeforeEach
+	void bind() throws Exception {
+		InetSocketAddress any = new InetSocketAddress(InetAddress.getLoopbackAddress(), 0);
+		initiator = Engine.bind(any, true);
+		responder = Engine.bind(any, true);
+		initiator.addListener(initiatorTrace::add);
+	}
+
+	@AfterEach
+	void close() {
+		initiator.close();
+		responder.close();
+	}
+
+	private static IkeConfig config(IkeConfig.Identity local, IkeConfig.Identity remote, byte[] psk, String ike,
+			String esp) {
+		return IkeConfig.psk(local, remote, () -> psk.clone(), ike, esp).withRetransmission(200, 4);
+	}
+
+	private EstablishedSa[] run(IkeConfig i, IkeConfig r, InetSocketAddress to) throws Exception {
+		responder.respondWith(r);
+		EstablishedSa mine = initiator.initiate(i, to).get(20, TimeUnit.SECONDS);
+		return new EstablishedSa[] { mine };
+	}
+
+	private static void assertSameKeys(EstablishedSa sa, Engine responder) {
+		assertEquals(sa.keys().generation(), sa.intermediateExchanges());
+	}
+
+	@Test
+	void hybridX25519MlKem768() throws Exception {
+		String ike = "aes256gcm16-prfsha384-x25519-ke1_mlkem768";
+		List<TraceEvent> responderTrace = new CopyOnWriteArrayList<>();
+		responder.addListener(responderTrace::add);
+		EstablishedSa sa = run(config(I, R, PSK, ike, "aes256gcm16"), config(R, I, PSK, ike, "aes256gcm16"),
+				responder.localAddress())[0];
+		assertEquals("aes256gcm16-prfsha384-x25519-ke1_mlkem768", ProposalSyntax.format(sa.proposal()));
+		assertEquals(1, sa.intermediateExchanges());
+		assertEquals(1, sa.keys().generation());
+		assertEquals("responder.test", new String(sa.peerId().data().toByteArray(), StandardCharsets.US_ASCII));
+		assertEquals(1, sa.children().size());
+		// the responder derived the same keys: compare through its trace
+		Thread.sleep(200);
+		TraceEvent.KeysDerived theirs = responderTrace.stream().filter(e -> e instanceof TraceEvent.KeysDerived)
+				.map(TraceEvent.KeysDerived.class::cast).reduce((a, b) -> b).orElseThrow();
+		assertEquals(sa.keys().skD(), theirs.keys().skD());
+		assertEquals(sa.keys().skEi(), theirs.keys().skEi());
+		TraceEvent.ChildSaEstablished child = responderTrace.stream()
+				.filter(e -> e instanceof TraceEvent.ChildSaEstablished).map(TraceEvent.ChildSaEstablished.class::cast)
+				.findFirst().orElseThrow();
+		assertEquals(sa.children().get(0).keys(), child.keys());
+		assertEquals(sa.children().get(0).inboundSpi(), child.outboundSpi());
+		// the trace: IKE_SA_INIT, IKE_INTERMEDIATE, IKE_AUTH, each request and response
+		List<ExchangeType> exchanges = initiatorTrace.stream().filter(e -> e instanceof TraceEvent.Message)
+				.map(e -> ((TraceEvent.Message) e).message().header().exchangeType()).toList();
+		assertEquals(List.of(ExchangeType.IKE_SA_INIT, ExchangeType.IKE_SA_INIT, ExchangeType.IKE_INTERMEDIATE,
+				ExchangeType.IKE_INTERMEDIATE, ExchangeType.IKE_AUTH, ExchangeType.IKE_AUTH), exchanges);
+	}
+
+	@Test
+	void threeRoundsWithFragmentationAndAesCbc() throws Exception {
+		String ike = "aes256-sha256-ecp384-ke1_mlkem1024-ke2_mlkem512";
+		IkeConfig i = config(I, R, PSK, ike, "aes256-sha256").withFragmentSize(576);
+		IkeConfig r = config(R, I, PSK, ike, "aes256-sha256").withFragmentSize(576);
+		EstablishedSa sa = run(i, r, responder.localAddress())[0];
+		assertEquals(2, sa.intermediateExchanges());
+		long fragmented = initiatorTrace.stream().filter(e -> e instanceof TraceEvent.Message m
+				&& m.datagrams().size() > 1).count();
+		assertTrue(fragmented >= 2, "ML-KEM-1024 messages went in fragments: " + fragmented);
+	}
+
+	@Test
+	void noneRoundsAndSkippedRoundsDoNotHappen() throws Exception {
+		EstablishedSa none = run(config(I, R, PSK, "aes256gcm16-prfsha384-x25519-ke1_mlkem768-ke1_none", "aes256gcm16"),
+				config(R, I, PSK, "aes256gcm16-prfsha384-x25519-ke1_none", "aes256gcm16"), responder.localAddress())[0];
+		assertEquals(0, none.intermediateExchanges());
+		String skipping = "aes256gcm16-prfsha256-x25519-ke1_mlkem768-ke3_mlkem512";
+		EstablishedSa skipped = run(config(I, R, PSK, skipping, "aes256gcm16"), config(R, I, PSK, skipping, "aes256gcm16"),
+				responder.localAddress())[0];
+		assertEquals(2, skipped.intermediateExchanges());
+	}
+
+	@Test
+	void invalidKePayloadMakesTheInitiatorRetryWithTheNamedMethod() throws Exception {
+		EstablishedSa sa = run(config(I, R, PSK, "aes256gcm16-prfsha384-x25519-ecp384-ke1_mlkem768", "aes256gcm16"),
+				config(R, I, PSK, "aes256gcm16-prfsha384-ecp384-ke1_mlkem768", "aes256gcm16"), responder.localAddress())[0];
+		assertEquals("aes256gcm16-prfsha384-ecp384-ke1_mlkem768", ProposalSyntax.format(sa.proposal()));
+		assertEquals(4, initiatorTrace.stream().filter(e -> e instanceof TraceEvent.Message m
+				&& m.message().header().exchangeType().equals(ExchangeType.IKE_SA_INIT)).count());
+	}
+
+	@Test
+	void wrongPskFailsWithAuthenticationFailed() {
+		ExecutionException e = assertThrows(ExecutionException.class, () -> run(
+				config(I, R, "not-the-right-key".getBytes(StandardCharsets.US_ASCII), "aes256gcm16-prfsha384-x25519", "aes256gcm16"),
+				config(R, I, PSK, "aes256gcm16-prfsha384-x25519", "aes256gcm16"), responder.localAddress()));
+		assertTrue(e.getCause().getMessage().startsWith("AUTHENTICATION_FAILED"), e.getCause().getMessage());
+	}
+
+	@Test
+	void noCommonProposalSaysWhy() {
+		ExecutionException e = assertThrows(ExecutionException.class, () -> run(
+				config(I, R, PSK, "aes256gcm16-prfsha384-x25519-ke1_mlkem768", "aes256gcm16"),
+				config(R, I, PSK, "aes256gcm16-prfsha384-x25519-ke1_mlkem1024", "aes256gcm16"), responder.localAddress()));
+		assertTrue(e.getCause().getMessage().contains("NO_PROPOSAL_CHOSEN"), e.getCause().getMessage());
+	}
+
+	@Test
+	void lostAndDuplicatedMessagesAreRetransmittedAndAnsweredFromCache() throws Exception {
+		String ike = "aes256gcm16-prfsha384-x25519-ke1_mlkem768";
+		// lose the first IKE_SA_INIT request, the first IKE_INTERMEDIATE response and the first IKE_AUTH request
+		try (LossyRelay relay = new LossyRelay(responder.localAddress(), n -> n == 1 || n == 4, n -> n == 2, false)) {
+			EstablishedSa sa = run(config(I, R, PSK, ike, "aes256gcm16"), config(R, I, PSK, ike, "aes256gcm16"),
+					relay.address())[0];
+			assertEquals(1, sa.intermediateExchanges());
+			assertEquals(3, relay.dropped.get());
+			assertTrue(initiatorTrace.stream().anyMatch(e -> e instanceof TraceEvent.Message m && m.retransmission()));
+		}
+		try (LossyRelay duplicating = new LossyRelay(responder.localAddress(), n -> false, n -> false, true)) {
+			EstablishedSa sa = run(config(I, R, PSK, ike, "aes256gcm16"), config(R, I, PSK, ike, "aes256gcm16"),
+					duplicating.address())[0];
+			assertEquals(1, sa.keys().generation());
+		}
+	}
+
+	@Test
+	void silenceEndsInATimeoutNamingTheRetransmissions() throws Exception {
+		try (Engine deaf = Engine.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), false)) {
+			IkeConfig i = config(I, R, PSK, "aes256gcm16-prfsha384-x25519", "aes256gcm16").withRetransmission(20, 3);
+			ExecutionException e = assertThrows(ExecutionException.class,
+					() -> initiator.initiate(i, deaf.localAddress()).get(10, TimeUnit.SECONDS));
+			assertEquals("IKE_SA_INIT request 0: no response after 3 retransmissions", e.getCause().getMessage());
+		}
+	}
+}

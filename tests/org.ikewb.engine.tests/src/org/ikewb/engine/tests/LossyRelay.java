@@ -1,0 +1,76 @@
+package org.ikewb.engine.tests;
+
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.nio.ByteBuffer;
+import java.nio.channels.DatagramChannel;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.IntPredicate;
+
+/**
+ * A UDP relay on loopback between an initiator and a responder: it forwards each datagram unless
+ * the drop rule says so (by the datagram's number in its direction), and can send one twice.
+ */
+final class LossyRelay implements AutoCloseable {
+
+	private final DatagramChannel channel;
+	private final InetSocketAddress responder;
+	private volatile InetSocketAddress initiator;
+	private final IntPredicate dropToResponder;
+	private final IntPredicate dropToInitiator;
+	private final boolean duplicate;
+	final AtomicInteger toResponder = new AtomicInteger();
+	final AtomicInteger toInitiator = new AtomicInteger();
+	final AtomicInteger dropped = new AtomicInteger();
+	private final Thread thread;
+
+	LossyRelay(InetSocketAddress responder, IntPredicate dropToResponder, IntPredicate dropToInitiator,
+			boolean duplicate) throws IOException {
+		this.responder = responder;
+		this.dropToResponder = dropToResponder;
+		this.dropToInitiator = dropToInitiator;
+		this.duplicate = duplicate;
+		this.channel = DatagramChannel.open();
+		channel.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
+		thread = new Thread(this::run, "relay");
+		thread.setDaemon(true);
+		thread.start();
+	}
+
+	InetSocketAddress address() throws IOException {
+		return (InetSocketAddress) channel.getLocalAddress();
+	}
+
+	private void run() {
+		ByteBuffer buffer = ByteBuffer.allocate(65536);
+		while (channel.isOpen()) {
+			try {
+				buffer.clear();
+				InetSocketAddress from = (InetSocketAddress) channel.receive(buffer);
+				buffer.flip();
+				boolean fromResponder = from.equals(responder);
+				if (!fromResponder) {
+					initiator = from;
+				}
+				int n = fromResponder ? toInitiator.incrementAndGet() : toResponder.incrementAndGet();
+				if ((fromResponder ? dropToInitiator : dropToResponder).test(n)) {
+					dropped.incrementAndGet();
+					continue;
+				}
+				InetSocketAddress to = fromResponder ? initiator : responder;
+				channel.send(buffer.duplicate(), to);
+				if (duplicate) {
+					channel.send(buffer.duplicate(), to);
+				}
+			} catch (IOException e) {
+				return;
+			}
+		}
+	}
+
+	@Override
+	public void close() throws IOException {
+		channel.close();
+	}
+}

@@ -20,7 +20,9 @@ public final class Main {
 			Usage: ikewb <command> [options]
 
 			Commands:
-			  run        run the hybrid key exchange against the embedded responder (default peer)
+			  run        run an IKEv2 exchange (default: hybrid x25519 + ML-KEM-768 against the
+			             embedded responder on loopback) and print it as a sequence diagram
+			  respond    answer IKEv2 exchanges on a UDP port
 			  version    print the version and the crypto provider
 			  help       print this text
 
@@ -43,7 +45,9 @@ public final class Main {
 		List<String> rest = Arrays.asList(args).subList(1, args.length);
 		switch (args[0]) {
 		case "run":
-			return new RunCommand(out, err).execute(rest);
+			return new RunCommand(out, err, System.getenv()).run(rest);
+		case "respond":
+			return new RunCommand(out, err, System.getenv()).respond(rest);
 		case "version", "--version":
 			out.println("ikewb " + Version.text());
 			return OK;

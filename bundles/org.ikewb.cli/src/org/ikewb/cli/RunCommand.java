@@ -1,124 +1,284 @@
 package org.ikewb.cli;
 
+import java.io.IOException;
 import java.io.PrintStream;
-import java.security.MessageDigest;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.security.SecureRandom;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.function.Supplier;
 
-import org.ikewb.crypto.KeyExchange;
-import org.ikewb.crypto.KeyExchangeException;
-import org.ikewb.protocol.KeyExchangeMethod;
+import org.ikewb.engine.Engine;
+import org.ikewb.engine.EstablishedSa;
+import org.ikewb.engine.IkeConfig;
+import org.ikewb.engine.MessageSummary;
+import org.ikewb.engine.TraceEvent;
+import org.ikewb.protocol.ProposalSyntax;
 
 /**
- * {@code ikewb run}: with no peer, runs the key exchanges of a hybrid proposal between an initiator
- * and the embedded responder in this process. Until the engine exists this covers the key
- * exchanges only (each side's KE data, validation of the peer's value, the shared secrets); the
- * IKE messages around them arrive with the engine.
+ * {@code ikewb run} (initiator) and {@code ikewb respond} (responder): a real IKEv2 exchange over
+ * UDP, printed as a text sequence diagram while it happens. Without {@code --peer}, run starts an
+ * embedded responder on loopback with the same settings and runs against it.
  */
 final class RunCommand {
 
-	private static final String HELP = """
-			Usage: ikewb run [--ke METHOD] [--addke METHOD]...
+	static final String DEFAULT_IKE = "aes256gcm16-prfsha384-x25519-ke1_mlkem768";
+	static final String DEFAULT_ESP = "aes256gcm16";
 
-			Runs the key exchanges of a hybrid IKEv2 proposal against the embedded responder.
-			  --ke METHOD      primary key exchange (default x25519)
-			  --addke METHOD   an additional key exchange round (default one round: mlkem768);
-			                   repeat for more rounds, up to 7
-			METHOD is a strongSwan keyword (x25519, ecp384, modp3072, mlkem768 ...) or an IANA name.
-			""";
+	private static final String HELP = """
+			Usage: ikewb run [options]        initiate an IKE SA (default: against the embedded responder)
+			       ikewb respond [options]    answer IKE SAs until interrupted
+
+			Options:
+			  --peer HOST:PORT       the responder to run against (run); none: the embedded responder
+			  --listen HOST:PORT     local address (default 127.0.0.1:0 for run, 127.0.0.1:500 for respond)
+			  --ike PROPOSALS        IKE proposals, strongSwan notation, comma-separated
+			                         (default %s)
+			  --esp PROPOSALS        ESP proposals of the Child SA (default %s)
+			  --id ID, --remote-id ID   identities (FQDN, or user@domain); defaults initiator.ikewb / responder.ikewb
+			  --psk-env VAR          read the pre-shared key from an environment variable
+			  --psk-file FILE        read the pre-shared key from a file (first line)
+			                         (embedded run without either: a random key for this run)
+			  --fragment-size N      largest IKE message before fragmenting (default 1280)
+			  --timeout SECONDS      give up after this long (default 30)
+			""".formatted(DEFAULT_IKE, DEFAULT_ESP);
 
 	private final PrintStream out;
 	private final PrintStream err;
+	private final Map<String, String> environment;
 
-	RunCommand(PrintStream out, PrintStream err) {
+	RunCommand(PrintStream out, PrintStream err, Map<String, String> environment) {
 		this.out = out;
 		this.err = err;
+		this.environment = environment;
 	}
 
-	int execute(List<String> args) {
-		KeyExchangeMethod ke = KeyExchangeMethod.CURVE25519;
-		List<KeyExchangeMethod> addke = new ArrayList<>();
+	private record Options(String peer, String listen, String ike, String esp, String id, String remoteId,
+			String pskEnv, String pskFile, int fragmentSize, int timeout) {
+	}
+
+	int run(List<String> args) {
+		return execute(args, true);
+	}
+
+	int respond(List<String> args) {
+		return execute(args, false);
+	}
+
+	private int execute(List<String> args, boolean initiate) {
+		String peer = null;
+		String listen = initiate ? "127.0.0.1:0" : "127.0.0.1:500";
+		String ike = DEFAULT_IKE;
+		String esp = DEFAULT_ESP;
+		String id = initiate ? "initiator.ikewb" : "responder.ikewb";
+		String remoteId = null;
+		String pskEnv = null;
+		String pskFile = null;
+		int fragmentSize = 1280;
+		int timeout = 30;
 		for (int i = 0; i < args.size(); i++) {
 			String arg = args.get(i);
-			switch (arg) {
-			case "--help", "-h" -> {
+			if (arg.equals("--help") || arg.equals("-h")) {
 				out.print(HELP);
 				return Main.OK;
 			}
-			case "--ke", "--addke" -> {
-				if (i + 1 >= args.size()) {
-					return usage(arg + " needs a METHOD");
-				}
-				Optional<KeyExchangeMethod> m = KeyExchangeMethod.byName(args.get(++i));
-				if (m.isEmpty() || m.get() == KeyExchangeMethod.NONE) {
-					return usage("unknown key exchange method '" + args.get(i) + "'");
-				}
-				if (arg.equals("--ke")) {
-					ke = m.get();
-				} else {
-					addke.add(m.get());
+			if (!arg.startsWith("--") || i + 1 >= args.size()) {
+				return usage(arg.startsWith("--") ? arg + " needs a value" : "unexpected argument '" + arg + "'");
+			}
+			String value = args.get(++i);
+			switch (arg) {
+			case "--peer" -> peer = value;
+			case "--listen" -> listen = value;
+			case "--ike" -> ike = value;
+			case "--esp" -> esp = value;
+			case "--id" -> id = value;
+			case "--remote-id" -> remoteId = value;
+			case "--psk-env" -> pskEnv = value;
+			case "--psk-file" -> pskFile = value;
+			case "--fragment-size", "--timeout" -> {
+				try {
+					int n = Integer.parseInt(value);
+					if (n <= 0) {
+						throw new NumberFormatException();
+					}
+					if (arg.equals("--timeout")) {
+						timeout = n;
+					} else {
+						fragmentSize = n;
+					}
+				} catch (NumberFormatException e) {
+					return usage(arg + " takes a positive whole number, not '" + value + "'");
 				}
 			}
 			default -> {
-				return usage("unexpected argument '" + arg + "'");
+				return usage("unknown option " + arg);
 			}
 			}
 		}
-		if (addke.isEmpty()) {
-			addke.add(KeyExchangeMethod.ML_KEM_768);
+		Options o = new Options(peer, listen, ike, esp, id, remoteId, pskEnv, pskFile, fragmentSize, timeout);
+		try {
+			return initiate ? initiate(o) : listen(o);
+		} catch (IllegalArgumentException e) {
+			err.println("ikewb " + (initiate ? "run" : "respond") + ": " + e.getMessage());
+			return Main.USAGE;
 		}
-		if (addke.size() > 7) {
-			return usage("at most 7 additional key exchanges (ADDKE1..ADDKE7)");
-		}
-		List<KeyExchangeMethod> rounds = new ArrayList<>();
-		rounds.add(ke);
-		rounds.addAll(addke);
-		for (int i = 0; i < rounds.size(); i++) {
-			for (int j = 0; j < i; j++) {
-				if (rounds.get(i).equals(rounds.get(j))) {
-					return usage(rounds.get(i).keyword() + " is chosen twice: RFC 9370 forbids the same method in two rounds");
-				}
-			}
-		}
-		return runEmbedded(rounds);
 	}
 
-	private int runEmbedded(List<KeyExchangeMethod> rounds) {
-		SecureRandom random = new SecureRandom();
-		out.println("initiator <-> embedded responder (in process; IKE messages over UDP arrive with the engine)");
-		long start = System.nanoTime();
-		for (int i = 0; i < rounds.size(); i++) {
-			KeyExchangeMethod method = rounds.get(i);
-			String round = i == 0 ? "KE    " : "ADDKE" + i;
+	private Supplier<byte[]> psk(Options o, boolean embedded) {
+		if (o.pskEnv() != null) {
+			String value = environment.get(o.pskEnv());
+			if (value == null || value.isEmpty()) {
+				throw new IllegalArgumentException("environment variable " + o.pskEnv() + " holds no pre-shared key");
+			}
+			byte[] key = value.getBytes(StandardCharsets.UTF_8);
+			return key::clone;
+		}
+		if (o.pskFile() != null) {
 			try {
-				KeyExchange initiator = KeyExchange.start(method, random);
-				byte[] request = initiator.publicValue();
-				KeyExchange.Response response = KeyExchange.respond(method, request, random);
-				byte[] initiatorSecret = initiator.complete(response.publicValue());
-				initiator.destroy();
-				boolean agree = MessageDigest.isEqual(initiatorSecret, response.sharedSecret());
-				out.printf("  %s %-12s  I -> R %5d bytes   R -> I %5d bytes   shared secret %3d bytes  %s%n", round,
-						method.ianaName(), request.length, response.publicValue().length, initiatorSecret.length,
-						agree ? "identical on both sides" : "DIFFERENT");
-				if (!agree) {
-					err.println("ikewb run: " + method.ianaName() + " gave different secrets on the two sides");
-					return Main.FAILED;
+				String line = Files.readAllLines(Path.of(o.pskFile()), StandardCharsets.UTF_8).stream().findFirst()
+						.orElse("").strip();
+				if (line.isEmpty()) {
+					throw new IllegalArgumentException(o.pskFile() + ": the file holds no pre-shared key");
 				}
-			} catch (KeyExchangeException e) {
-				err.println("ikewb run: " + e.getMessage());
-				return Main.FAILED;
+				byte[] key = line.getBytes(StandardCharsets.UTF_8);
+				return key::clone;
+			} catch (IOException e) {
+				throw new IllegalArgumentException("cannot read " + o.pskFile() + ": " + e.getMessage());
 			}
 		}
-		long micros = (System.nanoTime() - start) / 1000;
-		out.printf("hybrid key agreement complete: %d key exchanges, %s post-quantum, %d us%n", rounds.size(),
-				rounds.stream().anyMatch(KeyExchangeMethod::postQuantum) ? "with" : "WITHOUT", micros);
-		return Main.OK;
+		if (!embedded) {
+			throw new IllegalArgumentException("a pre-shared key is needed: --psk-env VAR or --psk-file FILE");
+		}
+		byte[] key = new byte[32];
+		new SecureRandom().nextBytes(key);
+		return key::clone;
+	}
+
+	private static IkeConfig.Identity identity(String id) {
+		return id.contains("@") ? IkeConfig.Identity.email(id) : IkeConfig.Identity.fqdn(id);
+	}
+
+	private static InetSocketAddress address(String text) {
+		int colon = text.lastIndexOf(':');
+		if (colon <= 0) {
+			throw new IllegalArgumentException("'" + text + "' is not HOST:PORT");
+		}
+		String host = text.substring(0, colon).replace("[", "").replace("]", "");
+		try {
+			int port = Integer.parseInt(text.substring(colon + 1));
+			if (port < 0 || port > 65535) {
+				throw new NumberFormatException();
+			}
+			return new InetSocketAddress(InetAddress.getByName(host), port);
+		} catch (NumberFormatException e) {
+			throw new IllegalArgumentException("'" + text + "' has no valid port");
+		} catch (java.net.UnknownHostException e) {
+			throw new IllegalArgumentException("unknown host '" + host + "'");
+		}
+	}
+
+	private IkeConfig config(Options o, String localId, String remoteId, Supplier<byte[]> psk) {
+		try {
+			return IkeConfig.psk(identity(localId), remoteId == null ? null : identity(remoteId), psk, o.ike(), o.esp())
+					.withFragmentSize(o.fragmentSize());
+		} catch (IllegalArgumentException e) {
+			throw new IllegalArgumentException("proposal: " + e.getMessage());
+		}
+	}
+
+	private int initiate(Options o) {
+		boolean embedded = o.peer() == null;
+		Supplier<byte[]> psk = psk(o, embedded);
+		String responderId = embedded ? "responder.ikewb" : o.remoteId();
+		IkeConfig mine = config(o, o.id(), responderId, psk);
+		try (Engine engine = Engine.bind(address(o.listen()), false);
+				Engine responder = embedded ? Engine.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), false)
+						: null) {
+			InetSocketAddress peer;
+			List<String> responderErrors = new java.util.concurrent.CopyOnWriteArrayList<>();
+			if (embedded) {
+				responder.addListener(e -> {
+					if (e instanceof TraceEvent.Error error) {
+						responderErrors.add(error.reason());
+					}
+				});
+				responder.respondWith(config(o, "responder.ikewb", o.id(), psk));
+				peer = responder.localAddress();
+			} else {
+				peer = address(o.peer());
+			}
+			SequenceDiagram diagram = new SequenceDiagram(out, engine.localAddress(), peer, embedded);
+			engine.addListener(diagram);
+			diagram.header();
+			CompletableFuture<EstablishedSa> result = engine.initiate(mine, peer);
+			EstablishedSa sa;
+			try {
+				sa = result.get(o.timeout(), TimeUnit.SECONDS);
+			} catch (ExecutionException e) {
+				diagram.flush();
+				// the embedded responder knows why it refused: say it on the same line
+				err.println("ikewb run: " + e.getCause().getMessage()
+						+ (responderErrors.isEmpty() ? "" : " (responder: " + responderErrors.get(0) + ")"));
+				return Main.FAILED;
+			} catch (TimeoutException e) {
+				diagram.flush();
+				err.println("ikewb run: no IKE SA after " + o.timeout() + " s");
+				return Main.FAILED;
+			}
+			diagram.flush();
+			out.println("established: " + ProposalSyntax.format(sa.proposal()) + ", " + sa.intermediateExchanges()
+					+ " IKE_INTERMEDIATE exchange" + (sa.intermediateExchanges() == 1 ? "" : "s") + ", key generation "
+					+ sa.keys().generation());
+			for (EstablishedSa.Child child : sa.children()) {
+				out.println("Child SA: ESP " + ProposalSyntax.format(child.proposal()) + ", SPIs in " + child.inboundSpi()
+						+ " out " + child.outboundSpi() + " (keys derived, nothing installed in the kernel)");
+			}
+			return Main.OK;
+		} catch (IOException e) {
+			err.println("ikewb run: cannot open a UDP socket: " + e.getMessage());
+			return Main.FAILED;
+		} catch (InterruptedException e) {
+			Thread.currentThread().interrupt();
+			return Main.FAILED;
+		}
+	}
+
+	private int listen(Options o) {
+		IkeConfig mine = config(o, o.id(), o.remoteId(), psk(o, false));
+		try (Engine engine = Engine.bind(address(o.listen()), false)) {
+			engine.respondWith(mine);
+			engine.addListener(event -> {
+				if (event instanceof TraceEvent.Message m) {
+					out.printf("%s %-22s %s %s%n", m.direction() == TraceEvent.Direction.RECEIVED ? "<-" : "->",
+							MessageSummary.exchange(m), m.peer(), MessageSummary.payloads(m));
+				} else if (event instanceof TraceEvent.Error e) {
+					out.println("!! " + e.reason());
+				} else if (event instanceof TraceEvent.StateChanged s) {
+					out.println("== IKE SA " + Long.toHexString(s.initiatorSpi()) + " " + s.to());
+				}
+			});
+			out.println("responding on " + engine.localAddress() + " (" + o.ike() + "); Ctrl+C to stop");
+			Thread.currentThread().join();
+			return Main.OK;
+		} catch (IOException e) {
+			err.println("ikewb respond: cannot listen on " + o.listen() + ": " + e.getMessage());
+			return Main.FAILED;
+		} catch (InterruptedException e) {
+			Thread.currentThread().interrupt();
+			return Main.OK;
+		}
 	}
 
 	private int usage(String message) {
-		err.println("ikewb run: " + message);
+		err.println("ikewb: " + message);
 		err.print(HELP);
 		return Main.USAGE;
 	}

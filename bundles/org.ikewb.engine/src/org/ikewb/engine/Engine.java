@@ -146,8 +146,19 @@ public final class Engine implements AutoCloseable {
 		return traceKeys;
 	}
 
+	/**
+	 * Sends one IKE message. When neither side uses port 500 the message carries the non-ESP marker
+	 * (RFC 3948 §2.2), as on port 4500: strongSwan takes any other datagram between two non-500 ports
+	 * for ESP.
+	 */
 	void send(byte[] datagram, InetSocketAddress to) {
 		try {
+			if (local.getPort() != 500 && to.getPort() != 500) {
+				ByteBuffer marked = ByteBuffer.allocate(datagram.length + 4);
+				marked.putInt(0).put(datagram).flip();
+				channel.send(marked, to);
+				return;
+			}
 			channel.send(ByteBuffer.wrap(datagram), to);
 		} catch (IOException e) {
 			emit(new TraceEvent.Error(Instant.now(), 0, "cannot send to " + to + ": " + e.getMessage()));

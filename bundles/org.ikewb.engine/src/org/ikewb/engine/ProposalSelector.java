@@ -141,7 +141,11 @@ public final class ProposalSelector {
 		}
 		List<Payload.Transform> out = new ArrayList<>();
 		for (int r = 0; r < rounds.size(); r++) {
-			out.add(Payload.Transform.of(rounds.get(r), choice[r]));
+			// an ADDKE round chosen as NONE is left out of the answer, as strongSwan 6.1 answers (observed
+			// on the wire); the initiator accepts it either way
+			if (choice[r] != 0 || !rounds.get(r).isAdditionalKeyExchange()) {
+				out.add(Payload.Transform.of(rounds.get(r), choice[r]));
+			}
 		}
 		return out;
 	}
@@ -197,6 +201,10 @@ public final class ProposalSelector {
 		Set<Integer> methods = new HashSet<>();
 		for (TransformType type : offeredTypes) {
 			List<Payload.Transform> picked = chosen.transformsOf(type);
+			if (picked.isEmpty() && type.isAdditionalKeyExchange()
+					&& mine.transformsOf(type).stream().anyMatch(t -> t.id() == 0)) {
+				continue; // NONE chosen and left out of the answer (strongSwan does so)
+			}
 			if (picked.size() != 1) {
 				return "the responder chose " + picked.size() + " transforms of type " + type.shortName();
 			}

@@ -10,6 +10,7 @@ import java.nio.charset.StandardCharsets;
 import org.ikewb.cli.Main;
 import org.junit.jupiter.api.Test;
 
+/** The command line as a user calls it: real exchanges over UDP on loopback. */
 class MainTest {
 
 	private final ByteArrayOutputStream out = new ByteArrayOutputStream();
@@ -20,34 +21,61 @@ class MainTest {
 				new PrintStream(err, true, StandardCharsets.UTF_8));
 	}
 
-	@Test
-	void runWithoutPeerCompletesTheHybridExchangeAgainstTheEmbeddedResponder() {
-		assertEquals(Main.OK, run("run"), err.toString());
-		String text = out.toString(StandardCharsets.UTF_8);
-		assertTrue(text.contains("Curve25519"), text);
-		assertTrue(text.contains("ML-KEM-768"), text);
-		assertTrue(text.contains("I -> R  1184 bytes"), text);
-		assertTrue(text.contains("R -> I  1088 bytes"), text);
-		assertTrue(text.contains("with post-quantum"), text);
+	private String out() {
+		return out.toString(StandardCharsets.UTF_8);
+	}
+
+	private String err() {
+		return err.toString(StandardCharsets.UTF_8);
 	}
 
 	@Test
-	void threeRoundsRun() {
-		assertEquals(Main.OK, run("run", "--ke", "ecp384", "--addke", "mlkem1024", "--addke", "mlkem512"), err.toString());
-		assertTrue(out.toString(StandardCharsets.UTF_8).contains("ADDKE2 ML-KEM-512"));
+	void runWithoutPeerEstablishesTheHybridExchangeWithTheEmbeddedResponder() {
+		assertEquals(Main.OK, run("run"), err());
+		String text = out();
+		assertTrue(text.contains("(embedded)"), text);
+		assertTrue(text.contains("IKE_SA_INIT #0"), text);
+		assertTrue(text.contains("KEi Curve25519"), text);
+		assertTrue(text.contains("IKE_INTERMEDIATE #1"), text);
+		assertTrue(text.contains("SK{KEi(1) ML-KEM-768}"), text);
+		assertTrue(text.contains("SK{KEr(1) ML-KEM-768}"), text);
+		assertTrue(text.contains("keys generation 1: ADDKE1 ML-KEM-768"), text);
+		assertTrue(text.contains("IKE_AUTH #2"), text);
+		assertTrue(text.contains("established: aes256gcm16-prfsha384-x25519-ke1_mlkem768, 1 IKE_INTERMEDIATE exchange"),
+				text);
+		assertTrue(text.contains("Child SA: ESP aes256gcm16"), text);
 	}
 
 	@Test
-	void duplicateMethodIsRefusedWithTheReason() {
-		assertEquals(Main.USAGE, run("run", "--ke", "modp3072", "--addke", "modp3072"));
-		assertTrue(err.toString(StandardCharsets.UTF_8).contains("modp3072 is chosen twice"));
+	void threeRoundsWithFragmentation() {
+		assertEquals(Main.OK, run("run", "--ike", "aes256-sha256-ecp384-ke1_mlkem1024-ke2_mlkem512", "--esp",
+				"aes256-sha256", "--fragment-size", "600"), err());
+		assertTrue(out().contains("SKF×"), out());
+		assertTrue(out().contains("keys generation 2: ADDKE2 ML-KEM-512"), out());
 	}
 
 	@Test
-	void unknownMethodAndCommandAreUsageErrors() {
-		assertEquals(Main.USAGE, run("run", "--addke", "mlkem769"));
-		assertTrue(err.toString(StandardCharsets.UTF_8).contains("unknown key exchange method 'mlkem769'"));
+	void aDuplicatedMethodIsRefusedWithTheReason() {
+		assertEquals(Main.FAILED, run("run", "--ike", "aes256gcm16-prfsha384-modp3072-ke1_modp3072"));
+		assertTrue(err().contains("NO_PROPOSAL_CHOSEN"), err());
+		assertTrue(err().contains("no duplicate-free choice"), err());
+	}
+
+	@Test
+	void usageErrorsSayWhat() {
+		assertEquals(Main.USAGE, run("run", "--ike", "aes256gcm16-prfsha384-x25519-ke1_mlkem769"));
+		assertTrue(err().contains("unknown key exchange method 'mlkem769'"), err());
+		assertEquals(Main.USAGE, run("run", "--timeout", "soon"));
+		assertEquals(Main.USAGE, run("run", "--peer", "nowhere"));
 		assertEquals(Main.USAGE, run("frobnicate"));
 		assertEquals(Main.USAGE, run());
+		assertEquals(Main.USAGE, run("respond", "--listen", "127.0.0.1:0"));
+		assertTrue(err().contains("a pre-shared key is needed"), err());
+	}
+
+	@Test
+	void anUnansweredPeerEndsWithOneLineWhy() {
+		assertEquals(Main.FAILED, run("run", "--peer", "127.0.0.1:9", "--psk-env", "PATH", "--timeout", "2"));
+		assertTrue(err().startsWith("ikewb run: no IKE SA after 2 s"), err());
 	}
 }

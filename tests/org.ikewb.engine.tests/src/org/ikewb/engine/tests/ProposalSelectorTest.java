@@ -48,7 +48,8 @@ class ProposalSelectorTest {
 
 	@Test
 	void noneMakesARoundOptional() {
-		assertEquals("aes256gcm16-prfsha384-x25519-ke1_none",
+		// a round chosen as NONE is left out of the answer, as strongSwan 6.1 does
+		assertEquals("aes256gcm16-prfsha384-x25519",
 				select("aes256gcm16-prfsha384-x25519-ke1_mlkem768-ke1_none", "aes256gcm16-prfsha384-x25519"));
 		String r = select("aes256gcm16-prfsha384-x25519-ke1_mlkem768", "aes256gcm16-prfsha384-x25519");
 		assertTrue(r.contains("ADDKE1: offered [ADDKE1:ML-KEM-768], we accept NONE"), r);
@@ -77,5 +78,10 @@ class ProposalSelectorTest {
 		String duplicated = ProposalSelector.checkChoice(ike("aes256gcm16-prfsha384-x25519-ke1_x25519"), List.of(offered));
 		assertTrue(duplicated.contains("Curve25519 for two rounds"), duplicated);
 		assertFalse(ProposalSelector.checkChoice(ike("aes256gcm16-prfsha384-ecp384-ke1_mlkem768"), List.of(offered)) == null);
+		// an optional round answered with NONE or left out are both fine; a required round left out is not
+		Payload.Proposal optional = ike("aes256gcm16-prfsha384-x25519-ke1_mlkem768-ke1_none");
+		assertNull(ProposalSelector.checkChoice(ike("aes256gcm16-prfsha384-x25519-ke1_none"), List.of(optional)));
+		assertNull(ProposalSelector.checkChoice(ike("aes256gcm16-prfsha384-x25519"), List.of(optional)));
+		assertFalse(ProposalSelector.checkChoice(ike("aes256gcm16-prfsha384-x25519"), List.of(offered)) == null);
 	}
 }

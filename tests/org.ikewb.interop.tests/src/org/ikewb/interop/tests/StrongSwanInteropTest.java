@@ -1,0 +1,242 @@
+package org.ikewb.interop.tests;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+
+import org.ikewb.engine.Engine;
+import org.ikewb.engine.EstablishedSa;
+import org.ikewb.engine.IkeConfig;
+import org.ikewb.engine.TraceEvent;
+import org.ikewb.protocol.ProposalSyntax;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Our engine against a real strongSwan 6.1 (ML-KEM through OpenSSL 3.6), as initiator and as
+ * responder. Each case writes the charon configuration it needs, checks our result, strongSwan's
+ * view ({@code swanctl --list-sas}) and that both derived the same Child SA keys (charon logs them).
+ */
+class StrongSwanInteropTest {
+
+	static final String PSK = "interop-test-psk-0123456789";
+	static final IkeConfig.Identity US = IkeConfig.Identity.email("initiator@peer.test");
+	static final IkeConfig.Identity THEM = IkeConfig.Identity.email("responder@peer.test");
+
+	@BeforeAll
+	static void root() throws Exception {
+		String id = StrongSwan.run(10, "id", "-u").strip();
+		if (!id.equals("0")) {
+			// the interop profile needs root for the chroot; under CI that is an error, never a skip
+			fail("the strongSwan interop suite needs root (id -u = " + id + ")");
+		}
+	}
+
+	static String responderConf(String ike, String esp) {
+		return """
+				connections {
+				  ikewb {
+				    version = 2
+				    local_addrs = 127.0.0.1
+				    remote_addrs = %%any
+				    proposals = %s
+				    mobike = no
+				    fragmentation = yes
+				    send_certreq = no
+				    local {
+				      auth = psk
+				      id = responder@peer.test
+				    }
+				    remote {
+				      auth = psk
+				      id = %%any
+				    }
+				    children {
+				      ikewb {
+				        local_ts = 0.0.0.0/0
+				        remote_ts = 0.0.0.0/0
+				        policies = no
+				        esp_proposals = %s
+				        start_action = none
+				      }
+				    }
+				  }
+				}
+				secrets {
+				  ike-interop {
+				    secret = "%s"
+				  }
+				}
+				""".formatted(ike, esp, PSK);
+	}
+
+	static String initiatorConf(int ourPort, String ike, String esp) {
+		return """
+				connections {
+				  ikewb {
+				    version = 2
+				    local_addrs = 127.0.0.1
+				    remote_addrs = 127.0.0.1
+				    remote_port = %d
+				    proposals = %s
+				    mobike = no
+				    fragmentation = yes
+				    send_certreq = no
+				    local {
+				      auth = psk
+				      id = initiator@peer.test
+				    }
+				    remote {
+				      auth = psk
+				      id = responder@peer.test
+				    }
+				    children {
+				      ikewb {
+				        local_ts = 0.0.0.0/0
+				        remote_ts = 0.0.0.0/0
+				        policies = no
+				        esp_proposals = %s
+				        start_action = none
+				      }
+				    }
+				  }
+				}
+				secrets {
+				  ike-interop {
+				    secret = "%s"
+				  }
+				}
+				""".formatted(ourPort, ike, esp, PSK);
+	}
+
+	private static IkeConfig ours(IkeConfig.Identity local, IkeConfig.Identity remote, String psk, String ike, String esp) {
+		byte[] key = psk.getBytes(StandardCharsets.US_ASCII);
+		return IkeConfig.psk(local, remote, key::clone, ike, esp).withRetransmission(500, 4);
+	}
+
+	private static Engine engine() throws Exception {
+		return Engine.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), true);
+	}
+
+	/** We initiate against charon; returns our SA after checking strongSwan's view and the Child SA keys. */
+	private static EstablishedSa weInitiate(String name, int port, String ike, String esp, String expectedSuite)
+			throws Exception {
+		long start = System.nanoTime();
+		try (StrongSwan peer = StrongSwan.start(name, port, responderConf(ike, esp)); Engine engine = engine()) {
+			EstablishedSa sa = engine.initiate(ours(US, THEM, PSK, ike, esp).withFragmentSize(1280),
+					new InetSocketAddress(InetAddress.getLoopbackAddress(), port)).get(30, TimeUnit.SECONDS);
+			String sas = peer.swanctl("--list-sas");
+			assertTrue(sas.contains(expectedSuite), "strongSwan's view:\n" + sas);
+			assertTrue(sas.contains("ESTABLISHED"), sas);
+			assertChildKeys(peer, sa.children().get(0));
+			System.out.printf("interop %-40s %5d ms  %s%n", name, (System.nanoTime() - start) / 1_000_000,
+					ProposalSyntax.format(sa.proposal()));
+			return sa;
+		}
+	}
+
+	private static void assertChildKeys(StrongSwan peer, EstablishedSa.Child child) throws Exception {
+		List<byte[]> initiatorKeys = peer.dumps("encryption initiator key");
+		List<byte[]> responderKeys = peer.dumps("encryption responder key");
+		assertTrue(!initiatorKeys.isEmpty(), "charon logged the Child SA keys");
+		assertArrayEquals(initiatorKeys.get(initiatorKeys.size() - 1), child.keys().encryptionInitiator().toByteArray(),
+				"Child SA key initiator → responder");
+		assertArrayEquals(responderKeys.get(responderKeys.size() - 1), child.keys().encryptionResponder().toByteArray(),
+				"Child SA key responder → initiator");
+	}
+
+	@Test
+	void weInitiateX25519PlusMlKem768() throws Exception {
+		EstablishedSa sa = weInitiate("i-x25519-mlkem768", 14510, "aes256gcm16-prfsha384-x25519-ke1_mlkem768",
+				"aes256gcm16", "AES_GCM_16-256/PRF_HMAC_SHA2_384/CURVE_25519/KE1_ML_KEM_768");
+		assertEquals(1, sa.intermediateExchanges());
+	}
+
+	@Test
+	void weInitiateThreeRoundsWithAesCbcAndFragments() throws Exception {
+		EstablishedSa sa = weInitiate("i-ecp384-3rounds", 14520, "aes256-sha256-prfsha256-ecp384-ke1_mlkem1024-ke2_mlkem512",
+				"aes256-sha256", "AES_CBC-256/HMAC_SHA2_256_128/PRF_HMAC_SHA2_256/ECP_384/KE1_ML_KEM_1024/KE2_ML_KEM_512");
+		assertEquals(2, sa.intermediateExchanges());
+	}
+
+	@Test
+	void weInitiateAndTheRoundChosenAsNoneDoesNotHappen() throws Exception {
+		EstablishedSa sa;
+		long start = System.nanoTime();
+		try (StrongSwan peer = StrongSwan.start("i-none", 14530, responderConf("aes256gcm16-prfsha256-x25519-ke1_none",
+				"aes256gcm16")); Engine engine = engine()) {
+			sa = engine.initiate(ours(US, THEM, PSK, "aes256gcm16-prfsha256-x25519-ke1_mlkem768-ke1_none", "aes256gcm16"),
+					new InetSocketAddress(InetAddress.getLoopbackAddress(), 14530)).get(30, TimeUnit.SECONDS);
+			assertTrue(peer.swanctl("--list-sas").contains("ESTABLISHED"));
+			assertChildKeys(peer, sa.children().get(0));
+		}
+		assertEquals(0, sa.intermediateExchanges());
+		System.out.printf("interop %-40s %5d ms  %s%n", "i-none", (System.nanoTime() - start) / 1_000_000,
+				ProposalSyntax.format(sa.proposal()));
+	}
+
+	@Test
+	void weInitiateWithASkippedRound() throws Exception {
+		EstablishedSa sa = weInitiate("i-skip", 14540, "aes256gcm16-prfsha512-x25519-ke1_mlkem768-ke3_mlkem1024",
+				"aes256gcm16", "KE3_ML_KEM_1024");
+		assertEquals(2, sa.intermediateExchanges());
+	}
+
+	@Test
+	void strongSwanInitiatesToOurResponder() throws Exception {
+		long start = System.nanoTime();
+		String ike = "aes256gcm16-prfsha384-x25519-ke1_mlkem768";
+		try (Engine engine = engine()) {
+			engine.respondWith(ours(THEM, null, PSK, ike, "aes256gcm16"));
+			CompletableFuture<TraceEvent.ChildSaEstablished> child = new CompletableFuture<>();
+			engine.addListener(e -> {
+				if (e instanceof TraceEvent.ChildSaEstablished c) {
+					child.complete(c);
+				}
+			});
+			try (StrongSwan peer = StrongSwan.start("r-x25519-mlkem768", 14550,
+					initiatorConf(engine.localAddress().getPort(), ike, "aes256gcm16"))) {
+				String initiated = peer.swanctl("--initiate", "--child", "ikewb", "--ike", "ikewb", "--timeout", "20");
+				assertTrue(initiated.contains("initiate completed successfully"), initiated);
+				TraceEvent.ChildSaEstablished c = child.get(10, TimeUnit.SECONDS);
+				List<byte[]> initiatorKeys = peer.dumps("encryption initiator key");
+				assertArrayEquals(initiatorKeys.get(initiatorKeys.size() - 1), c.keys().encryptionInitiator().toByteArray());
+				String sas = peer.swanctl("--list-sas");
+				assertTrue(sas.contains("AES_GCM_16-256/PRF_HMAC_SHA2_384/CURVE_25519/KE1_ML_KEM_768"), sas);
+			}
+		}
+		System.out.printf("interop %-40s %5d ms%n", "r-x25519-mlkem768", (System.nanoTime() - start) / 1_000_000);
+	}
+
+	@Test
+	void aWrongPskIsAuthenticationFailed() throws Exception {
+		try (StrongSwan peer = StrongSwan.start("i-wrong-psk", 14560, responderConf(
+				"aes256gcm16-prfsha384-x25519-ke1_mlkem768", "aes256gcm16")); Engine engine = engine()) {
+			ExecutionException e = assertThrows(ExecutionException.class, () -> engine.initiate(
+					ours(US, THEM, "not-the-psk", "aes256gcm16-prfsha384-x25519-ke1_mlkem768", "aes256gcm16"),
+					new InetSocketAddress(InetAddress.getLoopbackAddress(), 14560)).get(30, TimeUnit.SECONDS));
+			assertTrue(e.getCause().getMessage().startsWith("AUTHENTICATION_FAILED"), e.getCause().getMessage());
+		}
+	}
+
+	@Test
+	void noCommonProposalIsNoProposalChosen() throws Exception {
+		try (StrongSwan peer = StrongSwan.start("i-no-proposal", 14570, responderConf(
+				"aes256gcm16-prfsha384-x25519-ke1_mlkem1024", "aes256gcm16")); Engine engine = engine()) {
+			ExecutionException e = assertThrows(ExecutionException.class, () -> engine.initiate(
+					ours(US, THEM, PSK, "aes256gcm16-prfsha384-x25519-ke1_mlkem768", "aes256gcm16"),
+					new InetSocketAddress(InetAddress.getLoopbackAddress(), 14570)).get(30, TimeUnit.SECONDS));
+			assertTrue(e.getCause().getMessage().contains("NO_PROPOSAL_CHOSEN"), e.getCause().getMessage());
+		}
+	}
+}

@@ -109,6 +109,73 @@ public final class Engine implements AutoCloseable {
 		return result;
 	}
 
+	/**
+	 * Rekeys an IKE SA with CREATE_CHILD_SA (and IKE_FOLLOWUP_KE per additional key exchange), then
+	 * deletes the old one; completes with the new IKE SA.
+	 */
+	public CompletableFuture<EstablishedSa> rekeyIke(EstablishedSa sa) {
+		return onSa(sa, ike -> ike.createChildSa(CreateChildSaTask.Kind.REKEY_IKE, null).done
+				.thenApply(next -> ((IkeSa) next).snapshot()));
+	}
+
+	/** Rekeys a Child SA (N(REKEY_SA), with PFS and additional key exchanges as the ESP proposals say). */
+	public CompletableFuture<EstablishedSa.Child> rekeyChild(EstablishedSa sa, EstablishedSa.Child child) {
+		return onSa(sa, ike -> ike.createChildSa(CreateChildSaTask.Kind.REKEY_CHILD, child).done
+				.thenApply(EstablishedSa.Child.class::cast));
+	}
+
+	/** Every established IKE SA this engine holds, as it is now. */
+	public CompletableFuture<List<EstablishedSa>> established() {
+		CompletableFuture<List<EstablishedSa>> result = new CompletableFuture<>();
+		loop.execute(() -> result.complete(byLocalSpi.values().stream()
+				.filter(sa -> sa.state == IkeSaState.ESTABLISHED).map(IkeSa::snapshot).toList()));
+		return result;
+	}
+
+	/** The current state of an IKE SA held by this engine (its Child SAs included). */
+	public CompletableFuture<EstablishedSa> current(EstablishedSa sa) {
+		return onSa(sa, ike -> CompletableFuture.completedFuture(ike.snapshot()));
+	}
+
+	private <T> CompletableFuture<T> onSa(EstablishedSa sa, java.util.function.Function<IkeSa, CompletableFuture<T>> action) {
+		CompletableFuture<T> result = new CompletableFuture<>();
+		loop.execute(() -> {
+			IkeSa ike = byLocalSpi.get(sa.initiator() ? sa.initiatorSpi() : sa.responderSpi());
+			if (ike == null) {
+				result.completeExceptionally(new IkeFailure(null, "no IKE SA " + Long.toHexString(sa.initiatorSpi())));
+				return;
+			}
+			action.apply(ike).whenComplete((ok, error) -> {
+				if (error != null) {
+					result.completeExceptionally(error instanceof java.util.concurrent.CompletionException
+							&& error.getCause() != null ? error.getCause() : error);
+				} else {
+					result.complete(ok);
+				}
+			});
+		});
+		return result;
+	}
+
+	/** The IKE SA that replaces {@code old} after a rekey; the Child SAs move over. */
+	IkeSa rekeyed(IkeSa old, boolean initiator, long spiI, long spiR, org.ikewb.protocol.Payload.Proposal chosen,
+			org.ikewb.crypto.Prf prf, org.ikewb.protocol.Octets ni, org.ikewb.protocol.Octets nr,
+			org.ikewb.crypto.IkeSaKeys keys, String cause) {
+		IkeSa next = new IkeSa(this, old.config, initiator, old.peer, spiI, spiR);
+		next.chosen = chosen;
+		next.prf = prf;
+		next.ni = ni;
+		next.nr = nr;
+		next.peerId = old.peerId;
+		next.fragmentation = old.fragmentation;
+		next.children.addAll(old.children);
+		old.children.clear();
+		byLocalSpi.put(next.localSpi(), next);
+		next.newKeys(keys, cause);
+		next.established();
+		return next;
+	}
+
 	/** Deletes an established IKE SA (INFORMATIONAL with Delete). */
 	public void delete(EstablishedSa sa) {
 		loop.execute(() -> {

@@ -131,7 +131,7 @@ final class IkeAuthTask implements ExchangeTask {
 		List<Payload.TrafficSelector> tsi = IkeInitTask.find(response, Payload.Ts.class, "TSi").selectors();
 		List<Payload.TrafficSelector> tsr = response.stream().filter(p -> p.type().equals(PayloadType.TSR))
 				.map(p -> ((Payload.Ts) p).selectors()).findFirst().orElse(List.of());
-		addChild(sa, chosen, inboundSpi, chosen.spi(), tsi, tsr);
+		addChild(sa, chosen, inboundSpi, chosen.spi(), tsi, tsr, sa.ni, sa.nr);
 	}
 
 	// ------------------------------------------------------------------ responder
@@ -190,27 +190,33 @@ final class IkeAuthTask implements ExchangeTask {
 		}
 		Payload.Proposal mine = new Payload.Proposal(selection.chosen().number(), ProtocolId.ESP, Octets.of(spi),
 				selection.chosen().transforms());
-		addChild(sa, selection.chosen(), Octets.of(spi), selection.chosen().spi(), tsr, tsi);
+		addChild(sa, selection.chosen(), Octets.of(spi), selection.chosen().spi(), tsr, tsi, sa.ni, sa.nr);
 		return List.of(new Payload.Sa(List.of(mine)), new Payload.Ts(PayloadType.TSI, tsi),
 				new Payload.Ts(PayloadType.TSR, tsr));
 	}
 
-	/** Derives the ESP keys: initiator → responder first, each direction encryption key then integrity key. */
-	static void addChild(IkeSa sa, Payload.Proposal chosen, Octets inbound, Octets outbound,
-			List<Payload.TrafficSelector> local, List<Payload.TrafficSelector> remote, Octets... secrets) {
+	/**
+	 * Derives the ESP keys from KEYMAT = prf+(SK_d, [SK(0) |] Ni | Nr [| SK(1) ...]) with the nonces
+	 * of the exchange that creates the Child SA: its initiator → responder first, each direction
+	 * encryption key then integrity key (RFC 7296 §2.17).
+	 */
+	static EstablishedSa.Child addChild(IkeSa sa, Payload.Proposal chosen, Octets inbound, Octets outbound,
+			List<Payload.TrafficSelector> local, List<Payload.TrafficSelector> remote, Octets ni, Octets nr,
+			Octets... secrets) {
 		Payload.Transform encr = chosen.transformsOf(TransformType.ENCR).get(0);
 		EncryptionAlgorithm e = EncryptionAlgorithm.of(encr.id());
 		List<Payload.Transform> integ = chosen.transformsOf(TransformType.INTEG);
 		int a = e.aead() || integ.isEmpty() ? 0 : IntegrityAlgorithm.of(integ.get(0).id()).keyLength();
 		int k = e.keyBytes(encr.keyLength()) + e.saltLength();
 		Prf prf = sa.prf;
-		Octets keymat = KeySchedule.childKeymat(prf, sa.keys.skD(), sa.ni, sa.nr, 2 * (k + a), secrets);
+		Octets keymat = KeySchedule.childKeymat(prf, sa.keys.skD(), ni, nr, 2 * (k + a), secrets);
 		ChildSaKeys keys = new ChildSaKeys(keymat.slice(0, k), keymat.slice(k, k + a), keymat.slice(k + a, 2 * k + a),
 				keymat.slice(2 * k + a, 2 * (k + a)));
 		EstablishedSa.Child child = new EstablishedSa.Child(inbound, outbound, chosen, keys, local, remote);
 		sa.children.add(child);
 		sa.engine.emit(new TraceEvent.ChildSaEstablished(Instant.now(), sa.spiI, ProposalSyntax.format(chosen), inbound,
 				outbound, sa.engine.traceKeys() ? keys : null));
+		return child;
 	}
 
 	private static String describe(Payload.Id id) {

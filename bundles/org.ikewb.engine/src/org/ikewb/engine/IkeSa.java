@@ -56,6 +56,9 @@ final class IkeSa {
 	/** The datagram being processed (IKE_SA_INIT messages are signed as received). */
 	byte[] received;
 
+	/** CREATE_CHILD_SA exchanges waiting for their IKE_FOLLOWUP_KE, by ADDITIONAL_KEY_EXCHANGE link. */
+	final java.util.Map<Octets, CreateChildSaTask> followups = new java.util.HashMap<>();
+
 	private final Deque<ExchangeTask> queue = new ArrayDeque<>();
 	private final FragmentAssembler assembler = new FragmentAssembler();
 	final CompletableFuture<EstablishedSa> result = new CompletableFuture<>();
@@ -143,14 +146,33 @@ final class IkeSa {
 
 	void established() {
 		changeState(IkeSaState.ESTABLISHED);
-		result.complete(new EstablishedSa(spiI, spiR, initiator, peer, chosen, keys, intAuth.exchanges(),
-				List.copyOf(children), peerId));
+		result.complete(snapshot());
 	}
 
 	void deleted() {
 		cancelRetransmission();
 		changeState(IkeSaState.DELETED);
 		engine.remove(this);
+	}
+
+	/** Deletes a Child SA: INFORMATIONAL with a Delete of its inbound SPI. */
+	void deleteChild(EstablishedSa.Child child) {
+		children.remove(child);
+		queue(InformationalTask.deleteChild(child.inboundSpi()));
+		next();
+	}
+
+	/** Starts a CREATE_CHILD_SA exchange; completes with the new Child SA or the new IKE SA. */
+	CreateChildSaTask createChildSa(CreateChildSaTask.Kind kind, EstablishedSa.Child rekeyed) {
+		CreateChildSaTask task = new CreateChildSaTask(kind, rekeyed);
+		queue(task);
+		next();
+		return task;
+	}
+
+	EstablishedSa snapshot() {
+		return new EstablishedSa(spiI, spiR, initiator, peer, chosen, keys, intAuth.exchanges(), List.copyOf(children),
+				peerId);
 	}
 
 	/** Deletes this IKE SA with an INFORMATIONAL exchange. */
@@ -402,8 +424,15 @@ final class IkeSa {
 		if (type.equals(ExchangeType.IKE_AUTH) && state == IkeSaState.CONNECTING) {
 			return new IkeAuthTask();
 		}
-		if (type.equals(ExchangeType.INFORMATIONAL) && state == IkeSaState.ESTABLISHED) {
+		boolean up = state == IkeSaState.ESTABLISHED || state == IkeSaState.REKEYING;
+		if (type.equals(ExchangeType.INFORMATIONAL) && (up || state == IkeSaState.DELETING)) {
 			return new InformationalTask();
+		}
+		if (type.equals(ExchangeType.CREATE_CHILD_SA) && up) {
+			return new CreateChildSaTask();
+		}
+		if (type.equals(ExchangeType.IKE_FOLLOWUP_KE) && up) {
+			return new CreateChildSaTask.FollowupResponder();
 		}
 		return null;
 	}

@@ -23,6 +23,11 @@ final class InformationalTask implements ExchangeTask {
 		this.request = request;
 	}
 
+	/** A request deleting a Child SA by its inbound SPI. */
+	static InformationalTask deleteChild(org.ikewb.protocol.Octets inboundSpi) {
+		return new InformationalTask(List.of(new Payload.Delete(ProtocolId.ESP, 4, List.of(inboundSpi))));
+	}
+
 	/** A request deleting this IKE SA. */
 	static InformationalTask deleteIkeSa() {
 		return new InformationalTask(List.of(new Payload.Delete(ProtocolId.IKE, 0, List.of())));
@@ -54,8 +59,19 @@ final class InformationalTask implements ExchangeTask {
 		if (deleting) {
 			return List.of();
 		}
-		return payloads.stream().filter(p -> p instanceof Payload.Delete d && d.protocol().equals(ProtocolId.ESP))
-				.map(p -> (Payload) p).toList();
+		// Child SAs: remove those whose outbound SPI the peer deletes, answer with their inbound SPIs
+		java.util.List<org.ikewb.protocol.Octets> ours = new java.util.ArrayList<>();
+		for (Payload p : payloads) {
+			if (p instanceof Payload.Delete d && d.protocol().equals(ProtocolId.ESP)) {
+				for (org.ikewb.protocol.Octets spi : d.spis()) {
+					sa.children.stream().filter(c -> c.outboundSpi().equals(spi)).findFirst().ifPresent(c -> {
+						sa.children.remove(c);
+						ours.add(c.inboundSpi());
+					});
+				}
+			}
+		}
+		return ours.isEmpty() ? List.of() : List.of(new Payload.Delete(ProtocolId.ESP, 4, ours));
 	}
 
 	@Override

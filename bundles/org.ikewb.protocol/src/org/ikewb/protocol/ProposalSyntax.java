@@ -137,10 +137,12 @@ public final class ProposalSyntax {
 		return new Payload.Transform(TransformType.ENCR, algorithm.value(), List.of(Payload.Attribute.keyLength(bits)));
 	}
 
-	/** strongSwan's notation of a (chosen or offered) proposal. */
+	/** strongSwan's notation of a (chosen or offered) proposal, transforms in type order. */
 	public static String format(Payload.Proposal proposal) {
 		StringBuilder out = new StringBuilder();
-		for (Payload.Transform t : proposal.transforms()) {
+		List<Payload.Transform> ordered = new ArrayList<>(proposal.transforms());
+		ordered.sort((a, b) -> Integer.compare(a.transformType().value(), b.transformType().value()));
+		for (Payload.Transform t : ordered) {
 			String name = switch (t.transformType().value()) {
 			case 1 -> encryptionKeyword(t);
 			case 2 -> PrfAlgorithm.of(t.id()).keyword();

@@ -219,6 +219,54 @@ class StrongSwanInteropTest {
 	}
 
 	@Test
+	void weRekeyTheIkeSaAndTheChildSaWithFollowupKeyExchanges() throws Exception {
+		long start = System.nanoTime();
+		String ike = "aes256gcm16-prfsha384-x25519-ke1_mlkem768";
+		String esp = "aes256gcm16-x25519-ke1_mlkem768";
+		try (StrongSwan peer = StrongSwan.start("i-rekey", 14580, responderConf(ike, esp)); Engine engine = engine()) {
+			EstablishedSa sa = engine.initiate(ours(US, THEM, PSK, ike, esp),
+					new InetSocketAddress(InetAddress.getLoopbackAddress(), 14580)).get(30, TimeUnit.SECONDS);
+			EstablishedSa rekeyed = engine.rekeyIke(sa).get(30, TimeUnit.SECONDS);
+			List<byte[]> skd = peer.dumps("Sk_d secret");
+			assertArrayEquals(skd.get(skd.size() - 1), rekeyed.keys().skD().toByteArray(), "SK_d after the IKE SA rekey");
+			Thread.sleep(1000); // charon: back-to-back rekeys can race (real-peer.md)
+			EstablishedSa.Child child = engine.rekeyChild(rekeyed, rekeyed.children().get(0)).get(30, TimeUnit.SECONDS);
+			assertEquals("aes256gcm16-x25519-noesn-ke1_mlkem768", ProposalSyntax.format(child.proposal()));
+			assertChildKeys(peer, child);
+			Thread.sleep(500);
+			String sas = peer.swanctl("--list-sas");
+			assertTrue(sas.contains(Long.toHexString(rekeyed.initiatorSpi()).replaceFirst("^0+", "")), sas);
+			assertTrue(sas.contains(child.outboundSpi().hex()), "charon holds the new Child SA:\n" + sas);
+		}
+		System.out.printf("interop %-40s %5d ms%n", "i-rekey (IKE + Child, FOLLOWUP_KE)", (System.nanoTime() - start) / 1_000_000);
+	}
+
+	@Test
+	void strongSwanRekeysOurIkeSaAndChildSa() throws Exception {
+		long start = System.nanoTime();
+		String ike = "aes256gcm16-prfsha384-x25519-ke1_mlkem768";
+		String esp = "aes256gcm16-x25519-ke1_mlkem768";
+		try (StrongSwan peer = StrongSwan.start("r-rekey", 14590, responderConf(ike, esp)); Engine engine = engine()) {
+			engine.initiate(ours(US, THEM, PSK, ike, esp), new InetSocketAddress(InetAddress.getLoopbackAddress(), 14590))
+					.get(30, TimeUnit.SECONDS);
+			String rekeyIke = peer.swanctl("--rekey", "--ike", "ikewb");
+			assertTrue(rekeyIke.contains("rekey completed successfully"), rekeyIke);
+			Thread.sleep(1500);
+			List<EstablishedSa> held = engine.established().get(5, TimeUnit.SECONDS);
+			assertEquals(1, held.size(), "the old IKE SA was deleted: " + held);
+			List<byte[]> skd = peer.dumps("Sk_d secret");
+			assertArrayEquals(skd.get(skd.size() - 1), held.get(0).keys().skD().toByteArray());
+			String rekeyChild = peer.swanctl("--rekey", "--child", "ikewb");
+			assertTrue(rekeyChild.contains("rekey completed successfully"), rekeyChild);
+			Thread.sleep(1500);
+			EstablishedSa now = engine.established().get(5, TimeUnit.SECONDS).get(0);
+			assertEquals(1, now.children().size(), "old Child SA deleted: " + now.children());
+			assertChildKeys(peer, now.children().get(0));
+		}
+		System.out.printf("interop %-40s %5d ms%n", "r-rekey (strongSwan rekeys)", (System.nanoTime() - start) / 1_000_000);
+	}
+
+	@Test
 	void aWrongPskIsAuthenticationFailed() throws Exception {
 		try (StrongSwan peer = StrongSwan.start("i-wrong-psk", 14560, responderConf(
 				"aes256gcm16-prfsha384-x25519-ke1_mlkem768", "aes256gcm16")); Engine engine = engine()) {

@@ -1,0 +1,418 @@
+package org.ikewb.engine;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+
+import org.ikewb.crypto.IkeSaKeys;
+import org.ikewb.crypto.KeyExchange;
+import org.ikewb.crypto.KeyExchangeException;
+import org.ikewb.crypto.KeySchedule;
+import org.ikewb.crypto.Prf;
+import org.ikewb.protocol.EncryptionAlgorithm;
+import org.ikewb.protocol.ExchangeType;
+import org.ikewb.protocol.IntegrityAlgorithm;
+import org.ikewb.protocol.KeyExchangeMethod;
+import org.ikewb.protocol.NotifyType;
+import org.ikewb.protocol.Octets;
+import org.ikewb.protocol.Payload;
+import org.ikewb.protocol.PayloadType;
+import org.ikewb.protocol.PrfAlgorithm;
+import org.ikewb.protocol.ProposalSyntax;
+import org.ikewb.protocol.ProtocolId;
+import org.ikewb.protocol.TransformType;
+
+/**
+ * CREATE_CHILD_SA (RFC 7296 §1.3) followed by one IKE_FOLLOWUP_KE per additional key exchange
+ * (RFC 9370 §2.2.3–2.2.4), linked by ADDITIONAL_KEY_EXCHANGE notifies (the last response carries
+ * none). Three kinds: a new Child SA, a Child SA rekey (N(REKEY_SA)) and an IKE SA rekey. Keys come
+ * from SK(0) of CREATE_CHILD_SA and SK(1..n) of the follow-ups: SKEYSEED = prf(SK_d, SK(0) | Ni | Nr
+ * | SK(1) | ... ) for the IKE SA, KEYMAT = prf+(SK_d, SK(0) | Ni | Nr | SK(1) | ...) for a Child SA.
+ */
+final class CreateChildSaTask implements ExchangeTask {
+
+	enum Kind {
+		NEW_CHILD, REKEY_CHILD, REKEY_IKE
+	}
+
+	private Kind kind;
+	private final EstablishedSa.Child rekeyed;
+	final CompletableFuture<Object> done = new CompletableFuture<>();
+
+	private List<Payload.Proposal> offered;
+	private Payload.Proposal chosen;
+	private Octets ni;
+	private Octets nr;
+	private Octets ourSpi;
+	private Octets peerSpi;
+	private final List<Octets> secrets = new ArrayList<>();
+	private final List<TransformType> rounds = new ArrayList<>();
+	private int round;
+	private KeyExchange keyExchange;
+	private Octets link;
+	private List<Payload.TrafficSelector> tsi = List.of();
+	private List<Payload.TrafficSelector> tsr = List.of();
+
+	/** Initiator of a rekey or new Child SA; {@code rekeyed} is the Child SA to replace, if any. */
+	CreateChildSaTask(Kind kind, EstablishedSa.Child rekeyed) {
+		this.kind = kind;
+		this.rekeyed = rekeyed;
+	}
+
+	/** Responder: the kind is read from the request. */
+	CreateChildSaTask() {
+		this(null, null);
+	}
+
+	@Override
+	public ExchangeType exchangeType() {
+		return ExchangeType.CREATE_CHILD_SA;
+	}
+
+	private static Octets random(IkeSa sa, int n) {
+		byte[] b = new byte[n];
+		sa.engine.random().nextBytes(b);
+		return Octets.of(b);
+	}
+
+	private static List<Payload.Proposal> withSpi(List<Payload.Proposal> proposals, Octets spi) {
+		List<Payload.Proposal> out = new ArrayList<>();
+		for (Payload.Proposal p : proposals) {
+			out.add(new Payload.Proposal(p.number(), p.protocol(), spi, p.transforms()));
+		}
+		return out;
+	}
+
+	private static KeyExchangeMethod primaryKe(Payload.Proposal p) {
+		List<Payload.Transform> ke = p.transformsOf(TransformType.KE);
+		return ke.isEmpty() ? KeyExchangeMethod.NONE : KeyExchangeMethod.of(ke.get(0).id());
+	}
+
+	// ------------------------------------------------------------------ initiator: CREATE_CHILD_SA
+
+	@Override
+	public List<Payload> buildRequest(IkeSa sa) throws IkeFailure {
+		if (kind == Kind.REKEY_IKE) {
+			sa.changeState(IkeSaState.REKEYING);
+		}
+		ourSpi = random(sa, kind == Kind.REKEY_IKE ? 8 : 4);
+		offered = kind == Kind.REKEY_IKE ? withSpi(sa.config.ikeProposals(), ourSpi)
+				: withSpi(sa.config.espProposals(), ourSpi);
+		ni = random(sa, 32);
+		List<Payload> payloads = new ArrayList<>();
+		if (kind == Kind.REKEY_CHILD) {
+			payloads.add(new Payload.Notify(ProtocolId.ESP.value(), rekeyed.inboundSpi(), NotifyType.REKEY_SA, Octets.EMPTY));
+		}
+		payloads.add(new Payload.Sa(offered));
+		payloads.add(new Payload.Nonce(ni));
+		KeyExchangeMethod method = primaryKe(offered.get(0));
+		if (method.equals(KeyExchangeMethod.NONE)) {
+			if (kind == Kind.REKEY_IKE) {
+				throw new IkeFailure(null, "an IKE SA rekey needs a key exchange method");
+			}
+		} else {
+			keyExchange = KeyExchange.start(method, sa.engine.random());
+			payloads.add(new Payload.Ke(method, Octets.of(keyExchange.publicValue())));
+		}
+		if (kind != Kind.REKEY_IKE) {
+			payloads.add(new Payload.Ts(PayloadType.TSI, sa.config.localTs()));
+			payloads.add(new Payload.Ts(PayloadType.TSR, sa.config.remoteTs()));
+		}
+		return payloads;
+	}
+
+	@Override
+	public void processResponse(IkeSa sa, List<Payload> response, ExchangeData exchange) throws IkeFailure {
+		var error = IkeInitTask.firstError(response);
+		if (error.isPresent()) {
+			fail(sa, "CREATE_CHILD_SA (" + kind + ") answered with " + error.get().notifyType().ianaName());
+			return;
+		}
+		Payload.Sa saPayload = IkeInitTask.find(response, Payload.Sa.class, "SA");
+		chosen = saPayload.proposals().get(0);
+		String problem = ProposalSelector.checkChoice(chosen, offered);
+		if (problem != null) {
+			fail(sa, "CREATE_CHILD_SA: NO_PROPOSAL_CHOSEN: " + problem);
+			return;
+		}
+		peerSpi = chosen.spi();
+		nr = IkeInitTask.find(response, Payload.Nonce.class, "Nonce").nonce();
+		if (keyExchange != null) {
+			Payload.Ke ke = IkeInitTask.find(response, Payload.Ke.class, "KE");
+			try {
+				secrets.add(Octets.of(keyExchange.complete(ke.data().toByteArray())));
+			} catch (KeyExchangeException e) {
+				fail(sa, "CREATE_CHILD_SA: " + e.getMessage());
+				return;
+			}
+		}
+		if (kind != Kind.REKEY_IKE) {
+			tsi = IkeInitTask.find(response, Payload.Ts.class, "TSi").selectors();
+			tsr = response.stream().filter(p -> p.type().equals(PayloadType.TSR)).map(p -> ((Payload.Ts) p).selectors())
+					.findFirst().orElse(List.of());
+		}
+		planRounds();
+		link = IkeInitTask.notify(response, NotifyType.ADDITIONAL_KEY_EXCHANGE).map(Payload.Notify::data).orElse(null);
+		if (rounds.isEmpty()) {
+			finish(sa, true);
+			return;
+		}
+		if (link == null) {
+			fail(sa, "CREATE_CHILD_SA: additional key exchanges chosen but no ADDITIONAL_KEY_EXCHANGE notify");
+			return;
+		}
+		List<ExchangeTask> followups = new ArrayList<>();
+		for (int i = 0; i < rounds.size(); i++) {
+			followups.add(new FollowupKe());
+		}
+		sa.queueNext(followups);
+	}
+
+	private void planRounds() {
+		for (int r = 1; r <= 7; r++) {
+			for (Payload.Transform t : chosen.transformsOf(TransformType.additionalKeyExchange(r))) {
+				if (t.id() != 0) {
+					rounds.add(t.transformType());
+				}
+			}
+		}
+	}
+
+	private void fail(IkeSa sa, String reason) {
+		if (kind == Kind.REKEY_IKE) {
+			sa.changeState(IkeSaState.ESTABLISHED);
+		}
+		sa.engine.emit(new TraceEvent.Error(Instant.now(), sa.spiI, reason));
+		done.completeExceptionally(new IkeFailure(null, reason));
+	}
+
+	/** One IKE_FOLLOWUP_KE exchange of this CREATE_CHILD_SA, as initiator. */
+	private final class FollowupKe implements ExchangeTask {
+		private KeyExchangeMethod method;
+
+		@Override
+		public ExchangeType exchangeType() {
+			return ExchangeType.IKE_FOLLOWUP_KE;
+		}
+
+		@Override
+		public List<Payload> buildRequest(IkeSa sa) {
+			TransformType type = rounds.get(round);
+			method = KeyExchangeMethod.of(chosen.transformsOf(type).get(0).id());
+			keyExchange = KeyExchange.start(method, sa.engine.random());
+			return List.of(new Payload.Ke(method, Octets.of(keyExchange.publicValue())),
+					Payload.Notify.of(NotifyType.ADDITIONAL_KEY_EXCHANGE, link));
+		}
+
+		@Override
+		public void processResponse(IkeSa sa, List<Payload> response, ExchangeData exchange) throws IkeFailure {
+			var error = IkeInitTask.firstError(response);
+			if (error.isPresent()) {
+				fail(sa, "IKE_FOLLOWUP_KE answered with " + error.get().notifyType().ianaName());
+				return;
+			}
+			Payload.Ke ke = IkeInitTask.find(response, Payload.Ke.class, "KE");
+			if (!ke.method().equals(method)) {
+				fail(sa, "IKE_FOLLOWUP_KE: the responder used " + ke.method().ianaName() + ", not " + method.ianaName());
+				return;
+			}
+			try {
+				secrets.add(Octets.of(keyExchange.complete(ke.data().toByteArray())));
+			} catch (KeyExchangeException e) {
+				fail(sa, "IKE_FOLLOWUP_KE: " + e.getMessage());
+				return;
+			}
+			round++;
+			var next = IkeInitTask.notify(response, NotifyType.ADDITIONAL_KEY_EXCHANGE);
+			if (round < rounds.size()) {
+				if (next.isEmpty()) {
+					fail(sa, "IKE_FOLLOWUP_KE: a round is left but the response has no ADDITIONAL_KEY_EXCHANGE");
+					return;
+				}
+				link = next.get().data();
+			} else {
+				if (next.isPresent()) {
+					fail(sa, "IKE_FOLLOWUP_KE: the last response carries ADDITIONAL_KEY_EXCHANGE (RFC 9370 §2.2.3)");
+					return;
+				}
+				finish(sa, true);
+			}
+		}
+
+		@Override
+		public List<Payload> respond(IkeSa sa, List<Payload> request) {
+			throw new IllegalStateException("initiator side only");
+		}
+	}
+
+	// ------------------------------------------------------------------ responder
+
+	@Override
+	public List<Payload> respond(IkeSa sa, List<Payload> request) throws IkeFailure {
+		Payload.Sa saPayload = IkeInitTask.find(request, Payload.Sa.class, "SA");
+		boolean ike = !saPayload.proposals().isEmpty() && saPayload.proposals().get(0).protocol().equals(ProtocolId.IKE);
+		var rekeySa = IkeInitTask.notify(request, NotifyType.REKEY_SA);
+		kind = ike ? Kind.REKEY_IKE : rekeySa.isPresent() ? Kind.REKEY_CHILD : Kind.NEW_CHILD;
+		ourSpi = random(sa, ike ? 8 : 4);
+		List<Payload.Proposal> acceptable = ike ? withSpi(sa.config.ikeProposals(), ourSpi)
+				: withSpi(sa.config.espProposals(), ourSpi);
+		ProposalSelector.Result selection = ProposalSelector.select(saPayload.proposals(), acceptable);
+		if (!selection.matched()) {
+			throw new IkeFailure(NotifyType.NO_PROPOSAL_CHOSEN, "CREATE_CHILD_SA: NO_PROPOSAL_CHOSEN: " + selection.reason());
+		}
+		Payload.Proposal theirs = selection.chosen();
+		peerSpi = theirs.spi();
+		chosen = new Payload.Proposal(theirs.number(), theirs.protocol(), ourSpi, theirs.transforms());
+		ni = IkeInitTask.find(request, Payload.Nonce.class, "Nonce").nonce();
+		nr = random(sa, 32);
+		List<Payload> payloads = new ArrayList<>();
+		payloads.add(new Payload.Sa(List.of(chosen)));
+		payloads.add(new Payload.Nonce(nr));
+		KeyExchangeMethod method = primaryKe(chosen);
+		if (!method.equals(KeyExchangeMethod.NONE)) {
+			Payload.Ke ke = IkeInitTask.find(request, Payload.Ke.class, "KE");
+			if (!ke.method().equals(method)) {
+				byte[] data = { (byte) (method.value() >> 8), (byte) method.value() };
+				throw new IkeFailure(NotifyType.INVALID_KE_PAYLOAD, data, "CREATE_CHILD_SA: the initiator sent "
+						+ ke.method().ianaName() + ", we chose " + method.ianaName());
+			}
+			try {
+				KeyExchange.Response answer = KeyExchange.respond(method, ke.data().toByteArray(), sa.engine.random());
+				secrets.add(Octets.of(answer.sharedSecret()));
+				payloads.add(new Payload.Ke(method, Octets.of(answer.publicValue())));
+			} catch (KeyExchangeException e) {
+				throw new IkeFailure(NotifyType.INVALID_SYNTAX, "CREATE_CHILD_SA: " + e.getMessage());
+			}
+		}
+		if (!ike) {
+			tsi = TrafficSelectors.narrow(IkeInitTask.find(request, Payload.Ts.class, "TSi").selectors(),
+					sa.config.remoteTs());
+			tsr = TrafficSelectors.narrow(request.stream().filter(p -> p.type().equals(PayloadType.TSR))
+					.map(p -> ((Payload.Ts) p).selectors()).findFirst().orElse(List.of()), sa.config.localTs());
+			if (tsi.isEmpty() || tsr.isEmpty()) {
+				throw new IkeFailure(NotifyType.TS_UNACCEPTABLE, "CREATE_CHILD_SA: TS_UNACCEPTABLE");
+			}
+			payloads.add(new Payload.Ts(PayloadType.TSI, tsi));
+			payloads.add(new Payload.Ts(PayloadType.TSR, tsr));
+		}
+		planRounds();
+		if (!rounds.isEmpty()) {
+			link = random(sa, 8);
+			sa.followups.put(link, this);
+			payloads.add(Payload.Notify.of(NotifyType.ADDITIONAL_KEY_EXCHANGE, link));
+		}
+		return payloads;
+	}
+
+	@Override
+	public void responseSent(IkeSa sa, ExchangeData exchange) {
+		if (rounds.isEmpty()) {
+			finish(sa, false);
+		}
+	}
+
+	/** Responder of one IKE_FOLLOWUP_KE: the round is found through the link in the request. */
+	static final class FollowupResponder implements ExchangeTask {
+		private CreateChildSaTask parent;
+		private boolean last;
+
+		@Override
+		public ExchangeType exchangeType() {
+			return ExchangeType.IKE_FOLLOWUP_KE;
+		}
+
+		@Override
+		public List<Payload> buildRequest(IkeSa sa) {
+			throw new IllegalStateException("responder side only");
+		}
+
+		@Override
+		public void processResponse(IkeSa sa, List<Payload> response, ExchangeData exchange) {
+			throw new IllegalStateException("responder side only");
+		}
+
+		@Override
+		public List<Payload> respond(IkeSa sa, List<Payload> request) throws IkeFailure {
+			var notify = IkeInitTask.notify(request, NotifyType.ADDITIONAL_KEY_EXCHANGE);
+			parent = notify.map(n -> sa.followups.remove(n.data())).orElse(null);
+			if (parent == null) {
+				throw new IkeFailure(NotifyType.STATE_NOT_FOUND, "IKE_FOLLOWUP_KE: STATE_NOT_FOUND: "
+						+ (notify.isEmpty() ? "no ADDITIONAL_KEY_EXCHANGE notify" : "unknown link " + notify.get().data()));
+			}
+			KeyExchangeMethod method = KeyExchangeMethod.of(parent.chosen.transformsOf(parent.rounds.get(parent.round))
+					.get(0).id());
+			Payload.Ke ke = IkeInitTask.find(request, Payload.Ke.class, "KE");
+			if (!ke.method().equals(method)) {
+				byte[] data = { (byte) (method.value() >> 8), (byte) method.value() };
+				throw new IkeFailure(NotifyType.INVALID_KE_PAYLOAD, data, "IKE_FOLLOWUP_KE: the initiator sent "
+						+ ke.method().ianaName() + ", the round needs " + method.ianaName());
+			}
+			List<Payload> payloads = new ArrayList<>();
+			try {
+				KeyExchange.Response answer = KeyExchange.respond(method, ke.data().toByteArray(), sa.engine.random());
+				parent.secrets.add(Octets.of(answer.sharedSecret()));
+				payloads.add(new Payload.Ke(method, Octets.of(answer.publicValue())));
+			} catch (KeyExchangeException e) {
+				throw new IkeFailure(NotifyType.INVALID_SYNTAX, "IKE_FOLLOWUP_KE: " + e.getMessage());
+			}
+			parent.round++;
+			last = parent.round == parent.rounds.size();
+			if (!last) {
+				parent.link = random(sa, 8);
+				sa.followups.put(parent.link, parent);
+				payloads.add(Payload.Notify.of(NotifyType.ADDITIONAL_KEY_EXCHANGE, parent.link));
+			}
+			return payloads;
+		}
+
+		@Override
+		public void responseSent(IkeSa sa, ExchangeData exchange) {
+			if (last) {
+				parent.finish(sa, false);
+			}
+		}
+	}
+
+	// ------------------------------------------------------------------ both: the new SA
+
+	private void finish(IkeSa sa, boolean weInitiated) {
+		Octets[] all = secrets.toArray(Octets[]::new);
+		if (kind == Kind.REKEY_IKE) {
+			Payload.Transform encr = chosen.transformsOf(TransformType.ENCR).get(0);
+			List<Payload.Transform> integ = chosen.transformsOf(TransformType.INTEG);
+			Prf prf = Prf.of(PrfAlgorithm.of(chosen.transformsOf(TransformType.PRF).get(0).id()));
+			Octets skeyseed = KeySchedule.rekeySkeyseed(prf, sa.keys.skD(), ni, nr, all);
+			long spiI = toLong(weInitiated ? ourSpi : peerSpi);
+			long spiR = toLong(weInitiated ? peerSpi : ourSpi);
+			IkeSaKeys keys = KeySchedule.derive(0, prf, EncryptionAlgorithm.of(encr.id()), encr.keyLength(),
+					integ.isEmpty() ? IntegrityAlgorithm.NONE : IntegrityAlgorithm.of(integ.get(0).id()), skeyseed, ni, nr,
+					spiI, spiR);
+			IkeSa next = sa.engine.rekeyed(sa, weInitiated, spiI, spiR, chosen, prf, ni, nr, keys,
+					"IKE SA rekey (" + describe() + ")");
+			done.complete(next);
+			if (weInitiated) {
+				sa.delete(); // the initiator of the rekey deletes the old IKE SA (RFC 7296 §2.18)
+			}
+		} else {
+			EstablishedSa.Child child = IkeAuthTask.addChild(sa, chosen, ourSpi, peerSpi, weInitiated ? tsi : tsr,
+					weInitiated ? tsr : tsi, ni, nr, all);
+			if (kind == Kind.REKEY_CHILD && weInitiated) {
+				sa.deleteChild(rekeyed); // the initiator of the rekey deletes the old Child SA
+			}
+			done.complete(child);
+		}
+	}
+
+	private String describe() {
+		return ProposalSyntax.format(chosen);
+	}
+
+	private static long toLong(Octets spi) {
+		long v = 0;
+		for (int i = 0; i < spi.length(); i++) {
+			v = (v << 8) | (spi.get(i) & 0xff);
+		}
+		return v;
+	}
+}

@@ -1,0 +1,11 @@
+#!/usr/bin/env bash
+# Runs the strongSwan 6.1 interop suite (needs root): builds the bundles it tests in the same
+# reactor (never from an installed copy) and runs tests/org.ikewb.interop.tests.
+set -euo pipefail
+root=$(cd "$(dirname "$0")/../.." && pwd)
+cd "$root"
+root=$root . bin/ikewb-env.sh
+export JAVA_HOME=$IKEWB_JAVA_HOME
+[ "$(id -u)" = 0 ] || { echo "run-suite: the interop suite needs root (a Debian chroot for strongSwan)"; exit 2; }
+./mvnw -B -Pinterop verify \
+  -pl bundles/org.ikewb.protocol,bundles/org.ikewb.crypto,bundles/org.ikewb.engine,tests/org.ikewb.interop.tests "$@"

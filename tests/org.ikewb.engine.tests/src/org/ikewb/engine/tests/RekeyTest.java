@@ -1,0 +1,111 @@
+package org.ikewb.engine.tests;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+
+import org.ikewb.engine.Engine;
+import org.ikewb.engine.EstablishedSa;
+import org.ikewb.engine.IkeConfig;
+import org.ikewb.engine.TraceEvent;
+import org.ikewb.protocol.ExchangeType;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** CREATE_CHILD_SA with IKE_FOLLOWUP_KE: IKE SA and Child SA rekeys, started by either side. */
+class RekeyTest {
+
+	private static final byte[] PSK = "rekey-test-psk".getBytes(StandardCharsets.US_ASCII);
+	private static final String IKE = "aes256gcm16-prfsha384-x25519-ke1_mlkem768";
+	private static final String ESP = "aes256gcm16-x25519-ke1_mlkem768";
+
+	private Engine initiator;
+	private Engine responder;
+	private final List<TraceEvent> initiatorTrace = new CopyOnWriteArrayList<>();
+	private final List<TraceEvent> responderTrace = new CopyOnWriteArrayList<>();
+	private EstablishedSa sa;
+
+	@BeforeEach
+	void establish() throws Exception {
+		InetSocketAddress any = new InetSocketAddress(InetAddress.getLoopbackAddress(), 0);
+		initiator = Engine.bind(any, true);
+		responder = Engine.bind(any, true);
+		initiator.addListener(initiatorTrace::add);
+		responder.addListener(responderTrace::add);
+		responder.respondWith(IkeConfig.psk(IkeConfig.Identity.fqdn("r"), null, PSK::clone, IKE, ESP));
+		sa = initiator.initiate(IkeConfig.psk(IkeConfig.Identity.fqdn("i"), IkeConfig.Identity.fqdn("r"), PSK::clone,
+				IKE, ESP), responder.localAddress()).get(10, TimeUnit.SECONDS);
+	}
+
+	@AfterEach
+	void close() {
+		initiator.close();
+		responder.close();
+	}
+
+	private static long count(List<TraceEvent> trace, ExchangeType type) {
+		return trace.stream().filter(e -> e instanceof TraceEvent.Message m
+				&& m.message().header().exchangeType().equals(type)).count();
+	}
+
+	private static EstablishedSa only(Engine engine) throws Exception {
+		List<EstablishedSa> all = engine.established().get(5, TimeUnit.SECONDS);
+		assertEquals(1, all.size(), "IKE SAs held: " + all);
+		return all.get(0);
+	}
+
+	@Test
+	void initiatorRekeysTheIkeSaWithAFollowupKeyExchange() throws Exception {
+		EstablishedSa next = initiator.rekeyIke(sa).get(10, TimeUnit.SECONDS);
+		assertNotEquals(sa.initiatorSpi(), next.initiatorSpi());
+		assertNotEquals(sa.keys().skD(), next.keys().skD());
+		Thread.sleep(300); // the old IKE SA's delete
+		EstablishedSa theirs = only(responder);
+		assertEquals(next.initiatorSpi(), theirs.initiatorSpi());
+		assertEquals(next.keys().skD(), theirs.keys().skD());
+		assertEquals(next.keys().skEr(), theirs.keys().skEr());
+		assertEquals(1, only(initiator).children().size(), "the Child SA moved to the new IKE SA");
+		assertEquals(2, count(initiatorTrace, ExchangeType.CREATE_CHILD_SA));
+		assertEquals(2, count(initiatorTrace, ExchangeType.IKE_FOLLOWUP_KE));
+		// the new IKE SA works: rekey it once more
+		EstablishedSa third = initiator.rekeyIke(next).get(10, TimeUnit.SECONDS);
+		assertNotEquals(next.keys().skD(), third.keys().skD());
+	}
+
+	@Test
+	void initiatorRekeysTheChildSaWithPfsAndMlKem() throws Exception {
+		EstablishedSa.Child old = sa.children().get(0);
+		EstablishedSa.Child fresh = initiator.rekeyChild(sa, old).get(10, TimeUnit.SECONDS);
+		assertNotEquals(old.keys(), fresh.keys());
+		assertEquals("aes256gcm16-x25519-noesn-ke1_mlkem768",
+				org.ikewb.protocol.ProposalSyntax.format(fresh.proposal()));
+		Thread.sleep(300);
+		EstablishedSa theirs = only(responder);
+		assertEquals(1, theirs.children().size(), "the old Child SA is deleted on both sides");
+		assertEquals(fresh.keys(), theirs.children().get(0).keys());
+		assertEquals(fresh.inboundSpi(), theirs.children().get(0).outboundSpi());
+		assertEquals(1, only(initiator).children().size());
+	}
+
+	@Test
+	void theResponderRekeysTheIkeSaToo() throws Exception {
+		EstablishedSa theirs = only(responder);
+		EstablishedSa next = responder.rekeyIke(theirs).get(10, TimeUnit.SECONDS);
+		Thread.sleep(300);
+		EstablishedSa mine = only(initiator);
+		assertEquals(next.keys().skD(), mine.keys().skD());
+		assertTrue(next.initiator(), "the side that rekeys is the new IKE SA's initiator");
+		assertTrue(!mine.initiator());
+		EstablishedSa.Child fresh = responder.rekeyChild(next, next.children().get(0)).get(10, TimeUnit.SECONDS);
+		Thread.sleep(300);
+		assertEquals(fresh.keys(), only(initiator).children().get(0).keys());
+	}
+}

@@ -31,7 +31,7 @@ import org.ikewb.protocol.ProposalSyntax;
 final class RunCommand {
 
 	static final String DEFAULT_IKE = "aes256gcm16-prfsha384-x25519-ke1_mlkem768";
-	static final String DEFAULT_ESP = "aes256gcm16";
+	static final String DEFAULT_ESP = "aes256gcm16-x25519-ke1_mlkem768";
 
 	private static final String HELP = """
 			Usage: ikewb run [options]        initiate an IKE SA (default: against the embedded responder)
@@ -49,6 +49,12 @@ final class RunCommand {
 			                         (embedded run without either: a random key for this run)
 			  --fragment-size N      largest IKE message before fragmenting (default 1280)
 			  --timeout SECONDS      give up after this long (default 30)
+			  --trace FILE           write every message (datagrams, decrypted payloads) as JSON
+			  --pcap FILE            write the datagrams as a pcap (raw IP)
+			  --keys FILE            opt in to key material: SKEYSEED and SK_* in the JSON trace, and
+			                         Wireshark's ikev2_decryption_table in FILE (owner-only)
+			  --rekey                once established, rekey the Child SA and then the IKE SA
+			                         (CREATE_CHILD_SA + IKE_FOLLOWUP_KE), then delete the IKE SA (run)
 			""".formatted(DEFAULT_IKE, DEFAULT_ESP);
 
 	private final PrintStream out;
@@ -62,7 +68,8 @@ final class RunCommand {
 	}
 
 	private record Options(String peer, String listen, String ike, String esp, String id, String remoteId,
-			String pskEnv, String pskFile, int fragmentSize, int timeout) {
+			String pskEnv, String pskFile, int fragmentSize, int timeout, boolean rekey, Path trace, Path pcap,
+			Path keys) {
 	}
 
 	int run(List<String> args) {
@@ -84,11 +91,19 @@ final class RunCommand {
 		String pskFile = null;
 		int fragmentSize = 1280;
 		int timeout = 30;
+		boolean rekey = false;
+		Path trace = null;
+		Path pcap = null;
+		Path keys = null;
 		for (int i = 0; i < args.size(); i++) {
 			String arg = args.get(i);
 			if (arg.equals("--help") || arg.equals("-h")) {
 				out.print(HELP);
 				return Main.OK;
+			}
+			if (arg.equals("--rekey")) {
+				rekey = true;
+				continue;
 			}
 			if (!arg.startsWith("--") || i + 1 >= args.size()) {
 				return usage(arg.startsWith("--") ? arg + " needs a value" : "unexpected argument '" + arg + "'");
@@ -103,6 +118,9 @@ final class RunCommand {
 			case "--remote-id" -> remoteId = value;
 			case "--psk-env" -> pskEnv = value;
 			case "--psk-file" -> pskFile = value;
+			case "--trace" -> trace = Path.of(value);
+			case "--pcap" -> pcap = Path.of(value);
+			case "--keys" -> keys = Path.of(value);
 			case "--fragment-size", "--timeout" -> {
 				try {
 					int n = Integer.parseInt(value);
@@ -123,7 +141,8 @@ final class RunCommand {
 			}
 			}
 		}
-		Options o = new Options(peer, listen, ike, esp, id, remoteId, pskEnv, pskFile, fragmentSize, timeout);
+		Options o = new Options(peer, listen, ike, esp, id, remoteId, pskEnv, pskFile, fragmentSize, timeout, rekey, trace, pcap,
+				keys);
 		try {
 			return initiate ? initiate(o) : listen(o);
 		} catch (IllegalArgumentException e) {
@@ -199,7 +218,7 @@ final class RunCommand {
 		Supplier<byte[]> psk = psk(o, embedded);
 		String responderId = embedded ? "responder.ikewb" : o.remoteId();
 		IkeConfig mine = config(o, o.id(), responderId, psk);
-		try (Engine engine = Engine.bind(address(o.listen()), false);
+		try (Engine engine = Engine.bind(address(o.listen()), o.keys() != null);
 				Engine responder = embedded ? Engine.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), false)
 						: null) {
 			InetSocketAddress peer;
@@ -217,37 +236,91 @@ final class RunCommand {
 			}
 			SequenceDiagram diagram = new SequenceDiagram(out, engine.localAddress(), peer, embedded);
 			engine.addListener(diagram);
+			TraceFiles files = new TraceFiles(engine.localAddress());
+			engine.addListener(files);
 			diagram.header();
-			CompletableFuture<EstablishedSa> result = engine.initiate(mine, peer);
-			EstablishedSa sa;
 			try {
-				sa = result.get(o.timeout(), TimeUnit.SECONDS);
-			} catch (ExecutionException e) {
+				return exchange(o, engine, mine, peer, diagram, responderErrors);
+			} finally {
 				diagram.flush();
-				// the embedded responder knows why it refused: say it on the same line
-				err.println("ikewb run: " + e.getCause().getMessage()
-						+ (responderErrors.isEmpty() ? "" : " (responder: " + responderErrors.get(0) + ")"));
-				return Main.FAILED;
-			} catch (TimeoutException e) {
-				diagram.flush();
-				err.println("ikewb run: no IKE SA after " + o.timeout() + " s");
-				return Main.FAILED;
+				write(o, files);
 			}
-			diagram.flush();
-			out.println("established: " + ProposalSyntax.format(sa.proposal()) + ", " + sa.intermediateExchanges()
-					+ " IKE_INTERMEDIATE exchange" + (sa.intermediateExchanges() == 1 ? "" : "s") + ", key generation "
-					+ sa.keys().generation());
-			for (EstablishedSa.Child child : sa.children()) {
-				out.println("Child SA: ESP " + ProposalSyntax.format(child.proposal()) + ", SPIs in " + child.inboundSpi()
-						+ " out " + child.outboundSpi() + " (keys derived, nothing installed in the kernel)");
-			}
-			return Main.OK;
 		} catch (IOException e) {
 			err.println("ikewb run: cannot open a UDP socket: " + e.getMessage());
+			return Main.FAILED;
+		}
+	}
+
+	private int exchange(Options o, Engine engine, IkeConfig mine, InetSocketAddress peer, SequenceDiagram diagram,
+			List<String> responderErrors) {
+		EstablishedSa sa;
+		try {
+			sa = engine.initiate(mine, peer).get(o.timeout(), TimeUnit.SECONDS);
+		} catch (ExecutionException e) {
+			diagram.flush();
+			// the embedded responder knows why it refused: say it on the same line
+			err.println("ikewb run: " + e.getCause().getMessage()
+					+ (responderErrors.isEmpty() ? "" : " (responder: " + responderErrors.get(0) + ")"));
+			return Main.FAILED;
+		} catch (TimeoutException e) {
+			diagram.flush();
+			err.println("ikewb run: no IKE SA after " + o.timeout() + " s");
 			return Main.FAILED;
 		} catch (InterruptedException e) {
 			Thread.currentThread().interrupt();
 			return Main.FAILED;
+		}
+		diagram.flush();
+		out.println("established: " + ProposalSyntax.format(sa.proposal()) + ", " + sa.intermediateExchanges()
+				+ " IKE_INTERMEDIATE exchange" + (sa.intermediateExchanges() == 1 ? "" : "s") + ", key generation "
+				+ sa.keys().generation());
+		printChildren(sa);
+		if (!o.rekey()) {
+			return Main.OK;
+		}
+		try {
+			EstablishedSa.Child child = engine.rekeyChild(sa, sa.children().get(0)).get(o.timeout(), TimeUnit.SECONDS);
+			diagram.flush();
+			out.println("Child SA rekeyed: ESP " + ProposalSyntax.format(child.proposal()) + ", SPIs in "
+					+ child.inboundSpi() + " out " + child.outboundSpi());
+			EstablishedSa next = engine.rekeyIke(engine.current(sa).get(o.timeout(), TimeUnit.SECONDS))
+					.get(o.timeout(), TimeUnit.SECONDS);
+			diagram.flush();
+			out.println("IKE SA rekeyed: SPIs " + Long.toHexString(next.initiatorSpi()) + "/"
+					+ Long.toHexString(next.responderSpi()) + ", " + ProposalSyntax.format(next.proposal()));
+			engine.delete(next);
+			return Main.OK;
+		} catch (ExecutionException | TimeoutException | IndexOutOfBoundsException e) {
+			diagram.flush();
+			err.println("ikewb run: rekey failed: "
+					+ (e instanceof ExecutionException ? e.getCause().getMessage() : e.toString()));
+			return Main.FAILED;
+		} catch (InterruptedException e) {
+			Thread.currentThread().interrupt();
+			return Main.FAILED;
+		}
+	}
+
+	private void write(Options o, TraceFiles files) {
+		try {
+			if (o.trace() != null) {
+				files.writeJson(o.trace());
+			}
+			if (o.pcap() != null) {
+				files.writePcap(o.pcap());
+			}
+			if (o.keys() != null) {
+				files.writeWiresharkKeys(o.keys());
+			}
+		} catch (IOException e) {
+			err.println("ikewb run: cannot write the trace: " + e.getMessage());
+		}
+	}
+
+	private void printChildren(EstablishedSa sa) {
+		for (EstablishedSa.Child child : sa.children()) {
+			out.println("Child SA: ESP " + ProposalSyntax.format(child.proposal()) + ", SPIs in " + child.inboundSpi()
+					+ " out " + child.outboundSpi() + " (keys derived, nothing installed in the kernel)");
 		}
 	}
 

@@ -43,7 +43,45 @@ class MainTest {
 		assertTrue(text.contains("IKE_AUTH #2"), text);
 		assertTrue(text.contains("established: aes256gcm16-prfsha384-x25519-ke1_mlkem768, 1 IKE_INTERMEDIATE exchange"),
 				text);
-		assertTrue(text.contains("Child SA: ESP aes256gcm16"), text);
+		assertTrue(text.contains("Child SA: ESP aes256gcm16-noesn"), text);
+	}
+
+	@Test
+	void rekeyRunsCreateChildSaAndFollowupKeyExchanges() {
+		assertEquals(Main.OK, run("run", "--rekey"), err());
+		String text = out();
+		assertTrue(text.contains("CREATE_CHILD_SA #3"), text);
+		assertTrue(text.contains("IKE_FOLLOWUP_KE #4"), text);
+		assertTrue(text.contains("N(ADDITIONAL_KEY_EXCHANGE)"), text);
+		assertTrue(text.contains("Child SA rekeyed: ESP aes256gcm16-x25519-noesn-ke1_mlkem768"), text);
+		assertTrue(text.contains("IKE SA rekeyed"), text);
+		assertTrue(text.contains("INFORMATIONAL"), text);
+	}
+
+	@Test
+	void traceFilesPcapAndTheWiresharkKeyTable() throws Exception {
+		java.nio.file.Path dir = java.nio.file.Files.createTempDirectory("ikewb-trace");
+		java.nio.file.Path json = dir.resolve("trace.json");
+		java.nio.file.Path pcap = dir.resolve("run.pcap");
+		java.nio.file.Path keys = dir.resolve("ikev2_decryption_table");
+		assertEquals(Main.OK, run("run", "--trace", json.toString(), "--pcap", pcap.toString(), "--keys",
+				keys.toString()), err());
+		String trace = java.nio.file.Files.readString(json);
+		assertTrue(trace.contains("\"exchange\": \"IKE_INTERMEDIATE\""), trace);
+		assertTrue(trace.contains("SK{KEi(1) ML-KEM-768}"), trace);
+		assertTrue(trace.contains("\"SK_d\""), "keys are in the trace when opted in");
+		byte[] capture = java.nio.file.Files.readAllBytes(pcap);
+		assertEquals((byte) 0xd4, capture[0], "pcap magic");
+		assertTrue(capture.length > 6 * (16 + 28 + 200), "six datagrams: " + capture.length);
+		String table = java.nio.file.Files.readString(keys);
+		assertTrue(table.contains("\"AES-GCM-256 with 16 octet ICV [RFC5282]\""), table);
+		assertTrue(table.contains("\"NONE [RFC4306]\""), table);
+		assertEquals("rw-------", java.nio.file.attribute.PosixFilePermissions.toString(
+				java.nio.file.Files.getPosixFilePermissions(keys)));
+
+		java.nio.file.Path plain = dir.resolve("plain.json");
+		assertEquals(Main.OK, run("run", "--trace", plain.toString()), err());
+		assertTrue(!java.nio.file.Files.readString(plain).contains("SK_d"), "no key material unless opted in");
 	}
 
 	@Test

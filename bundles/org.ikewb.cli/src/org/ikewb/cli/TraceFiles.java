@@ -1,0 +1,231 @@
+package org.ikewb.cli;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.Inet4Address;
+import java.net.InetSocketAddress;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.ArrayList;
+import java.util.List;
+
+import org.ikewb.crypto.IkeSaKeys;
+import org.ikewb.engine.MessageSummary;
+import org.ikewb.engine.TraceEvent;
+import org.ikewb.engine.TraceListener;
+import org.ikewb.protocol.EncryptionAlgorithm;
+import org.ikewb.protocol.IntegrityAlgorithm;
+import org.ikewb.protocol.Octets;
+
+/**
+ * Collects a run's trace and writes it out: JSON (every message with its datagrams and decrypted
+ * payloads), pcap (the datagrams with IP and UDP headers as they went over loopback) and Wireshark's
+ * ikev2_decryption_table (one key set per SPI pair: the final generation of each IKE SA).
+ */
+final class TraceFiles implements TraceListener {
+
+	private final InetSocketAddress local;
+	private final List<TraceEvent> events = new ArrayList<>();
+
+	TraceFiles(InetSocketAddress local) {
+		this.local = local;
+	}
+
+	@Override
+	public synchronized void onEvent(TraceEvent event) {
+		events.add(event);
+	}
+
+	private synchronized List<TraceEvent> snapshot() {
+		return List.copyOf(events);
+	}
+
+	// ------------------------------------------------------------------ JSON
+
+	void writeJson(Path file) throws IOException {
+		StringBuilder out = new StringBuilder("[\n");
+		List<TraceEvent> all = snapshot();
+		for (int i = 0; i < all.size(); i++) {
+			out.append("  ").append(json(all.get(i))).append(i + 1 < all.size() ? ",\n" : "\n");
+		}
+		out.append("]\n");
+		Files.writeString(file, out);
+	}
+
+	private static String json(TraceEvent e) {
+		StringBuilder b = new StringBuilder("{\"time\": \"").append(e.time()).append("\", \"initiatorSpi\": \"")
+				.append(String.format("%016x", e.initiatorSpi())).append('"');
+		if (e instanceof TraceEvent.Message m) {
+			b.append(", \"event\": \"message\", \"direction\": \"").append(m.direction().name().toLowerCase())
+					.append("\", \"peer\": \"").append(m.peer()).append("\", \"exchange\": \"")
+					.append(m.message().header().exchangeType()).append("\", \"messageId\": ")
+					.append(m.message().header().messageIdUnsigned()).append(", \"response\": ")
+					.append(m.message().header().isResponse()).append(", \"keyGeneration\": ").append(m.keyGeneration())
+					.append(", \"retransmission\": ").append(m.retransmission()).append(", \"payloads\": \"")
+					.append(escape(MessageSummary.payloads(m))).append("\", \"datagrams\": [");
+			for (int i = 0; i < m.datagrams().size(); i++) {
+				b.append(i > 0 ? ", " : "").append('"').append(m.datagrams().get(i).hex()).append('"');
+			}
+			b.append("]");
+		} else if (e instanceof TraceEvent.KeysDerived k) {
+			b.append(", \"event\": \"keys\", \"generation\": ").append(k.generation()).append(", \"cause\": \"")
+					.append(escape(k.cause())).append('"');
+			if (k.keys() != null) {
+				IkeSaKeys x = k.keys();
+				b.append(", \"SKEYSEED\": \"").append(x.skeyseed().hex()).append("\", \"SK_d\": \"").append(x.skD().hex())
+						.append("\", \"SK_ei\": \"").append(x.skEi().hex()).append("\", \"SK_er\": \"").append(x.skEr().hex())
+						.append("\", \"SK_ai\": \"").append(x.skAi().hex()).append("\", \"SK_ar\": \"").append(x.skAr().hex())
+						.append("\", \"SK_pi\": \"").append(x.skPi().hex()).append("\", \"SK_pr\": \"").append(x.skPr().hex())
+						.append('"');
+			}
+		} else if (e instanceof TraceEvent.IntAuthUpdated a) {
+			b.append(", \"event\": \"intauth\", \"exchange\": ").append(a.exchange()).append(", \"IntAuth_i\": \"")
+					.append(a.initiator().hex()).append("\", \"IntAuth_r\": \"").append(a.responder().hex()).append('"');
+		} else if (e instanceof TraceEvent.ChildSaEstablished c) {
+			b.append(", \"event\": \"child\", \"proposal\": \"").append(c.proposal()).append("\", \"inboundSpi\": \"")
+					.append(c.inboundSpi().hex()).append("\", \"outboundSpi\": \"").append(c.outboundSpi().hex()).append('"');
+		} else if (e instanceof TraceEvent.StateChanged s) {
+			b.append(", \"event\": \"state\", \"from\": \"").append(s.from()).append("\", \"to\": \"").append(s.to())
+					.append('"');
+		} else if (e instanceof TraceEvent.Error x) {
+			b.append(", \"event\": \"error\", \"reason\": \"").append(escape(x.reason())).append('"');
+		}
+		return b.append('}').toString();
+	}
+
+	private static String escape(String s) {
+		StringBuilder b = new StringBuilder();
+		for (char c : s.toCharArray()) {
+			if (c == '"' || c == '\\') {
+				b.append('\\').append(c);
+			} else if (c < 0x20) {
+				b.append(String.format("\\u%04x", (int) c));
+			} else {
+				b.append(c);
+			}
+		}
+		return b.toString();
+	}
+
+	// ------------------------------------------------------------------ pcap
+
+	/** libpcap, LINKTYPE_RAW: each datagram in an IPv4 (or IPv6) and UDP header, non-ESP marker included. */
+	void writePcap(Path file) throws IOException {
+		try (OutputStream out = Files.newOutputStream(file)) {
+			ByteBuffer header = ByteBuffer.allocate(24).order(ByteOrder.LITTLE_ENDIAN);
+			header.putInt(0xa1b2c3d4).putShort((short) 2).putShort((short) 4).putInt(0).putInt(0).putInt(65535)
+					.putInt(101);
+			out.write(header.array());
+			for (TraceEvent e : snapshot()) {
+				if (!(e instanceof TraceEvent.Message m)) {
+					continue;
+				}
+				boolean sent = m.direction() == TraceEvent.Direction.SENT;
+				InetSocketAddress from = sent ? local : m.peer();
+				InetSocketAddress to = sent ? m.peer() : local;
+				for (Octets d : m.datagrams()) {
+					byte[] payload = d.toByteArray();
+					if (from.getPort() != 500 && to.getPort() != 500) {
+						byte[] marked = new byte[payload.length + 4];
+						System.arraycopy(payload, 0, marked, 4, payload.length);
+						payload = marked;
+					}
+					byte[] packet = ipUdp(from, to, payload);
+					ByteBuffer record = ByteBuffer.allocate(16).order(ByteOrder.LITTLE_ENDIAN);
+					long micros = m.time().getEpochSecond() * 1_000_000 + m.time().getNano() / 1000;
+					record.putInt((int) (micros / 1_000_000)).putInt((int) (micros % 1_000_000)).putInt(packet.length)
+							.putInt(packet.length);
+					out.write(record.array());
+					out.write(packet);
+				}
+			}
+		}
+	}
+
+	private static byte[] ipUdp(InetSocketAddress from, InetSocketAddress to, byte[] payload) {
+		boolean v4 = from.getAddress() instanceof Inet4Address;
+		int ipLength = v4 ? 20 : 40;
+		ByteBuffer b = ByteBuffer.allocate(ipLength + 8 + payload.length);
+		if (v4) {
+			b.put((byte) 0x45).put((byte) 0).putShort((short) (20 + 8 + payload.length)).putShort((short) 0)
+					.putShort((short) 0x4000).put((byte) 64).put((byte) 17).putShort((short) 0)
+					.put(from.getAddress().getAddress()).put(to.getAddress().getAddress());
+			int sum = 0;
+			for (int i = 0; i < 20; i += 2) {
+				sum += ((b.get(i) & 0xff) << 8) | (b.get(i + 1) & 0xff);
+			}
+			while (sum > 0xffff) {
+				sum = (sum & 0xffff) + (sum >>> 16);
+			}
+			b.putShort(10, (short) ~sum);
+		} else {
+			b.putInt(0x60000000).putShort((short) (8 + payload.length)).put((byte) 17).put((byte) 64)
+					.put(from.getAddress().getAddress()).put(to.getAddress().getAddress());
+		}
+		b.putShort((short) from.getPort()).putShort((short) to.getPort()).putShort((short) (8 + payload.length))
+				.putShort((short) 0).put(payload);
+		return b.array();
+	}
+
+	// ------------------------------------------------------------------ Wireshark key table
+
+	/**
+	 * Wireshark's ikev2_decryption_table (Preferences → Protocols → ISAKMP → IKEv2 Decryption Table):
+	 * one line per IKE SA with its final keys. Written owner-only: it holds secrets.
+	 */
+	void writeWiresharkKeys(Path file) throws IOException {
+		java.util.Map<Long, TraceEvent.KeysDerived> last = new java.util.LinkedHashMap<>();
+		java.util.Map<Long, Long> responderSpi = new java.util.HashMap<>();
+		for (TraceEvent e : snapshot()) {
+			if (e instanceof TraceEvent.KeysDerived k && k.keys() != null) {
+				last.put(k.initiatorSpi(), k);
+			} else if (e instanceof TraceEvent.Message m) {
+				responderSpi.put(m.initiatorSpi(), m.message().header().responderSpi());
+			}
+		}
+		StringBuilder out = new StringBuilder();
+		out.append("# IKEv2 Workbench: the final key generation of each IKE SA. Messages protected with earlier\n");
+		out.append("# generations (IKE_INTERMEDIATE before the last additional key exchange) decrypt only in\n");
+		out.append("# the workbench's own trace: Wireshark takes one key set per SPI pair.\n");
+		for (TraceEvent.KeysDerived k : last.values()) {
+			IkeSaKeys x = k.keys();
+			out.append(String.format("\"%016x\",\"%016x\",\"%s\",\"%s\",\"%s\",\"%s\",\"%s\",\"%s\"%n", k.initiatorSpi(),
+					responderSpi.getOrDefault(k.initiatorSpi(), 0L), x.skEi().hex(), x.skEr().hex(),
+					wiresharkCipher(x.encryption(), x.encryptionKeyBits()), x.skAi().hex(), x.skAr().hex(),
+					wiresharkIntegrity(x.integrity())));
+		}
+		Files.deleteIfExists(file);
+		try {
+			Files.createFile(file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+		} catch (UnsupportedOperationException e) {
+			Files.createFile(file);
+		}
+		Files.writeString(file, out, StandardCharsets.US_ASCII);
+	}
+
+	static String wiresharkCipher(EncryptionAlgorithm e, int bits) {
+		return switch (e.value()) {
+		case 12 -> "AES-CBC-" + bits + " [RFC3602]";
+		case 13 -> "AES-CTR-" + bits + " [RFC5930]";
+		case 18 -> "AES-GCM-" + bits + " with 8 octet ICV [RFC5282]";
+		case 19 -> "AES-GCM-" + bits + " with 12 octet ICV [RFC5282]";
+		case 20 -> "AES-GCM-" + bits + " with 16 octet ICV [RFC5282]";
+		default -> e.ianaName() + " (not in Wireshark's table)";
+		};
+	}
+
+	static String wiresharkIntegrity(IntegrityAlgorithm i) {
+		return switch (i.value()) {
+		case 0 -> "NONE [RFC4306]";
+		case 2 -> "HMAC_SHA1_96 [RFC2404]";
+		case 12 -> "HMAC_SHA2_256_128 [RFC4868]";
+		case 13 -> "HMAC_SHA2_384_192 [RFC4868]";
+		case 14 -> "HMAC_SHA2_512_256 [RFC4868]";
+		default -> i.ianaName() + " (not in Wireshark's table)";
+		};
+	}
+}

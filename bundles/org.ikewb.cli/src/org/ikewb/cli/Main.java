@@ -38,6 +38,11 @@ public final class Main {
 
 	/** Runs one command; never calls System.exit, so tests call it directly. */
 	public static int run(String[] args, PrintStream out, PrintStream err) {
+		return run(args, System.in, out, err);
+	}
+
+	/** Runs one command reading the terminal from {@code in} (for --step). */
+	public static int run(String[] args, java.io.InputStream in, PrintStream out, PrintStream err) {
 		if (args.length == 0) {
 			err.print(USAGE_TEXT);
 			return USAGE;
@@ -45,9 +50,9 @@ public final class Main {
 		List<String> rest = Arrays.asList(args).subList(1, args.length);
 		switch (args[0]) {
 		case "run":
-			return new RunCommand(out, err, System.getenv()).run(rest);
+			return new RunCommand(in, out, err, System.getenv()).run(rest);
 		case "respond":
-			return new RunCommand(out, err, System.getenv()).respond(rest);
+			return new RunCommand(in, out, err, System.getenv()).respond(rest);
 		case "version", "--version":
 			out.println("ikewb " + Version.text());
 			return OK;

@@ -53,15 +53,19 @@ final class RunCommand {
 			  --pcap FILE            write the datagrams as a pcap (raw IP)
 			  --keys FILE            opt in to key material: SKEYSEED and SK_* in the JSON trace, and
 			                         Wireshark's ikev2_decryption_table in FILE (owner-only)
+			  --step                 pause before each message sent and after each received:
+			                         Enter steps, c continues to the end, q quits
 			  --rekey                once established, rekey the Child SA and then the IKE SA
 			                         (CREATE_CHILD_SA + IKE_FOLLOWUP_KE), then delete the IKE SA (run)
 			""".formatted(DEFAULT_IKE, DEFAULT_ESP);
 
+	private final java.io.InputStream in;
 	private final PrintStream out;
 	private final PrintStream err;
 	private final Map<String, String> environment;
 
-	RunCommand(PrintStream out, PrintStream err, Map<String, String> environment) {
+	RunCommand(java.io.InputStream in, PrintStream out, PrintStream err, Map<String, String> environment) {
+		this.in = in;
 		this.out = out;
 		this.err = err;
 		this.environment = environment;
@@ -69,7 +73,7 @@ final class RunCommand {
 
 	private record Options(String peer, String listen, String ike, String esp, String id, String remoteId,
 			String pskEnv, String pskFile, int fragmentSize, int timeout, boolean rekey, Path trace, Path pcap,
-			Path keys) {
+			Path keys, boolean step) {
 	}
 
 	int run(List<String> args) {
@@ -92,6 +96,7 @@ final class RunCommand {
 		int fragmentSize = 1280;
 		int timeout = 30;
 		boolean rekey = false;
+		boolean step = false;
 		Path trace = null;
 		Path pcap = null;
 		Path keys = null;
@@ -103,6 +108,10 @@ final class RunCommand {
 			}
 			if (arg.equals("--rekey")) {
 				rekey = true;
+				continue;
+			}
+			if (arg.equals("--step")) {
+				step = true;
 				continue;
 			}
 			if (!arg.startsWith("--") || i + 1 >= args.size()) {
@@ -142,7 +151,7 @@ final class RunCommand {
 			}
 		}
 		Options o = new Options(peer, listen, ike, esp, id, remoteId, pskEnv, pskFile, fragmentSize, timeout, rekey, trace, pcap,
-				keys);
+				keys, step);
 		try {
 			return initiate ? initiate(o) : listen(o);
 		} catch (IllegalArgumentException e) {
@@ -239,6 +248,9 @@ final class RunCommand {
 			TraceFiles files = new TraceFiles(engine.localAddress());
 			engine.addListener(files);
 			diagram.header();
+			if (o.step()) {
+				stepInTerminal(engine);
+			}
 			try {
 				return exchange(o, engine, mine, peer, diagram, responderErrors);
 			} finally {
@@ -299,6 +311,40 @@ final class RunCommand {
 			Thread.currentThread().interrupt();
 			return Main.FAILED;
 		}
+	}
+
+	/** --step: the engine pauses at every message; the terminal steps it (Enter), continues (c) or quits (q). */
+	private void stepInTerminal(Engine engine) {
+		engine.stepper().setStepping(true);
+		engine.addListener(event -> {
+			if (event instanceof TraceEvent.Paused p) {
+				out.println("  || paused " + p.pause() + "   [Enter] step  [c] continue  [q] quit");
+			}
+		});
+		Thread reader = new Thread(() -> {
+			try (java.io.BufferedReader lines = new java.io.BufferedReader(
+					new java.io.InputStreamReader(in, StandardCharsets.UTF_8))) {
+				String line;
+				while ((line = lines.readLine()) != null) {
+					switch (line.strip()) {
+					case "c" -> {
+						engine.stepper().resume();
+						return;
+					}
+					case "q" -> {
+						engine.close();
+						return;
+					}
+					default -> engine.stepper().step();
+					}
+				}
+				engine.stepper().runOnAfterSteps(); // end of input: the steps typed ahead, then run on
+			} catch (IOException e) {
+				engine.stepper().resume();
+			}
+		}, "ikewb-step");
+		reader.setDaemon(true);
+		reader.start();
 	}
 
 	private void write(Options o, TraceFiles files) {

@@ -45,6 +45,7 @@ public final class Engine implements AutoCloseable {
 	private final Map<String, IkeSa> halfOpen = new HashMap<>();
 	private final boolean traceKeys;
 	private volatile IkeConfig responderConfig;
+	private final StepController stepper;
 
 	private Engine(DatagramChannel channel, boolean traceKeys) throws IOException {
 		this.channel = channel;
@@ -53,6 +54,8 @@ public final class Engine implements AutoCloseable {
 		String name = "ikewb-" + local.getPort();
 		this.loop = Executors.newSingleThreadScheduledExecutor(r -> daemon(r, name + "-loop"));
 		this.tracer = Executors.newSingleThreadExecutor(r -> daemon(r, name + "-trace"));
+		this.stepper = new StepController(loop);
+		this.stepper.onPause(p -> emit(new TraceEvent.Paused(Instant.now(), p.initiatorSpi(), p)));
 		this.receiver = daemon(this::receiveLoop, name + "-net");
 		this.receiver.start();
 	}
@@ -77,6 +80,11 @@ public final class Engine implements AutoCloseable {
 
 	public InetSocketAddress localAddress() {
 		return local;
+	}
+
+	/** Stepping and breakpoints for the exchanges of this engine. */
+	public StepController stepper() {
+		return stepper;
 	}
 
 	public void addListener(TraceListener listener) {

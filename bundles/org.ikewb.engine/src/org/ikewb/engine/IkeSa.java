@@ -69,6 +69,9 @@ final class IkeSa {
 	// as responder of exchanges
 	private int expectedMessageId;
 	private int lastResponseId = -1;
+	// received and waiting at a step point (-1: none)
+	private int pendingRequest = -1;
+	private int pendingResponse = -1;
 	private List<byte[]> lastResponse = List.of();
 
 	private record Outstanding(int messageId, ExchangeTask task, List<byte[]> datagrams, Octets signedData,
@@ -220,9 +223,17 @@ final class IkeSa {
 		if (task.exchangeType().equals(ExchangeType.IKE_SA_INIT)) {
 			initRequest = wire.datagrams().get(0);
 		}
-		transmit(wire, payloads, false);
-		outstanding = new Outstanding(messageId, task, wire.datagrams(), wire.signedData(), 0,
-				engine.schedule(() -> retransmit(messageId), config.retransmitMillis()));
+		// in flight from now on, so that no other exchange starts while we may wait at a step point
+		outstanding = new Outstanding(messageId, task, wire.datagrams(), wire.signedData(), 0, null);
+		engine.stepper().gate(new StepController.Pause(spiI, StepController.Point.BEFORE_SEND, task.exchangeType(),
+				Integer.toUnsignedLong(messageId), false), () -> {
+					if (outstanding == null || outstanding.messageId() != messageId || state == IkeSaState.FAILED) {
+						return;
+					}
+					transmit(wire, payloads, false);
+					outstanding = new Outstanding(messageId, task, wire.datagrams(), wire.signedData(), 0,
+							engine.schedule(() -> retransmit(messageId), config.retransmitMillis()));
+				});
 	}
 
 	private void transmit(Wire wire, List<Payload> payloads, boolean retransmission) {
@@ -267,7 +278,9 @@ final class IkeSa {
 
 	private void cancelRetransmission() {
 		if (outstanding != null) {
-			outstanding.timer().cancel(false);
+			if (outstanding.timer() != null) {
+				outstanding.timer().cancel(false);
+			}
 			outstanding = null;
 		}
 	}
@@ -278,13 +291,16 @@ final class IkeSa {
 		if (header.exchangeType().equals(ExchangeType.IKE_SA_INIT)) {
 			initResponse = wire.datagrams().get(0);
 		}
-		lastResponseId = messageId;
-		lastResponse = wire.datagrams();
 		expectedMessageId = messageId + 1;
-		transmit(wire, payloads, false);
-		if (task != null) {
-			task.responseSent(this, new ExchangeTask.ExchangeData(requestData, wire.signedData()));
-		}
+		engine.stepper().gate(new StepController.Pause(spiI, StepController.Point.BEFORE_SEND, header.exchangeType(),
+				Integer.toUnsignedLong(messageId), true), () -> {
+					lastResponseId = messageId;
+					lastResponse = wire.datagrams();
+					transmit(wire, payloads, false);
+					if (task != null) {
+						task.responseSent(this, new ExchangeTask.ExchangeData(requestData, wire.signedData()));
+					}
+				});
 	}
 
 	/** Answers a request with one notify (an error), protected if keys exist. */
@@ -313,9 +329,11 @@ final class IkeSa {
 		int messageId = h.messageId();
 		if (h.isResponse()) {
 			if (outstanding == null || outstanding.messageId() != messageId
-					|| !h.exchangeType().equals(outstanding.task().exchangeType())) {
-				return; // late or unexpected: a retransmitted response we already processed
+					|| !h.exchangeType().equals(outstanding.task().exchangeType()) || pendingResponse == messageId) {
+				return; // late, unexpected, or already received and waiting at a step point
 			}
+		} else if (messageId == pendingRequest) {
+			return; // a repeated request while the first one waits at a step point
 		} else if (messageId == lastResponseId) {
 			for (byte[] d : lastResponse) {
 				engine.send(d, peer); // the peer did not get our response: send it again (RFC 7296 §2.1)
@@ -364,10 +382,24 @@ final class IkeSa {
 		engine.emit(new TraceEvent.Message(Instant.now(), spiI, TraceEvent.Direction.RECEIVED, peer, datagrams, message,
 				plain ? List.of() : payloads, plain ? -1 : keys.generation(), false));
 		if (h.isResponse()) {
-			handleResponse(h, payloads, signedData);
+			if (outstanding.timer() != null) {
+				outstanding.timer().cancel(false); // answered: no retransmission while we may wait at a step point
+			}
+			pendingResponse = messageId;
 		} else {
-			handleRequest(h, payloads, signedData);
+			pendingRequest = messageId;
 		}
+		Octets signed = signedData;
+		engine.stepper().gate(new StepController.Pause(spiI, StepController.Point.AFTER_RECEIVE, h.exchangeType(),
+				h.messageIdUnsigned(), h.isResponse()), () -> {
+					if (h.isResponse()) {
+						pendingResponse = -1;
+						handleResponse(h, payloads, signed);
+					} else {
+						pendingRequest = -1;
+						handleRequest(h, payloads, signed);
+					}
+				});
 	}
 
 	private void handleResponse(IkeHeader h, List<Payload> payloads, Octets signedData) {

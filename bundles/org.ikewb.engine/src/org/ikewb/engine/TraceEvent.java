@@ -60,4 +60,8 @@ public sealed interface TraceEvent {
 
 	record Error(Instant time, long initiatorSpi, String reason) implements TraceEvent {
 	}
+
+	/** The exchange waits at a step point until the user steps or continues. */
+	record Paused(Instant time, long initiatorSpi, StepController.Pause pause) implements TraceEvent {
+	}
 }

@@ -85,6 +85,18 @@ class MainTest {
 	}
 
 	@Test
+	void stepPausesAtEachMessageAndTheTerminalStepsOn() {
+		java.io.InputStream keys = new java.io.ByteArrayInputStream("\n\n\n".getBytes(StandardCharsets.UTF_8));
+		int code = Main.run(new String[] { "run", "--step" }, keys, new PrintStream(out, true, StandardCharsets.UTF_8),
+				new PrintStream(err, true, StandardCharsets.UTF_8));
+		assertEquals(Main.OK, code, err());
+		String text = out();
+		assertTrue(text.contains("|| paused before sending IKE_SA_INIT request #0"), text);
+		assertTrue(text.contains("|| paused after receiving IKE_SA_INIT response #0"), text);
+		assertTrue(text.contains("established:"), text);
+	}
+
+	@Test
 	void threeRoundsWithFragmentation() {
 		assertEquals(Main.OK, run("run", "--ike", "aes256-sha256-ecp384-ke1_mlkem1024-ke2_mlkem512", "--esp",
 				"aes256-sha256", "--fragment-size", "600"), err());

@@ -7,9 +7,13 @@ import java.util.List;
 import java.util.Optional;
 
 import org.ikewb.crypto.Authentication;
+import org.ikewb.crypto.Certificates;
+import org.ikewb.crypto.SignatureAuthentication;
 import org.ikewb.crypto.KeySchedule;
 import org.ikewb.crypto.Prf;
 import org.ikewb.protocol.AuthMethod;
+import org.ikewb.protocol.CertificateEncoding;
+import org.ikewb.protocol.IdType;
 import org.ikewb.protocol.EncryptionAlgorithm;
 import org.ikewb.protocol.ExchangeType;
 import org.ikewb.protocol.IntegrityAlgorithm;
@@ -65,6 +69,59 @@ final class IkeAuthTask implements ExchangeTask {
 		return psk;
 	}
 
+	/** Our AUTH payload: a signature with our certificate's key, or the PSK MAC. */
+	private static Payload.Auth ourAuth(IkeSa sa, Octets octets) throws IkeFailure {
+		Certificates.Local credentials = sa.config.credentials();
+		if (credentials != null) {
+			return new Payload.Auth(AuthMethod.DIGITAL_SIGNATURE,
+					SignatureAuthentication.sign(credentials.scheme(), credentials.privateKey(), octets));
+		}
+		byte[] key = psk(sa);
+		Octets auth = Authentication.sharedKeyAuth(sa.prf, key, octets);
+		java.util.Arrays.fill(key, (byte) 0);
+		return new Payload.Auth(AuthMethod.SHARED_KEY_MIC, auth);
+	}
+
+	/** The CERT payloads of our chain, end entity first. */
+	private static List<Payload> certificates(IkeSa sa) {
+		Certificates.Local credentials = sa.config.credentials();
+		if (credentials == null) {
+			return List.of();
+		}
+		return credentials.chain().stream()
+				.map(c -> (Payload) new Payload.Cert(PayloadType.CERT, CertificateEncoding.X509_SIGNATURE, c)).toList();
+	}
+
+	/** Why the peer's AUTH is refused, or null: a PSK MAC, or a signature by a certificate we trust that names the peer's ID. */
+	private static String refuse(IkeSa sa, Payload.Auth auth, Octets octets, Payload.Id id, List<Payload> message)
+			throws IkeFailure {
+		if (auth.method().equals(AuthMethod.SHARED_KEY_MIC)) {
+			if (sa.config.psk() == null) {
+				return "the peer authenticates with a pre-shared key, we expect certificates";
+			}
+			return verifyPsk(sa, auth, octets) ? null : "AUTH does not verify with our pre-shared key";
+		}
+		if (!auth.method().equals(AuthMethod.DIGITAL_SIGNATURE)) {
+			return "unsupported authentication method " + auth.method();
+		}
+		List<Octets> chain = message.stream().filter(p -> p instanceof Payload.Cert c && c.type().equals(PayloadType.CERT)
+				&& c.encoding().equals(CertificateEncoding.X509_SIGNATURE)).map(p -> ((Payload.Cert) p).data()).toList();
+		Certificates.Validated peer;
+		try {
+			peer = Certificates.validate(chain, sa.config.trustAnchors(), java.time.Instant.now());
+		} catch (Certificates.CertificateException e) {
+			return "certificate: " + e.getMessage();
+		}
+		String name = new String(id.data().toByteArray(), java.nio.charset.StandardCharsets.US_ASCII);
+		boolean named = id.idType().equals(IdType.DER_ASN1_DN) ? Certificates.sameName(id.data(), peer.subject())
+				: peer.altNames().contains(name);
+		if (!named) {
+			return "the certificate does not name the peer's identity " + describe(id);
+		}
+		String why = SignatureAuthentication.verify(auth.data(), peer.publicKey(), octets);
+		return why == null ? null : "signature: " + why;
+	}
+
 	private static boolean verifyPsk(IkeSa sa, Payload.Auth auth, Octets octets) throws IkeFailure {
 		if (!auth.method().equals(AuthMethod.SHARED_KEY_MIC)) {
 			return false;
@@ -81,18 +138,22 @@ final class IkeAuthTask implements ExchangeTask {
 	public List<Payload> buildRequest(IkeSa sa) throws IkeFailure {
 		authMessageId = sa.nextRequestMessageId();
 		Payload.Id idi = id(PayloadType.IDI, sa.config.localId());
-		byte[] key = psk(sa);
-		Octets auth = Authentication.sharedKeyAuth(sa.prf, key, octets(sa, true, idi));
-		java.util.Arrays.fill(key, (byte) 0);
+		Payload.Auth auth = ourAuth(sa, octets(sa, true, idi));
 		byte[] spi = new byte[4];
 		sa.engine.random().nextBytes(spi);
 		inboundSpi = Octets.of(spi);
 		List<Payload> payloads = new ArrayList<>();
 		payloads.add(idi);
+		payloads.addAll(certificates(sa));
+		if (!sa.config.trustAnchors().isEmpty()) {
+			// CERTREQ names the CAs we trust, so the responder sends its certificate (strongSwan only does then)
+			payloads.add(new Payload.Cert(PayloadType.CERTREQ, CertificateEncoding.X509_SIGNATURE,
+					Certificates.certificateRequest(sa.config.trustAnchors())));
+		}
 		if (sa.config.remoteId() != null) {
 			payloads.add(id(PayloadType.IDR, sa.config.remoteId()));
 		}
-		payloads.add(new Payload.Auth(AuthMethod.SHARED_KEY_MIC, auth));
+		payloads.add(auth);
 		payloads.add(new Payload.Sa(firstChildProposals(sa.config.espProposals(), inboundSpi)));
 		payloads.add(new Payload.Ts(PayloadType.TSI, sa.config.localTs()));
 		payloads.add(new Payload.Ts(PayloadType.TSR, sa.config.remoteTs()));
@@ -112,9 +173,9 @@ final class IkeAuthTask implements ExchangeTask {
 					+ sa.config.remoteId());
 		}
 		Payload.Auth auth = IkeInitTask.find(response, Payload.Auth.class, "AUTH");
-		if (!verifyPsk(sa, auth, octets(sa, false, idr))) {
-			throw new IkeFailure(null, "AUTHENTICATION_FAILED: the responder's AUTH does not verify with our "
-					+ "pre-shared key");
+		String refused = refuse(sa, auth, octets(sa, false, idr), idr, response);
+		if (refused != null) {
+			throw new IkeFailure(null, "AUTHENTICATION_FAILED: the responder's " + refused);
 		}
 		sa.peerId = idr;
 		if (error.isPresent()) {
@@ -150,18 +211,16 @@ final class IkeAuthTask implements ExchangeTask {
 					+ describe(idi) + ", we expect " + sa.config.remoteId());
 		}
 		Payload.Auth auth = IkeInitTask.find(request, Payload.Auth.class, "AUTH");
-		if (!verifyPsk(sa, auth, octets(sa, true, idi))) {
-			throw new IkeFailure(NotifyType.AUTHENTICATION_FAILED, "AUTHENTICATION_FAILED: the initiator's AUTH ("
-					+ auth.method() + ") does not verify with our pre-shared key");
+		String refused = refuse(sa, auth, octets(sa, true, idi), idi, request);
+		if (refused != null) {
+			throw new IkeFailure(NotifyType.AUTHENTICATION_FAILED, "AUTHENTICATION_FAILED: the initiator's " + refused);
 		}
 		sa.peerId = idi;
 		Payload.Id idr = id(PayloadType.IDR, sa.config.localId());
-		byte[] key = psk(sa);
-		Octets ourAuth = Authentication.sharedKeyAuth(sa.prf, key, octets(sa, false, idr));
-		java.util.Arrays.fill(key, (byte) 0);
 		List<Payload> payloads = new ArrayList<>();
 		payloads.add(idr);
-		payloads.add(new Payload.Auth(AuthMethod.SHARED_KEY_MIC, ourAuth));
+		payloads.addAll(certificates(sa));
+		payloads.add(ourAuth(sa, octets(sa, false, idr)));
 		payloads.addAll(childResponse(sa, request));
 		sa.established();
 		return payloads;

@@ -3,6 +3,7 @@ package org.ikewb.engine;
 import java.util.List;
 import java.util.function.Supplier;
 
+import org.ikewb.crypto.Certificates;
 import org.ikewb.protocol.IdType;
 import org.ikewb.protocol.Octets;
 import org.ikewb.protocol.Payload;
@@ -24,10 +25,13 @@ import org.ikewb.protocol.TsType;
  * @param fragmentSize     largest IKE message we send before fragmenting (RFC 7383), octets
  * @param retransmitMillis first retransmission timeout; doubles after each try
  * @param retransmitTries  retransmissions before giving up
+ * @param credentials      our certificate chain and key (RFC 7427 signatures instead of the PSK), or null
+ * @param trustAnchors     CA certificates (DER) a peer's certificate must chain to
  */
 public record IkeConfig(Identity localId, Identity remoteId, Supplier<byte[]> psk, List<Payload.Proposal> ikeProposals,
 		List<Payload.Proposal> espProposals, List<Payload.TrafficSelector> localTs, List<Payload.TrafficSelector> remoteTs,
-		int fragmentSize, long retransmitMillis, int retransmitTries) {
+		int fragmentSize, long retransmitMillis, int retransmitTries, Certificates.Local credentials,
+		List<Octets> trustAnchors) {
 
 	/** An identity as the ID payload carries it. */
 	public record Identity(IdType type, Octets data) {
@@ -42,9 +46,10 @@ public record IkeConfig(Identity localId, Identity remoteId, Supplier<byte[]> ps
 
 		@Override
 		public String toString() {
-			return type.value() == 2 || type.value() == 3
-					? new String(data.toByteArray(), java.nio.charset.StandardCharsets.US_ASCII)
-					: type + ":" + data.hex();
+			if (type.value() == 2 || type.value() == 3) {
+				return new String(data.toByteArray(), java.nio.charset.StandardCharsets.US_ASCII);
+			}
+			return type.value() == 9 ? Certificates.describeName(data) : type + ":" + data.hex();
 		}
 	}
 
@@ -53,6 +58,7 @@ public record IkeConfig(Identity localId, Identity remoteId, Supplier<byte[]> ps
 		espProposals = List.copyOf(espProposals);
 		localTs = List.copyOf(localTs);
 		remoteTs = List.copyOf(remoteTs);
+		trustAnchors = trustAnchors == null ? List.of() : List.copyOf(trustAnchors);
 	}
 
 	/** The whole IPv4 space, all protocols and ports. */
@@ -65,7 +71,7 @@ public record IkeConfig(Identity localId, Identity remoteId, Supplier<byte[]> ps
 	public static IkeConfig psk(Identity local, Identity remote, Supplier<byte[]> psk, String ikeProposals,
 			String espProposals) {
 		return new IkeConfig(local, remote, psk, parse(ikeProposals, ProtocolId.IKE), parse(espProposals, ProtocolId.ESP),
-				List.of(anyIpv4()), List.of(anyIpv4()), 1280, 500, 5);
+				List.of(anyIpv4()), List.of(anyIpv4()), 1280, 500, 5, null, List.of());
 	}
 
 	private static List<Payload.Proposal> parse(String proposals, ProtocolId protocol) {
@@ -79,16 +85,25 @@ public record IkeConfig(Identity localId, Identity remoteId, Supplier<byte[]> ps
 
 	public IkeConfig withRetransmission(long millis, int tries) {
 		return new IkeConfig(localId, remoteId, psk, ikeProposals, espProposals, localTs, remoteTs, fragmentSize, millis,
-				tries);
+				tries, credentials, trustAnchors);
 	}
 
 	public IkeConfig withFragmentSize(int size) {
 		return new IkeConfig(localId, remoteId, psk, ikeProposals, espProposals, localTs, remoteTs, size,
-				retransmitMillis, retransmitTries);
+				retransmitMillis, retransmitTries, credentials, trustAnchors);
 	}
 
 	public IkeConfig withTrafficSelectors(List<Payload.TrafficSelector> local, List<Payload.TrafficSelector> remote) {
 		return new IkeConfig(localId, remoteId, psk, ikeProposals, espProposals, local, remote, fragmentSize,
-				retransmitMillis, retransmitTries);
+				retransmitMillis, retransmitTries, credentials, trustAnchors);
+	}
+
+	/**
+	 * Authenticate with certificates (RFC 7427 digital signatures): our identity becomes the subject
+	 * DN of our certificate; peers must present a chain to one of {@code anchors}.
+	 */
+	public IkeConfig withCertificates(Certificates.Local ours, List<Octets> anchors) {
+		return new IkeConfig(new Identity(IdType.DER_ASN1_DN, ours.subject()), remoteId, psk, ikeProposals, espProposals,
+				localTs, remoteTs, fragmentSize, retransmitMillis, retransmitTries, ours, anchors);
 	}
 }

@@ -62,10 +62,19 @@ final class IkeInitTask implements ExchangeTask {
 		payloads.add(new Payload.Nonce(sa.ni));
 		payloads.addAll(natDetection(sa, 0));
 		payloads.add(Payload.Notify.of(NotifyType.IKEV2_FRAGMENTATION_SUPPORTED));
+		payloads.addAll(signatureHashes(sa));
 		if (offersAdditionalKeyExchanges(sa.config.ikeProposals())) {
 			payloads.add(Payload.Notify.of(NotifyType.INTERMEDIATE_EXCHANGE_SUPPORTED));
 		}
 		return payloads;
+	}
+
+	/** N(SIGNATURE_HASH_ALGORITHMS) (RFC 7427 §4) when we use or accept certificates: SHA2-256/384/512, Identity. */
+	private static List<Payload> signatureHashes(IkeSa sa) {
+		if (sa.config.credentials() == null && sa.config.trustAnchors().isEmpty()) {
+			return List.of();
+		}
+		return List.of(Payload.Notify.of(NotifyType.SIGNATURE_HASH_ALGORITHMS, Octets.fromHex("0002000300040005")));
 	}
 
 	private static boolean offersAdditionalKeyExchanges(List<Payload.Proposal> proposals) {
@@ -183,6 +192,7 @@ final class IkeInitTask implements ExchangeTask {
 		if (sa.fragmentation) {
 			payloads.add(Payload.Notify.of(NotifyType.IKEV2_FRAGMENTATION_SUPPORTED));
 		}
+		payloads.addAll(signatureHashes(sa));
 		if (intermediate) {
 			payloads.add(Payload.Notify.of(NotifyType.INTERMEDIATE_EXCHANGE_SUPPORTED));
 		}

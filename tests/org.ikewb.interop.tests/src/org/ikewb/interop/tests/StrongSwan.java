@@ -32,6 +32,21 @@ final class StrongSwan implements AutoCloseable {
 
 	/** Starts (or restarts) instance {@code name} on {@code port} (NAT-T on port + 1) with this swanctl.conf. */
 	static StrongSwan start(String name, int port, String swanctlConf) throws IOException, InterruptedException {
+		return start(name, port, swanctlConf, java.util.Map.of());
+	}
+
+	/**
+	 * Starts an instance with credential files: keys are paths below the instance's swanctl directory
+	 * ({@code x509ca/ca.pem}, {@code x509/responder.pem}, {@code private/responder.key}).
+	 */
+	static StrongSwan start(String name, int port, String swanctlConf, java.util.Map<String, String> files)
+			throws IOException, InterruptedException {
+		Path dir = ROOT.resolve("etc/peer/" + name);
+		for (var file : files.entrySet()) {
+			Path target = dir.resolve(file.getKey());
+			Files.createDirectories(target.getParent());
+			Files.writeString(target, file.getValue());
+		}
 		Path conf = Files.createTempFile("swanctl-" + name, ".conf");
 		Files.writeString(conf, swanctlConf);
 		Path log = ROOT.resolve("var/log/peer/" + name + "/charon.log");

@@ -267,6 +267,62 @@ class StrongSwanInteropTest {
 	}
 
 	@Test
+	void ecdsaCertificatesInsteadOfPsk() throws Exception {
+		long start = System.nanoTime();
+		String ike = "aes256gcm16-prfsha384-x25519-ke1_mlkem768";
+		java.security.SecureRandom random = new java.security.SecureRandom();
+		org.ikewb.crypto.Pki ca = org.ikewb.crypto.Pki.newCa("IKEv2 Workbench interop CA", random);
+		org.ikewb.crypto.Certificates.Local theirs = ca.issue("responder", "responder.peer.test");
+		org.ikewb.crypto.Certificates.Local mine = ca.issue("initiator", "initiator.peer.test");
+		String conf = """
+				connections {
+				  ikewb {
+				    version = 2
+				    local_addrs = 127.0.0.1
+				    remote_addrs = %%any
+				    proposals = %s
+				    mobike = no
+				    fragmentation = yes
+				    send_certreq = no
+				    local {
+				      auth = pubkey
+				      certs = responder.pem
+				      id = "CN=responder"
+				    }
+				    remote {
+				      auth = pubkey
+				      id = "CN=initiator"
+				    }
+				    children {
+				      ikewb {
+				        local_ts = 0.0.0.0/0
+				        remote_ts = 0.0.0.0/0
+				        policies = no
+				        esp_proposals = aes256gcm16
+				        start_action = none
+				      }
+				    }
+				  }
+				}
+				""".formatted(ike);
+		java.util.Map<String, String> files = java.util.Map.of(
+				"x509ca/ca.pem", org.ikewb.crypto.Pki.certificatePem(List.of(ca.caCertificate())),
+				"x509/responder.pem", org.ikewb.crypto.Pki.certificatePem(theirs.chain()),
+				"private/responder.key", org.ikewb.crypto.Pki.privateKeyPem(theirs));
+		try (StrongSwan peer = StrongSwan.start("i-ecdsa", 14600, conf, files); Engine engine = engine()) {
+			IkeConfig ours = IkeConfig.psk(US, null, null, ike, "aes256gcm16").withCertificates(mine,
+					List.of(ca.caCertificate()));
+			EstablishedSa sa = engine.initiate(ours, new InetSocketAddress(InetAddress.getLoopbackAddress(), 14600))
+					.get(30, TimeUnit.SECONDS);
+			assertEquals("CN=responder", org.ikewb.crypto.Certificates.describeName(sa.peerId().data()));
+			String sas = peer.swanctl("--list-sas");
+			assertTrue(sas.contains("ESTABLISHED") && sas.contains("CN=initiator"), sas);
+			assertChildKeys(peer, sa.children().get(0));
+		}
+		System.out.printf("interop %-40s %5d ms%n", "i-ecdsa (certificates, RFC 7427)", (System.nanoTime() - start) / 1_000_000);
+	}
+
+	@Test
 	void aWrongPskIsAuthenticationFailed() throws Exception {
 		try (StrongSwan peer = StrongSwan.start("i-wrong-psk", 14560, responderConf(
 				"aes256gcm16-prfsha384-x25519-ke1_mlkem768", "aes256gcm16")); Engine engine = engine()) {

@@ -1,0 +1,70 @@
+package org.ikewb.engine.tests;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.security.SecureRandom;
+import java.util.List;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+
+import org.ikewb.crypto.Certificates;
+import org.ikewb.crypto.Pki;
+import org.ikewb.engine.Engine;
+import org.ikewb.engine.EstablishedSa;
+import org.ikewb.engine.IkeConfig;
+import org.ikewb.protocol.IdType;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** IKE_AUTH with certificates and RFC 7427 ECDSA signatures, engine against engine. */
+class CertificateAuthTest {
+
+	private static final String IKE = "aes256gcm16-prfsha384-x25519-ke1_mlkem768";
+	private final SecureRandom random = new SecureRandom();
+	private Engine initiator;
+	private Engine responder;
+
+	@BeforeEach
+	void bind() throws Exception {
+		InetSocketAddress any = new InetSocketAddress(InetAddress.getLoopbackAddress(), 0);
+		initiator = Engine.bind(any, false);
+		responder = Engine.bind(any, false);
+	}
+
+	@AfterEach
+	void close() {
+		initiator.close();
+		responder.close();
+	}
+
+	private static IkeConfig config(Certificates.Local ours, Pki trusted) {
+		return IkeConfig.psk(IkeConfig.Identity.fqdn("unused"), null, null, IKE, "aes256gcm16")
+				.withCertificates(ours, List.of(trusted.caCertificate())).withRetransmission(300, 3);
+	}
+
+	@Test
+	void ecdsaCertificatesAuthenticateBothSides() throws Exception {
+		Pki ca = Pki.newCa("IKEv2 Workbench test CA", random);
+		responder.respondWith(config(ca.issue("responder", "responder.test"), ca));
+		EstablishedSa sa = initiator.initiate(config(ca.issue("initiator", "initiator.test"), ca),
+				responder.localAddress()).get(10, TimeUnit.SECONDS);
+		assertEquals(IdType.DER_ASN1_DN, sa.peerId().idType());
+		assertEquals("CN=responder", Certificates.describeName(sa.peerId().data()));
+		assertEquals(1, sa.intermediateExchanges());
+	}
+
+	@Test
+	void aCertificateFromAnotherCaIsRefused() {
+		Pki ca = Pki.newCa("IKEv2 Workbench test CA", random);
+		Pki other = Pki.newCa("Somebody else", random);
+		responder.respondWith(config(ca.issue("responder", "responder.test"), ca));
+		ExecutionException e = assertThrows(ExecutionException.class, () -> initiator.initiate(
+				config(other.issue("initiator", "initiator.test"), ca), responder.localAddress()).get(10, TimeUnit.SECONDS));
+		assertTrue(e.getCause().getMessage().startsWith("AUTHENTICATION_FAILED"), e.getCause().getMessage());
+	}
+}

@@ -45,6 +45,8 @@ public final class Engine implements AutoCloseable {
 	private final Map<String, IkeSa> halfOpen = new HashMap<>();
 	private final boolean traceKeys;
 	private volatile IkeConfig responderConfig;
+	private volatile int cookieThreshold = 1_000;
+	private final byte[] cookieSecret = new byte[32];
 	private final StepController stepper;
 
 	private Engine(DatagramChannel channel, boolean traceKeys) throws IOException {
@@ -54,6 +56,7 @@ public final class Engine implements AutoCloseable {
 		String name = "ikewb-" + local.getPort();
 		this.loop = Executors.newSingleThreadScheduledExecutor(r -> daemon(r, name + "-loop"));
 		this.tracer = Executors.newSingleThreadExecutor(r -> daemon(r, name + "-trace"));
+		this.random.nextBytes(cookieSecret);
 		this.stepper = new StepController(loop);
 		this.stepper.onPause(p -> emit(new TraceEvent.Paused(Instant.now(), p.initiatorSpi(), p)));
 		this.receiver = daemon(this::receiveLoop, name + "-net");
@@ -89,6 +92,23 @@ public final class Engine implements AutoCloseable {
 
 	public void addListener(TraceListener listener) {
 		listeners.add(listener);
+	}
+
+	/**
+	 * From this many half-open IKE SAs on, new IKE_SA_INIT requests must return a COOKIE first (RFC 7296
+	 * §2.6): the answer costs no state and no key exchange. 0 asks every initiator.
+	 */
+	public void setCookieThreshold(int halfOpenSas) {
+		this.cookieThreshold = halfOpenSas;
+	}
+
+	/** Half-open IKE SAs (IKE_SA_INIT answered, IKE_AUTH not done). */
+	public int halfOpenCount() {
+		try {
+			return loop.submit(halfOpen::size).get();
+		} catch (Exception e) {
+			return -1;
+		}
 	}
 
 	/** Answers IKE_SA_INIT requests with this configuration (null: initiate only). */
@@ -311,6 +331,10 @@ public final class Engine implements AutoCloseable {
 			if (config == null || message.header().initiatorSpi() == 0) {
 				return;
 			}
+			if (halfOpen.size() >= cookieThreshold && !hasValidCookie(message, from)) {
+				sendCookie(message, from);
+				return;
+			}
 			sa = new IkeSa(this, config, false, from, message.header().initiatorSpi(), newSpi());
 			byLocalSpi.put(sa.spiR, sa);
 			halfOpen.put(key, sa);
@@ -318,6 +342,35 @@ public final class Engine implements AutoCloseable {
 			sa.result.whenComplete((ok, error) -> halfOpen.values().remove(created));
 		}
 		sa.receive(ike, message);
+	}
+
+	/** COOKIE = 0 | HMAC-SHA-256(secret, Ni | IPi | port | SPIi)[0..16): checkable without state. */
+	private org.ikewb.protocol.Octets cookie(IkeMessage message, InetSocketAddress from) {
+		org.ikewb.protocol.Octets ni = message.first(org.ikewb.protocol.Payload.Nonce.class)
+				.map(org.ikewb.protocol.Payload.Nonce::nonce).orElse(org.ikewb.protocol.Octets.EMPTY);
+		byte[] spi = java.nio.ByteBuffer.allocate(10).putLong(message.header().initiatorSpi())
+				.putShort((short) from.getPort()).array();
+		byte[] mac = org.ikewb.crypto.Prf.of(org.ikewb.protocol.PrfAlgorithm.HMAC_SHA2_256).compute(cookieSecret,
+				ni.toByteArray(), from.getAddress().getAddress(), spi);
+		byte[] value = new byte[17];
+		System.arraycopy(mac, 0, value, 1, 16);
+		return org.ikewb.protocol.Octets.of(value);
+	}
+
+	private boolean hasValidCookie(IkeMessage message, InetSocketAddress from) {
+		return !message.payloads().isEmpty()
+				&& message.payloads().get(0) instanceof org.ikewb.protocol.Payload.Notify n
+				&& n.notifyType().equals(org.ikewb.protocol.NotifyType.COOKIE)
+				&& java.security.MessageDigest.isEqual(n.data().toByteArray(), cookie(message, from).toByteArray());
+	}
+
+	private void sendCookie(IkeMessage message, InetSocketAddress from) {
+		IkeMessage answer = new IkeMessage(IkeHeader.of(message.header().initiatorSpi(), 0, ExchangeType.IKE_SA_INIT,
+				IkeHeader.FLAG_RESPONSE, 0), List.of(org.ikewb.protocol.Payload.Notify.of(
+						org.ikewb.protocol.NotifyType.COOKIE, cookie(message, from))));
+		send(IkeCodec.encode(answer), from);
+		emit(new TraceEvent.Message(Instant.now(), message.header().initiatorSpi(), TraceEvent.Direction.SENT, from,
+				List.of(org.ikewb.protocol.Octets.of(IkeCodec.encode(answer))), answer, List.of(), -1, false));
 	}
 
 	@Override

@@ -159,6 +159,46 @@ class EngineTest {
 	}
 
 	@Test
+	void reorderedDatagramsAndFragmentsStillEstablish() throws Exception {
+		// ML-KEM-1024 fragments at 576 octets: fragments and messages arrive swapped pairwise
+		String ike = "aes256gcm16-prfsha384-x25519-ke1_mlkem1024";
+		IkeConfig i = config(I, R, PSK, ike, "aes256gcm16").withFragmentSize(576);
+		IkeConfig r = config(R, I, PSK, ike, "aes256gcm16").withFragmentSize(576);
+		try (LossyRelay relay = new LossyRelay(responder.localAddress(), n -> false, n -> false, false).reordering()) {
+			EstablishedSa sa = run(i, r, relay.address())[0];
+			assertEquals(1, sa.intermediateExchanges());
+		}
+	}
+
+	@Test
+	void aResponderUnderLoadAsksForACookieFirst() throws Exception {
+		responder.setCookieThreshold(0);
+		String ike = "aes256gcm16-prfsha384-x25519-ke1_mlkem768";
+		List<TraceEvent> responderTrace = new CopyOnWriteArrayList<>();
+		responder.addListener(responderTrace::add);
+		EstablishedSa sa = run(config(I, R, PSK, ike, "aes256gcm16"), config(R, I, PSK, ike, "aes256gcm16"),
+				responder.localAddress())[0];
+		assertEquals(1, sa.intermediateExchanges());
+		Thread.sleep(200);
+		TraceEvent.Message first = responderTrace.stream().filter(e -> e instanceof TraceEvent.Message m
+				&& m.direction() == TraceEvent.Direction.SENT).map(TraceEvent.Message.class::cast).findFirst().orElseThrow();
+		assertEquals("IKE_SA_INIT response 0 [ N(COOKIE) ]", first.message().summary());
+		assertEquals(0, responder.halfOpenCount(), "no state was kept for the cookie-less request");
+	}
+
+	@Test
+	void ipv6Loopback() throws Exception {
+		InetSocketAddress v6 = new InetSocketAddress(InetAddress.getByName("::1"), 0);
+		try (Engine a = Engine.bind(v6, false); Engine b = Engine.bind(v6, false)) {
+			String ike = "aes256gcm16-prfsha384-x25519-ke1_mlkem768";
+			b.respondWith(config(R, I, PSK, ike, "aes256gcm16"));
+			EstablishedSa sa = a.initiate(config(I, R, PSK, ike, "aes256gcm16"), b.localAddress()).get(20, TimeUnit.SECONDS);
+			assertEquals(1, sa.intermediateExchanges());
+			assertTrue(sa.peer().getAddress() instanceof java.net.Inet6Address);
+		}
+	}
+
+	@Test
 	void silenceEndsInATimeoutNamingTheRetransmissions() throws Exception {
 		try (Engine deaf = Engine.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), false)) {
 			IkeConfig i = config(I, R, PSK, "aes256gcm16-prfsha384-x25519", "aes256gcm16").withRetransmission(20, 3);

@@ -20,6 +20,9 @@ final class LossyRelay implements AutoCloseable {
 	private final IntPredicate dropToResponder;
 	private final IntPredicate dropToInitiator;
 	private final boolean duplicate;
+	private volatile boolean reorder;
+	private ByteBuffer heldToResponder;
+	private ByteBuffer heldToInitiator;
 	final AtomicInteger toResponder = new AtomicInteger();
 	final AtomicInteger toInitiator = new AtomicInteger();
 	final AtomicInteger dropped = new AtomicInteger();
@@ -36,6 +39,12 @@ final class LossyRelay implements AutoCloseable {
 		thread = new Thread(this::run, "relay");
 		thread.setDaemon(true);
 		thread.start();
+	}
+
+	/** Holds every other datagram back and sends it after the next one in the same direction. */
+	LossyRelay reordering() {
+		reorder = true;
+		return this;
 	}
 
 	InetSocketAddress address() throws IOException {
@@ -59,6 +68,26 @@ final class LossyRelay implements AutoCloseable {
 					continue;
 				}
 				InetSocketAddress to = fromResponder ? initiator : responder;
+				if (reorder) {
+					ByteBuffer copy = ByteBuffer.allocate(buffer.remaining()).put(buffer.duplicate()).flip();
+					ByteBuffer held = fromResponder ? heldToInitiator : heldToResponder;
+					if (held == null) {
+						if (fromResponder) {
+							heldToInitiator = copy;
+						} else {
+							heldToResponder = copy;
+						}
+						continue; // wait for the next datagram (a retransmission releases it at the latest)
+					}
+					channel.send(copy, to);
+					channel.send(held, to);
+					if (fromResponder) {
+						heldToInitiator = null;
+					} else {
+						heldToResponder = null;
+					}
+					continue;
+				}
 				channel.send(buffer.duplicate(), to);
 				if (duplicate) {
 					channel.send(buffer.duplicate(), to);

@@ -42,63 +42,35 @@ class StrongSwanInteropTest {
 		}
 	}
 
+	/** charon answering us: PSK, responder@peer.test, any initiator. */
 	static String responderConf(String ike, String esp) {
-		return """
-				connections {
-				  ikewb {
-				    version = 2
-				    local_addrs = 127.0.0.1
-				    remote_addrs = %%any
-				    proposals = %s
-				    mobike = no
-				    fragmentation = yes
-				    send_certreq = no
-				    local {
-				      auth = psk
-				      id = responder@peer.test
-				    }
-				    remote {
-				      auth = psk
-				      id = %%any
-				    }
-				    children {
-				      ikewb {
-				        local_ts = 0.0.0.0/0
-				        remote_ts = 0.0.0.0/0
-				        policies = no
-				        esp_proposals = %s
-				        start_action = none
-				      }
-				    }
-				  }
-				}
-				secrets {
-				  ike-interop {
-				    secret = "%s"
-				  }
-				}
-				""".formatted(ike, esp, PSK);
+		return conf("remote_addrs = %any", "responder@peer.test", "%any", ike, esp);
 	}
 
+	/** charon initiating to our engine on {@code ourPort}. */
 	static String initiatorConf(int ourPort, String ike, String esp) {
+		return conf("remote_addrs = 127.0.0.1\n    remote_port = " + ourPort, "initiator@peer.test", "responder@peer.test",
+				ike, esp);
+	}
+
+	private static String conf(String remote, String localId, String remoteId, String ike, String esp) {
 		return """
 				connections {
 				  ikewb {
 				    version = 2
 				    local_addrs = 127.0.0.1
-				    remote_addrs = 127.0.0.1
-				    remote_port = %d
+				    %s
 				    proposals = %s
 				    mobike = no
 				    fragmentation = yes
 				    send_certreq = no
 				    local {
 				      auth = psk
-				      id = initiator@peer.test
+				      id = %s
 				    }
 				    remote {
 				      auth = psk
-				      id = responder@peer.test
+				      id = %s
 				    }
 				    children {
 				      ikewb {
@@ -116,7 +88,7 @@ class StrongSwanInteropTest {
 				    secret = "%s"
 				  }
 				}
-				""".formatted(ourPort, ike, esp, PSK);
+				""".formatted(remote, ike, localId, remoteId, esp, PSK);
 	}
 
 	private static IkeConfig ours(IkeConfig.Identity local, IkeConfig.Identity remote, String psk, String ike, String esp) {

@@ -164,30 +164,80 @@ class StrongSwanInteropTest {
 		assertEquals(2, sa.intermediateExchanges());
 	}
 
-	@Test
-	void strongSwanInitiatesToOurResponder() throws Exception {
+	/**
+	 * strongSwan initiates to our responder; returns what swanctl --initiate said, after checking
+	 * (when it succeeded) the suite in strongSwan's view and the Child SA keys on both sides.
+	 */
+	private static String theyInitiate(String name, int port, String theirIke, String ourIke, String expectedSuite,
+			String ourPsk) throws Exception {
 		long start = System.nanoTime();
-		String ike = "aes256gcm16-prfsha384-x25519-ke1_mlkem768";
+		String initiated;
 		try (Engine engine = engine()) {
-			engine.respondWith(ours(THEM, null, PSK, ike, "aes256gcm16"));
+			engine.respondWith(ours(THEM, null, ourPsk, ourIke, "aes256gcm16"));
 			CompletableFuture<TraceEvent.ChildSaEstablished> child = new CompletableFuture<>();
 			engine.addListener(e -> {
 				if (e instanceof TraceEvent.ChildSaEstablished c) {
 					child.complete(c);
 				}
 			});
-			try (StrongSwan peer = StrongSwan.start("r-x25519-mlkem768", 14550,
-					initiatorConf(engine.localAddress().getPort(), ike, "aes256gcm16"))) {
-				String initiated = peer.swanctl("--initiate", "--child", "ikewb", "--ike", "ikewb", "--timeout", "20");
-				assertTrue(initiated.contains("initiate completed successfully"), initiated);
-				TraceEvent.ChildSaEstablished c = child.get(10, TimeUnit.SECONDS);
-				List<byte[]> initiatorKeys = peer.dumps("encryption initiator key");
-				assertArrayEquals(initiatorKeys.get(initiatorKeys.size() - 1), c.keys().encryptionInitiator().toByteArray());
-				String sas = peer.swanctl("--list-sas");
-				assertTrue(sas.contains("AES_GCM_16-256/PRF_HMAC_SHA2_384/CURVE_25519/KE1_ML_KEM_768"), sas);
+			try (StrongSwan peer = StrongSwan.start(name, port,
+					initiatorConf(engine.localAddress().getPort(), theirIke, "aes256gcm16"))) {
+				initiated = peer.swanctl("--initiate", "--child", "ikewb", "--ike", "ikewb", "--timeout", "20");
+				if (initiated.contains("initiate completed successfully")) {
+					TraceEvent.ChildSaEstablished c = child.get(10, TimeUnit.SECONDS);
+					List<byte[]> initiatorKeys = peer.dumps("encryption initiator key");
+					assertArrayEquals(initiatorKeys.get(initiatorKeys.size() - 1), c.keys().encryptionInitiator().toByteArray());
+					String sas = peer.swanctl("--list-sas");
+					assertTrue(sas.contains(expectedSuite), sas);
+				}
 			}
 		}
-		System.out.printf("interop %-40s %5d ms%n", "r-x25519-mlkem768", (System.nanoTime() - start) / 1_000_000);
+		System.out.printf("interop %-40s %5d ms%n", name, (System.nanoTime() - start) / 1_000_000);
+		return initiated;
+	}
+
+	@Test
+	void strongSwanInitiatesToOurResponder() throws Exception {
+		String ike = "aes256gcm16-prfsha384-x25519-ke1_mlkem768";
+		String r = theyInitiate("r-x25519-mlkem768", 14550, ike, ike, "AES_GCM_16-256/PRF_HMAC_SHA2_384/CURVE_25519/KE1_ML_KEM_768",
+				PSK);
+		assertTrue(r.contains("initiate completed successfully"), r);
+	}
+
+	@Test
+	void strongSwanInitiatesThreeRoundsWithAesCbcAndFragments() throws Exception {
+		String ike = "aes256-sha256-prfsha256-ecp384-ke1_mlkem1024-ke2_mlkem512";
+		String r = theyInitiate("r-ecp384-3rounds", 14610, ike, ike,
+				"AES_CBC-256/HMAC_SHA2_256_128/PRF_HMAC_SHA2_256/ECP_384/KE1_ML_KEM_1024/KE2_ML_KEM_512", PSK);
+		assertTrue(r.contains("initiate completed successfully"), r);
+	}
+
+	@Test
+	void strongSwanInitiatesAndWeAnswerNoneForTheOptionalRound() throws Exception {
+		String r = theyInitiate("r-none", 14620, "aes256gcm16-prfsha256-x25519-ke1_mlkem768-ke1_none",
+				"aes256gcm16-prfsha256-x25519-ke1_none", "AES_GCM_16-256/PRF_HMAC_SHA2_256/CURVE_25519", PSK);
+		assertTrue(r.contains("initiate completed successfully"), r);
+	}
+
+	@Test
+	void strongSwanInitiatesWithASkippedRound() throws Exception {
+		String ike = "aes256gcm16-prfsha512-x25519-ke1_mlkem768-ke3_mlkem1024";
+		String r = theyInitiate("r-skip", 14630, ike, ike, "KE3_ML_KEM_1024", PSK);
+		assertTrue(r.contains("initiate completed successfully"), r);
+	}
+
+	@Test
+	void strongSwanWithAWrongPskIsRefusedByOurResponder() throws Exception {
+		String ike = "aes256gcm16-prfsha384-x25519-ke1_mlkem768";
+		String r = theyInitiate("r-wrong-psk", 14640, ike, ike, "", "not-the-psk");
+		assertTrue(r.contains("AUTHENTICATION_FAILED") || r.contains("initiate failed"), r);
+	}
+
+	@Test
+	void strongSwanWithNoCommonProposalGetsNoProposalChosen() throws Exception {
+		String r = theyInitiate("r-no-proposal", 14650, "aes256gcm16-prfsha384-x25519-ke1_mlkem768",
+				"aes256gcm16-prfsha384-x25519-ke1_mlkem1024", "", PSK);
+		assertTrue(r.contains("NO_PROPOSAL_CHOSEN") || r.contains("initiate failed"), r);
 	}
 
 	@Test

@@ -179,6 +179,11 @@ final class CreateChildSaTask implements ExchangeTask {
 		}
 	}
 
+	@Override
+	public void failed(String reason) {
+		done.completeExceptionally(new IkeFailure(null, reason));
+	}
+
 	private void fail(IkeSa sa, String reason) {
 		if (kind == Kind.REKEY_IKE) {
 			sa.changeState(IkeSaState.ESTABLISHED);

@@ -152,6 +152,22 @@ public final class Engine implements AutoCloseable {
 				.thenApply(EstablishedSa.Child.class::cast));
 	}
 
+	/** Creates one more Child SA on an IKE SA (CREATE_CHILD_SA, with IKE_FOLLOWUP_KE as the ESP proposals say). */
+	public CompletableFuture<EstablishedSa.Child> createChild(EstablishedSa sa) {
+		return onSa(sa, ike -> ike.createChildSa(CreateChildSaTask.Kind.NEW_CHILD, null).done
+				.thenApply(EstablishedSa.Child.class::cast));
+	}
+
+	/** Liveness check (RFC 7296 §1.4): an empty INFORMATIONAL request; completes when the peer answers. */
+	public CompletableFuture<Void> checkLiveness(EstablishedSa sa) {
+		return onSa(sa, ike -> {
+			InformationalTask task = new InformationalTask();
+			ike.queue(task);
+			ike.next();
+			return task.answered;
+		});
+	}
+
 	/** Every established IKE SA this engine holds, as it is now. */
 	public CompletableFuture<List<EstablishedSa>> established() {
 		CompletableFuture<List<EstablishedSa>> result = new CompletableFuture<>();

@@ -24,6 +24,10 @@ interface ExchangeTask {
 	/** Responder: the response to {@code request}. */
 	List<Payload> respond(IkeSa sa, List<Payload> request) throws IkeFailure;
 
+	/** The IKE SA failed before this exchange completed (no response, deleted ...). */
+	default void failed(String reason) {
+	}
+
 	/** Responder: called once the response is on the wire (keys change only after it was protected). */
 	default void responseSent(IkeSa sa, ExchangeData exchange) {
 	}

@@ -140,6 +140,11 @@ final class IkeSa {
 		if (state == IkeSaState.FAILED || state == IkeSaState.DELETED) {
 			return;
 		}
+		if (outstanding != null) {
+			outstanding.task().failed(reason);
+		}
+		queue.forEach(t -> t.failed(reason));
+		queue.clear();
 		cancelRetransmission();
 		engine.emit(new TraceEvent.Error(Instant.now(), spiI, reason));
 		changeState(IkeSaState.FAILED);
@@ -260,7 +265,6 @@ final class IkeSa {
 			return;
 		}
 		if (o.tries() >= config.retransmitTries()) {
-			outstanding = null;
 			fail(o.task().exchangeType() + " request " + messageId + ": no response after " + o.tries()
 					+ " retransmissions");
 			return;

@@ -14,6 +14,8 @@ final class InformationalTask implements ExchangeTask {
 
 	private final List<Payload> request;
 	private boolean deleting;
+	/** Completes when the peer answered our request. */
+	final java.util.concurrent.CompletableFuture<Void> answered = new java.util.concurrent.CompletableFuture<>();
 
 	InformationalTask() {
 		this(List.of());
@@ -51,6 +53,12 @@ final class InformationalTask implements ExchangeTask {
 		if (deletesIkeSa(request)) {
 			sa.deleted();
 		}
+		answered.complete(null);
+	}
+
+	@Override
+	public void failed(String reason) {
+		answered.completeExceptionally(new IkeFailure(null, reason));
 	}
 
 	@Override

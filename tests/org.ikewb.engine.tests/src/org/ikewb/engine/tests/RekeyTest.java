@@ -40,9 +40,10 @@ class RekeyTest {
 		responder = Engine.bind(any, true);
 		initiator.addListener(initiatorTrace::add);
 		responder.addListener(responderTrace::add);
-		responder.respondWith(IkeConfig.psk(IkeConfig.Identity.fqdn("r"), null, PSK::clone, IKE, ESP));
+		responder.respondWith(IkeConfig.psk(IkeConfig.Identity.fqdn("r"), null, PSK::clone, IKE, ESP)
+				.withRetransmission(200, 4));
 		sa = initiator.initiate(IkeConfig.psk(IkeConfig.Identity.fqdn("i"), IkeConfig.Identity.fqdn("r"), PSK::clone,
-				IKE, ESP), responder.localAddress()).get(10, TimeUnit.SECONDS);
+				IKE, ESP).withRetransmission(200, 4), responder.localAddress()).get(10, TimeUnit.SECONDS);
 	}
 
 	@AfterEach
@@ -93,6 +94,27 @@ class RekeyTest {
 		assertEquals(fresh.keys(), theirs.children().get(0).keys());
 		assertEquals(fresh.inboundSpi(), theirs.children().get(0).outboundSpi());
 		assertEquals(1, only(initiator).children().size());
+	}
+
+	@Test
+	void anotherChildSaAndALivenessCheck() throws Exception {
+		EstablishedSa.Child second = initiator.createChild(sa).get(10, TimeUnit.SECONDS);
+		Thread.sleep(200);
+		assertEquals(2, only(initiator).children().size());
+		assertEquals(2, only(responder).children().size());
+		assertEquals(second.keys(), only(responder).children().stream()
+				.filter(c -> c.outboundSpi().equals(second.inboundSpi())).findFirst().orElseThrow().keys());
+		initiator.checkLiveness(sa).get(5, TimeUnit.SECONDS);
+		Thread.sleep(200); // trace events arrive on the listeners' thread
+		assertTrue(count(initiatorTrace, ExchangeType.INFORMATIONAL) >= 2, "an empty INFORMATIONAL and its answer");
+	}
+
+	@Test
+	void aLivenessCheckOfAVanishedPeerFails() throws Exception {
+		responder.close();
+		java.util.concurrent.ExecutionException e = org.junit.jupiter.api.Assertions.assertThrows(
+				java.util.concurrent.ExecutionException.class, () -> initiator.checkLiveness(sa).get(20, TimeUnit.SECONDS));
+		assertTrue(e.getCause().getMessage().contains("no response after"), e.getCause().getMessage());
 	}
 
 	@Test

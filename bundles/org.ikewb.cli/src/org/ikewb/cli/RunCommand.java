@@ -47,6 +47,10 @@ final class RunCommand {
 			  --psk-env VAR          read the pre-shared key from an environment variable
 			  --psk-file FILE        read the pre-shared key from a file (first line)
 			                         (embedded run without either: a random key for this run)
+			  --cert FILE --key FILE --ca FILE
+			                         authenticate with certificates (RFC 7427 signatures) instead:
+			                         our chain and key (PEM), the CA the peer's certificate must chain to
+			  --auth cert            (embedded run) certificates from a CA made for this run
 			  --fragment-size N      largest IKE message before fragmenting (default 1280)
 			  --timeout SECONDS      give up after this long (default 30)
 			  --trace FILE           write every message (datagrams, decrypted payloads) as JSON
@@ -73,7 +77,7 @@ final class RunCommand {
 
 	private record Options(String peer, String listen, String ike, String esp, String id, String remoteId,
 			String pskEnv, String pskFile, int fragmentSize, int timeout, boolean rekey, Path trace, Path pcap,
-			Path keys, boolean step) {
+			Path keys, boolean step, Path cert, Path key, Path ca, boolean demoPki) {
 	}
 
 	int run(List<String> args) {
@@ -100,6 +104,10 @@ final class RunCommand {
 		Path trace = null;
 		Path pcap = null;
 		Path keys = null;
+		Path cert = null;
+		Path key = null;
+		Path ca = null;
+		boolean demoPki = false;
 		for (int i = 0; i < args.size(); i++) {
 			String arg = args.get(i);
 			if (arg.equals("--help") || arg.equals("-h")) {
@@ -130,6 +138,15 @@ final class RunCommand {
 			case "--trace" -> trace = Path.of(value);
 			case "--pcap" -> pcap = Path.of(value);
 			case "--keys" -> keys = Path.of(value);
+			case "--cert" -> cert = Path.of(value);
+			case "--key" -> key = Path.of(value);
+			case "--ca" -> ca = Path.of(value);
+			case "--auth" -> {
+				if (!value.equals("cert") && !value.equals("psk")) {
+					return usage("--auth takes psk or cert, not '" + value + "'");
+				}
+				demoPki = value.equals("cert");
+			}
 			case "--fragment-size", "--timeout" -> {
 				try {
 					int n = Integer.parseInt(value);
@@ -151,7 +168,7 @@ final class RunCommand {
 			}
 		}
 		Options o = new Options(peer, listen, ike, esp, id, remoteId, pskEnv, pskFile, fragmentSize, timeout, rekey, trace, pcap,
-				keys, step);
+				keys, step, cert, key, ca, demoPki);
 		try {
 			return initiate ? initiate(o) : listen(o);
 		} catch (IllegalArgumentException e) {
@@ -222,11 +239,38 @@ final class RunCommand {
 		}
 	}
 
+	/** --cert/--key/--ca: our chain and key and the trusted CA, from PEM files. */
+	private static IkeConfig withFiles(Options o, IkeConfig config) {
+		if (o.cert() == null && o.key() == null && o.ca() == null) {
+			return config;
+		}
+		if (o.cert() == null || o.key() == null || o.ca() == null) {
+			throw new IllegalArgumentException("certificates need all of --cert, --key and --ca");
+		}
+		try {
+			return config.withCertificates(org.ikewb.crypto.Certificates.load(o.cert(), o.key()),
+					org.ikewb.crypto.Certificates.readCertificates(o.ca()));
+		} catch (IOException | org.ikewb.crypto.Certificates.CertificateException e) {
+			throw new IllegalArgumentException(e.getMessage());
+		}
+	}
+
 	private int initiate(Options o) {
 		boolean embedded = o.peer() == null;
-		Supplier<byte[]> psk = psk(o, embedded);
+		boolean certificates = o.demoPki() || o.cert() != null;
+		Supplier<byte[]> psk = certificates ? null : psk(o, embedded);
 		String responderId = embedded ? "responder.ikewb" : o.remoteId();
-		IkeConfig mine = config(o, o.id(), responderId, psk);
+		IkeConfig mine = withFiles(o, config(o, o.id(), certificates ? null : responderId, psk));
+		IkeConfig theirs = embedded ? config(o, "responder.ikewb", certificates ? null : o.id(), psk) : null;
+		if (embedded && o.demoPki()) {
+			// a CA made for this run: certificates for both sides, keys never leave the process
+			java.security.SecureRandom random = new java.security.SecureRandom();
+			org.ikewb.crypto.Pki pki = org.ikewb.crypto.Pki.newCa("IKEv2 Workbench demo CA", random);
+			mine = mine.withCertificates(pki.issue("initiator.ikewb", "initiator.ikewb"), List.of(pki.caCertificate()));
+			theirs = theirs.withCertificates(pki.issue("responder.ikewb", "responder.ikewb"), List.of(pki.caCertificate()));
+		} else if (embedded && certificates) {
+			throw new IllegalArgumentException("the embedded responder uses --auth cert; --cert/--key/--ca are for --peer");
+		}
 		try (Engine engine = Engine.bind(address(o.listen()), o.keys() != null);
 				Engine responder = embedded ? Engine.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), false)
 						: null) {
@@ -238,7 +282,7 @@ final class RunCommand {
 						responderErrors.add(error.reason());
 					}
 				});
-				responder.respondWith(config(o, "responder.ikewb", o.id(), psk));
+				responder.respondWith(theirs);
 				peer = responder.localAddress();
 			} else {
 				peer = address(o.peer());
@@ -371,7 +415,8 @@ final class RunCommand {
 	}
 
 	private int listen(Options o) {
-		IkeConfig mine = config(o, o.id(), o.remoteId(), psk(o, false));
+		boolean certificates = o.cert() != null;
+		IkeConfig mine = withFiles(o, config(o, o.id(), o.remoteId(), certificates ? null : psk(o, false)));
 		try (Engine engine = Engine.bind(address(o.listen()), false)) {
 			engine.respondWith(mine);
 			engine.addListener(event -> {

@@ -97,6 +97,13 @@ class MainTest {
 	}
 
 	@Test
+	void certificatesFromACaMadeForTheRun() {
+		assertEquals(Main.OK, run("run", "--auth", "cert"), err());
+		assertTrue(out().contains("SK{IDi CERT CERTREQ AUTH SA TSi TSr}"), out());
+		assertTrue(out().contains("SK{IDr CERT AUTH SA TSi TSr}"), out());
+	}
+
+	@Test
 	void threeRoundsWithFragmentation() {
 		assertEquals(Main.OK, run("run", "--ike", "aes256-sha256-ecp384-ke1_mlkem1024-ke2_mlkem512", "--esp",
 				"aes256-sha256", "--fragment-size", "600"), err());

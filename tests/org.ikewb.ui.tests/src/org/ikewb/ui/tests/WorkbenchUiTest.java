@@ -30,7 +30,9 @@ public class WorkbenchUiTest {
 		assertInstanceOf(SequenceView.class, part, "the perspective contains the sequence view");
 		page.showView(SequenceView.ID);
 		UiTestSupport.spin(500);
-		assertTrue(((SequenceView) part).describeContents().startsWith("No IKE exchange has run yet"));
+		String shown = ((SequenceView) part).describeContents();
+		// the placeholder, or the state of a run another test started in this workbench
+		assertTrue(shown.startsWith("No IKE exchange has run yet") || shown.startsWith("Established"), shown);
 		File shot = UiTestSupport.screenshot("workbench-sequence-view");
 		assertTrue(shot.length() > 1000, "screenshot written: " + shot);
 	}

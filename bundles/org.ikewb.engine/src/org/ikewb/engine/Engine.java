@@ -36,6 +36,9 @@ public final class Engine implements AutoCloseable {
 
 	private final DatagramChannel channel;
 	private final InetSocketAddress local;
+	/** The NAT-T socket (RFC 3948: port 4500), or null when this engine has none. */
+	private final DatagramChannel natChannel;
+	private final InetSocketAddress natLocal;
 	private final ScheduledExecutorService loop;
 	private final ExecutorService tracer;
 	private final Thread receiver;
@@ -49,9 +52,11 @@ public final class Engine implements AutoCloseable {
 	private final byte[] cookieSecret = new byte[32];
 	private final StepController stepper;
 
-	private Engine(DatagramChannel channel, boolean traceKeys) throws IOException {
+	private Engine(DatagramChannel channel, DatagramChannel natChannel, boolean traceKeys) throws IOException {
 		this.channel = channel;
 		this.local = (InetSocketAddress) channel.getLocalAddress();
+		this.natChannel = natChannel;
+		this.natLocal = natChannel == null ? null : (InetSocketAddress) natChannel.getLocalAddress();
 		this.traceKeys = traceKeys;
 		String name = "ikewb-" + local.getPort();
 		this.loop = Executors.newSingleThreadScheduledExecutor(r -> daemon(r, name + "-loop"));
@@ -59,8 +64,11 @@ public final class Engine implements AutoCloseable {
 		this.random.nextBytes(cookieSecret);
 		this.stepper = new StepController(loop);
 		this.stepper.onPause(p -> emit(new TraceEvent.Paused(Instant.now(), p.initiatorSpi(), p)));
-		this.receiver = daemon(this::receiveLoop, name + "-net");
+		this.receiver = daemon(() -> receiveLoop(channel, false), name + "-net");
 		this.receiver.start();
+		if (natChannel != null) {
+			daemon(() -> receiveLoop(natChannel, true), name + "-natt").start();
+		}
 	}
 
 	private static Thread daemon(Runnable r, String name) {
@@ -75,10 +83,32 @@ public final class Engine implements AutoCloseable {
 	 * @param traceKeys whether trace events carry key material (opt-in: keys are secrets)
 	 */
 	public static Engine bind(InetSocketAddress address, boolean traceKeys) throws IOException {
+		return new Engine(open(address), null, traceKeys);
+	}
+
+	/**
+	 * Binds an engine with a NAT-T socket beside its IKE socket (ports 500 and 4500 in a real
+	 * deployment): when NAT detection finds a NAT, an initiator moves there; a peer that moves there
+	 * first is followed.
+	 */
+	public static Engine bind(InetSocketAddress ike, InetSocketAddress natT, boolean traceKeys) throws IOException {
+		return new Engine(open(ike), open(natT), traceKeys);
+	}
+
+	private static DatagramChannel open(InetSocketAddress address) throws IOException {
 		DatagramChannel channel = DatagramChannel.open(address.getAddress() instanceof java.net.Inet6Address
 				? StandardProtocolFamily.INET6 : StandardProtocolFamily.INET);
 		channel.bind(address);
-		return new Engine(channel, traceKeys);
+		return channel;
+	}
+
+	/** The NAT-T socket's address, or null. */
+	public InetSocketAddress natTAddress() {
+		return natLocal;
+	}
+
+	boolean hasNatT() {
+		return natChannel != null;
 	}
 
 	public InetSocketAddress localAddress() {
@@ -263,7 +293,18 @@ public final class Engine implements AutoCloseable {
 	 * for ESP.
 	 */
 	void send(byte[] datagram, InetSocketAddress to) {
+		send(datagram, to, false);
+	}
+
+	/** Sends from the NAT-T socket (always with the marker) or from the IKE socket. */
+	void send(byte[] datagram, InetSocketAddress to, boolean natT) {
 		try {
+			if (natT && natChannel != null) {
+				ByteBuffer marked = ByteBuffer.allocate(datagram.length + 4);
+				marked.putInt(0).put(datagram).flip();
+				natChannel.send(marked, to);
+				return;
+			}
 			if (local.getPort() != 500 && to.getPort() != 500) {
 				ByteBuffer marked = ByteBuffer.allocate(datagram.length + 4);
 				marked.putInt(0).put(datagram).flip();
@@ -293,7 +334,7 @@ public final class Engine implements AutoCloseable {
 
 	// ------------------------------------------------------------------ receiving
 
-	private void receiveLoop() {
+	private void receiveLoop(DatagramChannel channel, boolean natT) {
 		ByteBuffer buffer = ByteBuffer.allocate(65536);
 		while (channel.isOpen()) {
 			try {
@@ -302,7 +343,7 @@ public final class Engine implements AutoCloseable {
 				buffer.flip();
 				byte[] datagram = new byte[buffer.remaining()];
 				buffer.get(datagram);
-				loop.execute(() -> dispatch(datagram, from));
+				loop.execute(() -> dispatch(datagram, from, natT));
 			} catch (ClosedChannelException e) {
 				return;
 			} catch (IOException | java.util.concurrent.RejectedExecutionException e) {
@@ -313,11 +354,16 @@ public final class Engine implements AutoCloseable {
 		}
 	}
 
-	private void dispatch(byte[] datagram, InetSocketAddress from) {
+	private void dispatch(byte[] datagram, InetSocketAddress from, boolean viaNatT) {
 		IkeMessage message;
 		byte[] ike = datagram;
 		try {
-			if (datagram.length >= 4 && datagram[0] == 0 && datagram[1] == 0 && datagram[2] == 0 && datagram[3] == 0) {
+			boolean marked = datagram.length >= 4 && datagram[0] == 0 && datagram[1] == 0 && datagram[2] == 0
+					&& datagram[3] == 0;
+			if (viaNatT && !marked) {
+				return; // ESP on the NAT-T port: we carry no traffic
+			}
+			if (marked) {
 				ike = Arrays.copyOfRange(datagram, 4, datagram.length); // non-ESP marker (port 4500)
 			}
 			message = IkeCodec.decode(ike);
@@ -330,13 +376,14 @@ public final class Engine implements AutoCloseable {
 			respondToInit(ike, message, from);
 			return;
 		}
+		byte[] received = ike;
 		long ours = h.fromInitiator() ? h.responderSpi() : h.initiatorSpi();
 		IkeSa sa = byLocalSpi.get(ours);
 		if (sa == null) {
 			emit(new TraceEvent.Error(Instant.now(), h.initiatorSpi(), "no IKE SA for " + h + " from " + from));
 			return;
 		}
-		sa.receive(ike, message);
+		sa.receive(received, message, from, viaNatT);
 	}
 
 	private void respondToInit(byte[] ike, IkeMessage message, InetSocketAddress from) {
@@ -393,6 +440,9 @@ public final class Engine implements AutoCloseable {
 	public void close() {
 		try {
 			channel.close();
+			if (natChannel != null) {
+				natChannel.close();
+			}
 		} catch (IOException e) {
 			// closing anyway
 		}

@@ -145,6 +145,9 @@ final class IkeInitTask implements ExchangeTask {
 		sa.initResponse = sa.received;
 		deriveKeys(sa, chosen, Octets.of(secret));
 		sa.queueNext(rounds);
+		if (natDetected(sa, response)) {
+			sa.moveToNatT(sa.config.peerNatTPort()); // RFC 7296 §2.23: IKE_AUTH and later on port 4500
+		}
 	}
 
 	// ------------------------------------------------------------------ responder
@@ -228,6 +231,21 @@ final class IkeInitTask implements ExchangeTask {
 		InetSocketAddress local = sa.engine.localAddress();
 		return List.of(Payload.Notify.of(NotifyType.NAT_DETECTION_SOURCE_IP, natHash(sa.spiI, spiR, local)),
 				Payload.Notify.of(NotifyType.NAT_DETECTION_DESTINATION_IP, natHash(sa.spiI, spiR, sa.peer)));
+	}
+
+	/**
+	 * Whether the responder's NAT_DETECTION notifies show a NAT on the way: its view of our address
+	 * (DESTINATION_IP) or of its own (SOURCE_IP) differs from ours. Without the notifies: no NAT known.
+	 */
+	private static boolean natDetected(IkeSa sa, List<Payload> response) {
+		var source = notify(response, NotifyType.NAT_DETECTION_SOURCE_IP);
+		var destination = notify(response, NotifyType.NAT_DETECTION_DESTINATION_IP);
+		if (source.isEmpty() || destination.isEmpty()) {
+			return false;
+		}
+		boolean peerBehindNat = !source.get().data().equals(natHash(sa.spiI, sa.spiR, sa.peer));
+		boolean weBehindNat = !destination.get().data().equals(natHash(sa.spiI, sa.spiR, sa.engine.localAddress()));
+		return peerBehindNat || weBehindNat;
 	}
 
 	static Octets natHash(long spiI, long spiR, InetSocketAddress address) {

@@ -36,7 +36,10 @@ final class IkeSa {
 	final Engine engine;
 	final IkeConfig config;
 	final boolean initiator;
-	final InetSocketAddress peer;
+	/** Where the peer is now: it may move (NAT-T port, a NAT's new mapping) with an authenticated message. */
+	InetSocketAddress peer;
+	/** Whether this SA talks through the NAT-T socket. */
+	boolean natT;
 	long spiI;
 	long spiR;
 	IkeSaState state = IkeSaState.CREATED;
@@ -243,7 +246,7 @@ final class IkeSa {
 
 	private void transmit(Wire wire, List<Payload> payloads, boolean retransmission) {
 		for (byte[] d : wire.datagrams()) {
-			engine.send(d, peer);
+			engine.send(d, peer, natT);
 		}
 		boolean plain = wire.message().header().exchangeType().equals(ExchangeType.IKE_SA_INIT);
 		engine.emit(new TraceEvent.Message(Instant.now(), spiI, TraceEvent.Direction.SENT, peer,
@@ -270,7 +273,7 @@ final class IkeSa {
 			return;
 		}
 		for (byte[] d : o.datagrams()) {
-			engine.send(d, peer);
+			engine.send(d, peer, natT);
 		}
 		engine.emit(new TraceEvent.Message(Instant.now(), spiI, TraceEvent.Direction.SENT, peer,
 				o.datagrams().stream().map(Octets::of).toList(), decodeOwn(new Wire(o.datagrams(), null, null)),
@@ -326,8 +329,31 @@ final class IkeSa {
 
 	// ------------------------------------------------------------------ receiving
 
-	/** A datagram for this SA, decoded but still encrypted. */
 	void receive(byte[] datagram, IkeMessage message) {
+		receive(datagram, message, peer, natT);
+	}
+
+	/** Follows the peer to a new address or port (RFC 7296 §2.23), after a message that authenticated. */
+	private void follow(InetSocketAddress from, boolean viaNatT) {
+		if (!from.equals(peer) || viaNatT != natT) {
+			engine.emit(new TraceEvent.AddressChanged(Instant.now(), spiI, peer, from, viaNatT));
+			peer = from;
+			natT = viaNatT;
+		}
+	}
+
+	/** Moves to the NAT-T socket and the peer's NAT-T port (after NAT detection found a NAT). */
+	void moveToNatT(int peerPort) {
+		if (engine.hasNatT() && !natT) {
+			InetSocketAddress to = new InetSocketAddress(peer.getAddress(), peerPort);
+			engine.emit(new TraceEvent.AddressChanged(Instant.now(), spiI, peer, to, true));
+			peer = to;
+			natT = true;
+		}
+	}
+
+	/** A datagram for this SA, decoded but still encrypted. */
+	void receive(byte[] datagram, IkeMessage message, InetSocketAddress from, boolean viaNatT) {
 		received = datagram;
 		IkeHeader h = message.header();
 		int messageId = h.messageId();
@@ -340,7 +366,7 @@ final class IkeSa {
 			return; // a repeated request while the first one waits at a step point
 		} else if (messageId == lastResponseId) {
 			for (byte[] d : lastResponse) {
-				engine.send(d, peer); // the peer did not get our response: send it again (RFC 7296 §2.1)
+				engine.send(d, peer, natT); // the peer did not get our response: send it again (RFC 7296 §2.1)
 			}
 			return;
 		} else if (messageId != expectedMessageId) {
@@ -370,6 +396,7 @@ final class IkeSa {
 				}
 				payloads = IkeCodec.decodeInner(first, plaintext, 0);
 				signedData = IntAuth.signedData(h, first, Octets.of(plaintext));
+				follow(from, viaNatT); // the message authenticated: the peer is where it came from
 			} else if (h.exchangeType().equals(ExchangeType.IKE_SA_INIT)) {
 				payloads = message.payloads();
 			} else {

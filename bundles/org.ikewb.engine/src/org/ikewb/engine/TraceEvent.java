@@ -61,6 +61,11 @@ public sealed interface TraceEvent {
 	record Error(Instant time, long initiatorSpi, String reason) implements TraceEvent {
 	}
 
+	/** The IKE SA now talks to another address or port (NAT detected, or the peer moved). */
+	record AddressChanged(Instant time, long initiatorSpi, InetSocketAddress from, InetSocketAddress to, boolean natT)
+			implements TraceEvent {
+	}
+
 	/** The exchange waits at a step point until the user steps or continues. */
 	record Paused(Instant time, long initiatorSpi, StepController.Pause pause) implements TraceEvent {
 	}

@@ -37,7 +37,7 @@ final class CreateChildSaTask implements ExchangeTask {
 	}
 
 	private Kind kind;
-	private final EstablishedSa.Child rekeyed;
+	private EstablishedSa.Child rekeyed;
 	final CompletableFuture<Object> done = new CompletableFuture<>();
 
 	private List<Payload.Proposal> offered;
@@ -259,6 +259,12 @@ final class CreateChildSaTask implements ExchangeTask {
 		boolean ike = !saPayload.proposals().isEmpty() && saPayload.proposals().get(0).protocol().equals(ProtocolId.IKE);
 		var rekeySa = IkeInitTask.notify(request, NotifyType.REKEY_SA);
 		kind = ike ? Kind.REKEY_IKE : rekeySa.isPresent() ? Kind.REKEY_CHILD : Kind.NEW_CHILD;
+		if (kind == Kind.REKEY_CHILD) {
+			// the peer names its inbound SPI, which is our outbound SPI of that Child SA
+			Octets spi = rekeySa.get().spi();
+			rekeyed = sa.children.stream().filter(c -> c.outboundSpi().equals(spi)).findFirst().orElseThrow(
+					() -> new IkeFailure(NotifyType.CHILD_SA_NOT_FOUND, "CREATE_CHILD_SA: no Child SA with SPI " + spi));
+		}
 		ourSpi = random(sa, ike ? 8 : 4);
 		List<Payload.Proposal> acceptable = ike ? withSpi(sa.config.ikeProposals(), ourSpi)
 				: withSpi(sa.config.espProposals(), ourSpi);
@@ -402,8 +408,8 @@ final class CreateChildSaTask implements ExchangeTask {
 		} else {
 			EstablishedSa.Child child = IkeAuthTask.addChild(sa, chosen, ourSpi, peerSpi, weInitiated ? tsi : tsr,
 					weInitiated ? tsr : tsi, ni, nr, all);
-			if (kind == Kind.REKEY_CHILD && weInitiated) {
-				sa.deleteChild(rekeyed); // the initiator of the rekey deletes the old Child SA
+			if (kind == Kind.REKEY_CHILD) {
+				sa.childRekeyed(rekeyed, child, ni, nr, weInitiated);
 			}
 			done.complete(child);
 		}

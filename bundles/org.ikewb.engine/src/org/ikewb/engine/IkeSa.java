@@ -173,6 +173,49 @@ final class IkeSa {
 		next();
 	}
 
+	/** A finished rekey of a Child SA: the old one, the new one, the exchange's nonces, who started it. */
+	private record ChildRekey(EstablishedSa.Child old, EstablishedSa.Child fresh, Octets ni, Octets nr,
+			boolean weInitiated) {
+		Octets lowestNonce() {
+			return lower(ni, nr);
+		}
+	}
+
+	private final List<ChildRekey> childRekeys = new ArrayList<>();
+
+	private static Octets lower(Octets a, Octets b) {
+		return java.util.Arrays.compareUnsigned(a.toByteArray(), b.toByteArray()) <= 0 ? a : b;
+	}
+
+	/**
+	 * A Child SA was rekeyed. Normally its initiator deletes the old Child SA. When both sides rekeyed
+	 * it at once (RFC 7296 §2.8.1), two new Child SAs exist: the one made by the exchange holding the
+	 * lowest of the four nonces is redundant and deleted by the side that made it.
+	 */
+	void childRekeyed(EstablishedSa.Child old, EstablishedSa.Child fresh, Octets ni, Octets nr, boolean weInitiated) {
+		ChildRekey done = new ChildRekey(old, fresh, ni, nr, weInitiated);
+		ChildRekey other = childRekeys.stream().filter(r -> r.old().equals(old)).findFirst().orElse(null);
+		if (other == null) {
+			childRekeys.add(done);
+			if (childRekeys.size() > 16) {
+				childRekeys.remove(0);
+			}
+			if (weInitiated) {
+				deleteChild(old);
+			}
+			return;
+		}
+		childRekeys.remove(other);
+		Octets lowest = lower(done.lowestNonce(), other.lowestNonce());
+		ChildRekey redundant = done.lowestNonce().equals(lowest) ? done : other;
+		engine.emit(new TraceEvent.Error(Instant.now(), spiI, "simultaneous rekey of Child SA " + old.inboundSpi()
+				+ ": the one with the lowest nonce (" + redundant.fresh().inboundSpi() + ") is redundant"));
+		if (redundant.weInitiated()) {
+			deleteChild(redundant.fresh());
+		}
+		children.remove(old);
+	}
+
 	/** Starts a CREATE_CHILD_SA exchange; completes with the new Child SA or the new IKE SA. */
 	CreateChildSaTask createChildSa(CreateChildSaTask.Kind kind, EstablishedSa.Child rekeyed) {
 		CreateChildSaTask task = new CreateChildSaTask(kind, rekeyed);

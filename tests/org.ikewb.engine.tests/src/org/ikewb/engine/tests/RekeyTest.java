@@ -118,6 +118,25 @@ class RekeyTest {
 	}
 
 	@Test
+	void bothSidesRekeyTheSameChildSaAtOnce() throws Exception {
+		EstablishedSa theirs = only(responder);
+		var mine = initiator.rekeyChild(sa, sa.children().get(0));
+		var other = responder.rekeyChild(theirs, theirs.children().get(0));
+		mine.get(10, TimeUnit.SECONDS);
+		other.get(10, TimeUnit.SECONDS);
+		Thread.sleep(500); // the deletes of the old and of the redundant Child SA
+		List<EstablishedSa.Child> left = only(initiator).children();
+		List<EstablishedSa.Child> right = only(responder).children();
+		assertEquals(1, left.size(), "one Child SA survives on our side: " + left);
+		assertEquals(1, right.size(), "and on theirs: " + right);
+		assertEquals(left.get(0).inboundSpi(), right.get(0).outboundSpi());
+		assertEquals(left.get(0).keys(), right.get(0).keys());
+		assertNotEquals(sa.children().get(0).inboundSpi(), left.get(0).inboundSpi(), "the old one is gone");
+		assertTrue(initiatorTrace.stream().anyMatch(e -> e instanceof TraceEvent.Error x
+				&& x.reason().startsWith("simultaneous rekey of Child SA")), "the collision was seen and resolved");
+	}
+
+	@Test
 	void theResponderRekeysTheIkeSaToo() throws Exception {
 		EstablishedSa theirs = only(responder);
 		EstablishedSa next = responder.rekeyIke(theirs).get(10, TimeUnit.SECONDS);

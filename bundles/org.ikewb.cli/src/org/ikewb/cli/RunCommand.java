@@ -34,8 +34,12 @@ final class RunCommand {
 	static final String DEFAULT_ESP = "aes256gcm16-x25519-ke1_mlkem768";
 
 	private static final String HELP = """
-			Usage: ikewb run [options]        initiate an IKE SA (default: against the embedded responder)
-			       ikewb respond [options]    answer IKE SAs until interrupted
+			Usage: ikewb run [CONFIG] [options]        initiate an IKE SA (default: against the embedded responder)
+			       ikewb respond [CONFIG] [options]    answer IKE SAs until interrupted
+
+			CONFIG is a properties file whose keys are the long options below without the dashes
+			(peer=192.0.2.1:500, ike=..., psk-env=...); options on the command line win. The policy
+			language replaces it once it can describe peers.
 
 			Options:
 			  --peer HOST:PORT       the responder to run against (run); none: the embedded responder
@@ -88,7 +92,41 @@ final class RunCommand {
 		return execute(args, false);
 	}
 
-	private int execute(List<String> args, boolean initiate) {
+	/** CONFIG (a properties file) first: its keys become options placed before the command line's. */
+	private List<String> withConfig(List<String> args) {
+		if (args.isEmpty() || args.get(0).startsWith("-")) {
+			return args;
+		}
+		java.util.Properties config = new java.util.Properties();
+		try (java.io.Reader reader = java.nio.file.Files.newBufferedReader(Path.of(args.get(0)), StandardCharsets.UTF_8)) {
+			config.load(reader);
+		} catch (IOException | IllegalArgumentException e) {
+			throw new IllegalArgumentException("cannot read CONFIG " + args.get(0) + ": " + e.getMessage());
+		}
+		List<String> out = new java.util.ArrayList<>();
+		for (String key : new java.util.TreeSet<>(config.stringPropertyNames())) {
+			String value = config.getProperty(key).strip();
+			if (key.equals("rekey") || key.equals("step")) {
+				if (Boolean.parseBoolean(value)) {
+					out.add("--" + key);
+				}
+			} else {
+				out.add("--" + key);
+				out.add(value);
+			}
+		}
+		out.addAll(args.subList(1, args.size()));
+		return out;
+	}
+
+	private int execute(List<String> arguments, boolean initiate) {
+		List<String> args;
+		try {
+			args = withConfig(arguments);
+		} catch (IllegalArgumentException e) {
+			err.println("ikewb " + (initiate ? "run" : "respond") + ": " + e.getMessage());
+			return Main.USAGE;
+		}
 		String peer = null;
 		String listen = initiate ? "127.0.0.1:0" : "127.0.0.1:500";
 		String ike = DEFAULT_IKE;

@@ -187,6 +187,7 @@ final class CreateChildSaTask implements ExchangeTask {
 	private void fail(IkeSa sa, String reason) {
 		if (kind == Kind.REKEY_IKE) {
 			sa.changeState(IkeSaState.ESTABLISHED);
+			sa.ikeRekeyFailed();
 		}
 		sa.engine.emit(new TraceEvent.Error(Instant.now(), sa.spiI, reason));
 		done.completeExceptionally(new IkeFailure(null, reason));
@@ -259,6 +260,9 @@ final class CreateChildSaTask implements ExchangeTask {
 		boolean ike = !saPayload.proposals().isEmpty() && saPayload.proposals().get(0).protocol().equals(ProtocolId.IKE);
 		var rekeySa = IkeInitTask.notify(request, NotifyType.REKEY_SA);
 		kind = ike ? Kind.REKEY_IKE : rekeySa.isPresent() ? Kind.REKEY_CHILD : Kind.NEW_CHILD;
+		if (ike && sa.state == IkeSaState.REKEYING) {
+			sa.simultaneousIkeRekey = true; // both sides rekey the IKE SA: resolved once both are done
+		}
 		if (kind == Kind.REKEY_CHILD) {
 			// the peer names its inbound SPI, which is our outbound SPI of that Child SA
 			Octets spi = rekeySa.get().spi();
@@ -402,9 +406,7 @@ final class CreateChildSaTask implements ExchangeTask {
 			IkeSa next = sa.engine.rekeyed(sa, weInitiated, spiI, spiR, chosen, prf, ni, nr, keys,
 					"IKE SA rekey (" + describe() + ")");
 			done.complete(next);
-			if (weInitiated) {
-				sa.delete(); // the initiator of the rekey deletes the old IKE SA (RFC 7296 §2.18)
-			}
+			sa.ikeRekeyed(next, ni, nr, weInitiated);
 		} else {
 			EstablishedSa.Child child = IkeAuthTask.addChild(sa, chosen, ourSpi, peerSpi, weInitiated ? tsi : tsr,
 					weInitiated ? tsr : tsi, ni, nr, all);

@@ -199,6 +199,12 @@ final class IkeInitTask implements ExchangeTask {
 		if (intermediate) {
 			payloads.add(Payload.Notify.of(NotifyType.INTERMEDIATE_EXCHANGE_SUPPORTED));
 		}
+		if (!sa.config.trustAnchors().isEmpty()) {
+			// the responder's CERTREQ goes in IKE_SA_INIT (RFC 7296 §1.2): initiators send their certificate
+			payloads.add(new Payload.Cert(org.ikewb.protocol.PayloadType.CERTREQ,
+					org.ikewb.protocol.CertificateEncoding.X509_SIGNATURE,
+					org.ikewb.crypto.Certificates.certificateRequest(sa.config.trustAnchors())));
+		}
 		return payloads;
 	}
 

@@ -216,6 +216,54 @@ final class IkeSa {
 		children.remove(old);
 	}
 
+	/** A finished rekey of this IKE SA: the new IKE SA, the exchange's nonces, who started it. */
+	private record IkeRekey(IkeSa fresh, Octets ni, Octets nr, boolean weInitiated) {
+		Octets lowestNonce() {
+			return lower(ni, nr);
+		}
+	}
+
+	private final List<IkeRekey> ikeRekeys = new ArrayList<>();
+	/** The peer started an IKE SA rekey while ours was in flight (RFC 7296 §2.8.2). */
+	boolean simultaneousIkeRekey;
+
+	/**
+	 * This IKE SA was rekeyed. Normally the rekey's initiator deletes it. When both sides rekeyed it at
+	 * once, the new IKE SA of the exchange with the lowest of the four nonces is redundant: its creator
+	 * deletes it, its Child SAs move to the survivor, and the survivor's initiator deletes this one.
+	 */
+	void ikeRekeyed(IkeSa fresh, Octets ni, Octets nr, boolean weInitiated) {
+		ikeRekeys.add(new IkeRekey(fresh, ni, nr, weInitiated));
+		if (ikeRekeys.size() == 1) {
+			if (weInitiated && !simultaneousIkeRekey) {
+				delete(); // RFC 7296 §2.18
+			}
+			return;
+		}
+		IkeRekey first = ikeRekeys.get(0);
+		IkeRekey second = ikeRekeys.get(1);
+		IkeRekey redundant = lower(first.lowestNonce(), second.lowestNonce()).equals(first.lowestNonce()) ? first
+				: second;
+		IkeRekey survivor = redundant == first ? second : first;
+		engine.emit(new TraceEvent.Error(Instant.now(), spiI, "simultaneous rekey of the IKE SA: "
+				+ Long.toHexString(redundant.fresh().spiI) + " (lowest nonce) is redundant"));
+		survivor.fresh().children.addAll(redundant.fresh().children);
+		redundant.fresh().children.clear();
+		if (redundant.weInitiated()) {
+			redundant.fresh().delete();
+		}
+		if (survivor.weInitiated()) {
+			delete();
+		}
+	}
+
+	/** Our IKE SA rekey failed: if the peer's went through, its result stands alone. */
+	void ikeRekeyFailed() {
+		if (simultaneousIkeRekey && ikeRekeys.size() == 1 && ikeRekeys.get(0).weInitiated()) {
+			delete();
+		}
+	}
+
 	/** Starts a CREATE_CHILD_SA exchange; completes with the new Child SA or the new IKE SA. */
 	CreateChildSaTask createChildSa(CreateChildSaTask.Kind kind, EstablishedSa.Child rekeyed) {
 		CreateChildSaTask task = new CreateChildSaTask(kind, rekeyed);

@@ -104,6 +104,21 @@ class MainTest {
 	}
 
 	@Test
+	void aConfigFileGivesTheOptions() throws Exception {
+		java.nio.file.Path config = java.nio.file.Files.createTempFile("ikewb", ".properties");
+		java.nio.file.Files.writeString(config, """
+				# three rounds, fragments
+				ike = aes256-sha256-ecp384-ke1_mlkem1024-ke2_mlkem512
+				esp = aes256-sha256
+				fragment-size = 600
+				""");
+		assertEquals(Main.OK, run("run", config.toString()), err());
+		assertTrue(out().contains("keys generation 2: ADDKE2 ML-KEM-512"), out());
+		assertEquals(Main.USAGE, run("run", "/no/such/config.properties"));
+		assertTrue(err().contains("cannot read CONFIG /no/such/config.properties"), err());
+	}
+
+	@Test
 	void threeRoundsWithFragmentation() {
 		assertEquals(Main.OK, run("run", "--ike", "aes256-sha256-ecp384-ke1_mlkem1024-ke2_mlkem512", "--esp",
 				"aes256-sha256", "--fragment-size", "600"), err());

@@ -137,6 +137,25 @@ class RekeyTest {
 	}
 
 	@Test
+	void bothSidesRekeyTheIkeSaAtOnce() throws Exception {
+		EstablishedSa theirs = only(responder);
+		var mine = initiator.rekeyIke(sa);
+		var other = responder.rekeyIke(theirs);
+		mine.get(10, TimeUnit.SECONDS);
+		other.get(10, TimeUnit.SECONDS);
+		Thread.sleep(800); // the deletes of the old and of the redundant IKE SA
+		EstablishedSa left = only(initiator);
+		EstablishedSa right = only(responder);
+		assertEquals(left.initiatorSpi(), right.initiatorSpi(), "both keep the same new IKE SA");
+		assertEquals(left.keys().skD(), right.keys().skD());
+		assertEquals(1, left.children().size(), "the Child SA lives on in the survivor");
+		assertEquals(1, right.children().size());
+		assertTrue(initiatorTrace.stream().anyMatch(e -> e instanceof TraceEvent.Error x
+				&& x.reason().startsWith("simultaneous rekey of the IKE SA")), "the collision was seen and resolved");
+		initiator.checkLiveness(left).get(5, TimeUnit.SECONDS);
+	}
+
+	@Test
 	void theResponderRekeysTheIkeSaToo() throws Exception {
 		EstablishedSa theirs = only(responder);
 		EstablishedSa next = responder.rekeyIke(theirs).get(10, TimeUnit.SECONDS);

@@ -345,6 +345,71 @@ class StrongSwanInteropTest {
 	}
 
 	@Test
+	void strongSwanInitiatesWithEcdsaCertificates() throws Exception {
+		long start = System.nanoTime();
+		String ike = "aes256gcm16-prfsha384-x25519-ke1_mlkem768";
+		java.security.SecureRandom random = new java.security.SecureRandom();
+		org.ikewb.crypto.Pki ca = org.ikewb.crypto.Pki.newCa("IKEv2 Workbench interop CA", random);
+		org.ikewb.crypto.Certificates.Local theirs = ca.issue("initiator", "initiator.peer.test");
+		org.ikewb.crypto.Certificates.Local mine = ca.issue("responder", "responder.peer.test");
+		try (Engine engine = engine()) {
+			engine.respondWith(IkeConfig.psk(THEM, null, null, ike, "aes256gcm16").withCertificates(mine,
+					List.of(ca.caCertificate())));
+			CompletableFuture<TraceEvent.ChildSaEstablished> child = new CompletableFuture<>();
+			engine.addListener(e -> {
+				if (e instanceof TraceEvent.ChildSaEstablished c) {
+					child.complete(c);
+				}
+			});
+			String conf = """
+					connections {
+					  ikewb {
+					    version = 2
+					    local_addrs = 127.0.0.1
+					    remote_addrs = 127.0.0.1
+					    remote_port = %d
+					    proposals = %s
+					    mobike = no
+					    fragmentation = yes
+					    local {
+					      auth = pubkey
+					      certs = initiator.pem
+					      id = "CN=initiator"
+					    }
+					    remote {
+					      auth = pubkey
+					      id = "CN=responder"
+					    }
+					    children {
+					      ikewb {
+					        local_ts = 0.0.0.0/0
+					        remote_ts = 0.0.0.0/0
+					        policies = no
+					        esp_proposals = aes256gcm16
+					        start_action = none
+					      }
+					    }
+					  }
+					}
+					""".formatted(engine.localAddress().getPort(), ike);
+			java.util.Map<String, String> files = java.util.Map.of(
+					"x509ca/ca.pem", org.ikewb.crypto.Pki.certificatePem(List.of(ca.caCertificate())),
+					"x509/initiator.pem", org.ikewb.crypto.Pki.certificatePem(theirs.chain()),
+					"private/initiator.key", org.ikewb.crypto.Pki.privateKeyPem(theirs));
+			try (StrongSwan peer = StrongSwan.start("r-ecdsa", 14660, conf, files)) {
+				String initiated = peer.swanctl("--initiate", "--child", "ikewb", "--ike", "ikewb", "--timeout", "20");
+				assertTrue(initiated.contains("initiate completed successfully"), initiated);
+				TraceEvent.ChildSaEstablished c = child.get(10, TimeUnit.SECONDS);
+				List<byte[]> keys = peer.dumps("encryption initiator key");
+				assertArrayEquals(keys.get(keys.size() - 1), c.keys().encryptionInitiator().toByteArray());
+				assertTrue(peer.swanctl("--list-sas").contains("CN=responder"));
+			}
+		}
+		System.out.printf("interop %-40s %5d ms%n", "r-ecdsa (strongSwan initiates, certificates)",
+				(System.nanoTime() - start) / 1_000_000);
+	}
+
+	@Test
 	void aWrongPskIsAuthenticationFailed() throws Exception {
 		try (StrongSwan peer = StrongSwan.start("i-wrong-psk", 14560, responderConf(
 				"aes256gcm16-prfsha384-x25519-ke1_mlkem768", "aes256gcm16")); Engine engine = engine()) {

@@ -53,6 +53,7 @@ final class CreateChildSaTask implements ExchangeTask {
 	private Octets link;
 	private List<Payload.TrafficSelector> tsi = List.of();
 	private List<Payload.TrafficSelector> tsr = List.of();
+	private boolean transport;
 
 	/** Initiator of a rekey or new Child SA; {@code rekeyed} is the Child SA to replace, if any. */
 	CreateChildSaTask(Kind kind, EstablishedSa.Child rekeyed) {
@@ -118,6 +119,9 @@ final class CreateChildSaTask implements ExchangeTask {
 		if (kind != Kind.REKEY_IKE) {
 			payloads.add(new Payload.Ts(PayloadType.TSI, sa.config.localTs()));
 			payloads.add(new Payload.Ts(PayloadType.TSR, sa.config.remoteTs()));
+			if (sa.config.transportMode()) {
+				payloads.add(Payload.Notify.of(NotifyType.USE_TRANSPORT_MODE));
+			}
 		}
 		return payloads;
 	}
@@ -148,6 +152,7 @@ final class CreateChildSaTask implements ExchangeTask {
 			}
 		}
 		if (kind != Kind.REKEY_IKE) {
+			transport = IkeAuthTask.transportAgreed(response);
 			tsi = IkeInitTask.find(response, Payload.Ts.class, "TSi").selectors();
 			tsr = response.stream().filter(p -> p.type().equals(PayloadType.TSR)).map(p -> ((Payload.Ts) p).selectors())
 					.findFirst().orElse(List.of());
@@ -310,6 +315,10 @@ final class CreateChildSaTask implements ExchangeTask {
 			}
 			payloads.add(new Payload.Ts(PayloadType.TSI, tsi));
 			payloads.add(new Payload.Ts(PayloadType.TSR, tsr));
+			transport = sa.config.transportMode() && IkeAuthTask.transportAgreed(request);
+			if (transport) {
+				payloads.add(Payload.Notify.of(NotifyType.USE_TRANSPORT_MODE));
+			}
 		}
 		planRounds();
 		if (!rounds.isEmpty()) {
@@ -409,7 +418,7 @@ final class CreateChildSaTask implements ExchangeTask {
 			sa.ikeRekeyed(next, ni, nr, weInitiated);
 		} else {
 			EstablishedSa.Child child = IkeAuthTask.addChild(sa, chosen, ourSpi, peerSpi, weInitiated ? tsi : tsr,
-					weInitiated ? tsr : tsi, ni, nr, all);
+					weInitiated ? tsr : tsi, transport, ni, nr, all);
 			if (kind == Kind.REKEY_CHILD) {
 				sa.childRekeyed(rekeyed, child, ni, nr, weInitiated);
 			}

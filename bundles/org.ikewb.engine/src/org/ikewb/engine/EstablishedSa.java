@@ -15,8 +15,8 @@ import org.ikewb.protocol.Payload;
 public record EstablishedSa(long initiatorSpi, long responderSpi, boolean initiator, InetSocketAddress peer,
 		Payload.Proposal proposal, IkeSaKeys keys, int intermediateExchanges, List<Child> children, Payload.Id peerId) {
 
-	/** A Child SA: SPIs (ours inbound, the peer's), the chosen ESP proposal, its keys. */
+	/** A Child SA: SPIs (ours inbound, the peer's), the chosen ESP proposal, its keys, tunnel or transport mode. */
 	public record Child(Octets inboundSpi, Octets outboundSpi, Payload.Proposal proposal, ChildSaKeys keys,
-			List<Payload.TrafficSelector> localTs, List<Payload.TrafficSelector> remoteTs) {
+			List<Payload.TrafficSelector> localTs, List<Payload.TrafficSelector> remoteTs, boolean transport) {
 	}
 }

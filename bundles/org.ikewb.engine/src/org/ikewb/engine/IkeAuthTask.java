@@ -157,7 +157,15 @@ final class IkeAuthTask implements ExchangeTask {
 		payloads.add(new Payload.Sa(firstChildProposals(sa.config.espProposals(), inboundSpi)));
 		payloads.add(new Payload.Ts(PayloadType.TSI, sa.config.localTs()));
 		payloads.add(new Payload.Ts(PayloadType.TSR, sa.config.remoteTs()));
+		if (sa.config.transportMode()) {
+			payloads.add(Payload.Notify.of(NotifyType.USE_TRANSPORT_MODE));
+		}
 		return payloads;
+	}
+
+	/** USE_TRANSPORT_MODE present (RFC 7296 §1.3.1): asked for in a request, accepted in a response. */
+	static boolean transportAgreed(List<Payload> message) {
+		return IkeInitTask.notify(message, NotifyType.USE_TRANSPORT_MODE).isPresent();
 	}
 
 	@Override
@@ -192,7 +200,7 @@ final class IkeAuthTask implements ExchangeTask {
 		List<Payload.TrafficSelector> tsi = IkeInitTask.find(response, Payload.Ts.class, "TSi").selectors();
 		List<Payload.TrafficSelector> tsr = response.stream().filter(p -> p.type().equals(PayloadType.TSR))
 				.map(p -> ((Payload.Ts) p).selectors()).findFirst().orElse(List.of());
-		addChild(sa, chosen, inboundSpi, chosen.spi(), tsi, tsr, sa.ni, sa.nr);
+		addChild(sa, chosen, inboundSpi, chosen.spi(), tsi, tsr, transportAgreed(response), sa.ni, sa.nr);
 	}
 
 	// ------------------------------------------------------------------ responder
@@ -249,9 +257,14 @@ final class IkeAuthTask implements ExchangeTask {
 		}
 		Payload.Proposal mine = new Payload.Proposal(selection.chosen().number(), ProtocolId.ESP, Octets.of(spi),
 				selection.chosen().transforms());
-		addChild(sa, selection.chosen(), Octets.of(spi), selection.chosen().spi(), tsr, tsi, sa.ni, sa.nr);
-		return List.of(new Payload.Sa(List.of(mine)), new Payload.Ts(PayloadType.TSI, tsi),
-				new Payload.Ts(PayloadType.TSR, tsr));
+		boolean transport = sa.config.transportMode() && transportAgreed(request);
+		addChild(sa, selection.chosen(), Octets.of(spi), selection.chosen().spi(), tsr, tsi, transport, sa.ni, sa.nr);
+		List<Payload> payloads = new ArrayList<>(List.of(new Payload.Sa(List.of(mine)), new Payload.Ts(PayloadType.TSI, tsi),
+				new Payload.Ts(PayloadType.TSR, tsr)));
+		if (transport) {
+			payloads.add(Payload.Notify.of(NotifyType.USE_TRANSPORT_MODE));
+		}
+		return payloads;
 	}
 
 	/**
@@ -260,8 +273,8 @@ final class IkeAuthTask implements ExchangeTask {
 	 * encryption key then integrity key (RFC 7296 §2.17).
 	 */
 	static EstablishedSa.Child addChild(IkeSa sa, Payload.Proposal chosen, Octets inbound, Octets outbound,
-			List<Payload.TrafficSelector> local, List<Payload.TrafficSelector> remote, Octets ni, Octets nr,
-			Octets... secrets) {
+			List<Payload.TrafficSelector> local, List<Payload.TrafficSelector> remote, boolean transport, Octets ni,
+			Octets nr, Octets... secrets) {
 		Payload.Transform encr = chosen.transformsOf(TransformType.ENCR).get(0);
 		EncryptionAlgorithm e = EncryptionAlgorithm.of(encr.id());
 		List<Payload.Transform> integ = chosen.transformsOf(TransformType.INTEG);
@@ -271,7 +284,7 @@ final class IkeAuthTask implements ExchangeTask {
 		Octets keymat = KeySchedule.childKeymat(prf, sa.keys.skD(), ni, nr, 2 * (k + a), secrets);
 		ChildSaKeys keys = new ChildSaKeys(keymat.slice(0, k), keymat.slice(k, k + a), keymat.slice(k + a, 2 * k + a),
 				keymat.slice(2 * k + a, 2 * (k + a)));
-		EstablishedSa.Child child = new EstablishedSa.Child(inbound, outbound, chosen, keys, local, remote);
+		EstablishedSa.Child child = new EstablishedSa.Child(inbound, outbound, chosen, keys, local, remote, transport);
 		sa.children.add(child);
 		sa.engine.emit(new TraceEvent.ChildSaEstablished(Instant.now(), sa.spiI, ProposalSyntax.format(chosen), inbound,
 				outbound, sa.engine.traceKeys() ? keys : null));

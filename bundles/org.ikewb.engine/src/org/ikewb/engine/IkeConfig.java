@@ -28,11 +28,12 @@ import org.ikewb.protocol.TsType;
  * @param credentials      our certificate chain and key (RFC 7427 signatures instead of the PSK), or null
  * @param trustAnchors     CA certificates (DER) a peer's certificate must chain to
  * @param peerNatTPort     the peer's NAT-T port, where we move when a NAT is detected (4500)
+ * @param transportMode    ask for (as initiator) or accept (as responder) transport mode Child SAs
  */
 public record IkeConfig(Identity localId, Identity remoteId, Supplier<byte[]> psk, List<Payload.Proposal> ikeProposals,
 		List<Payload.Proposal> espProposals, List<Payload.TrafficSelector> localTs, List<Payload.TrafficSelector> remoteTs,
 		int fragmentSize, long retransmitMillis, int retransmitTries, Certificates.Local credentials,
-		List<Octets> trustAnchors, int peerNatTPort) {
+		List<Octets> trustAnchors, int peerNatTPort, boolean transportMode) {
 
 	/** An identity as the ID payload carries it. */
 	public record Identity(IdType type, Octets data) {
@@ -72,7 +73,7 @@ public record IkeConfig(Identity localId, Identity remoteId, Supplier<byte[]> ps
 	public static IkeConfig psk(Identity local, Identity remote, Supplier<byte[]> psk, String ikeProposals,
 			String espProposals) {
 		return new IkeConfig(local, remote, psk, parse(ikeProposals, ProtocolId.IKE), parse(espProposals, ProtocolId.ESP),
-				List.of(anyIpv4()), List.of(anyIpv4()), 1280, 500, 5, null, List.of(), 4500);
+				List.of(anyIpv4()), List.of(anyIpv4()), 1280, 500, 5, null, List.of(), 4500, false);
 	}
 
 	private static List<Payload.Proposal> parse(String proposals, ProtocolId protocol) {
@@ -86,17 +87,17 @@ public record IkeConfig(Identity localId, Identity remoteId, Supplier<byte[]> ps
 
 	public IkeConfig withRetransmission(long millis, int tries) {
 		return new IkeConfig(localId, remoteId, psk, ikeProposals, espProposals, localTs, remoteTs, fragmentSize, millis,
-				tries, credentials, trustAnchors, peerNatTPort);
+				tries, credentials, trustAnchors, peerNatTPort, transportMode);
 	}
 
 	public IkeConfig withFragmentSize(int size) {
 		return new IkeConfig(localId, remoteId, psk, ikeProposals, espProposals, localTs, remoteTs, size,
-				retransmitMillis, retransmitTries, credentials, trustAnchors, peerNatTPort);
+				retransmitMillis, retransmitTries, credentials, trustAnchors, peerNatTPort, transportMode);
 	}
 
 	public IkeConfig withTrafficSelectors(List<Payload.TrafficSelector> local, List<Payload.TrafficSelector> remote) {
 		return new IkeConfig(localId, remoteId, psk, ikeProposals, espProposals, local, remote, fragmentSize,
-				retransmitMillis, retransmitTries, credentials, trustAnchors, peerNatTPort);
+				retransmitMillis, retransmitTries, credentials, trustAnchors, peerNatTPort, transportMode);
 	}
 
 	/**
@@ -105,12 +106,18 @@ public record IkeConfig(Identity localId, Identity remoteId, Supplier<byte[]> ps
 	 */
 	public IkeConfig withCertificates(Certificates.Local ours, List<Octets> anchors) {
 		return new IkeConfig(new Identity(IdType.DER_ASN1_DN, ours.subject()), remoteId, psk, ikeProposals, espProposals,
-				localTs, remoteTs, fragmentSize, retransmitMillis, retransmitTries, ours, anchors, peerNatTPort);
+				localTs, remoteTs, fragmentSize, retransmitMillis, retransmitTries, ours, anchors, peerNatTPort, transportMode);
 	}
 
 	/** The peer's NAT-T port (4500 unless the peer uses another). */
 	public IkeConfig withPeerNatTPort(int port) {
 		return new IkeConfig(localId, remoteId, psk, ikeProposals, espProposals, localTs, remoteTs, fragmentSize,
-				retransmitMillis, retransmitTries, credentials, trustAnchors, port);
+				retransmitMillis, retransmitTries, credentials, trustAnchors, port, transportMode);
+	}
+
+	/** Transport mode Child SAs (USE_TRANSPORT_MODE, RFC 7296 §1.3.1) instead of tunnel mode. */
+	public IkeConfig withTransportMode(boolean transport) {
+		return new IkeConfig(localId, remoteId, psk, ikeProposals, espProposals, localTs, remoteTs, fragmentSize,
+				retransmitMillis, retransmitTries, credentials, trustAnchors, peerNatTPort, transport);
 	}
 }

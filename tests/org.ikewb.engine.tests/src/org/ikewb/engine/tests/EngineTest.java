@@ -187,6 +187,17 @@ class EngineTest {
 	}
 
 	@Test
+	void transportModeWhenBothWantIt() throws Exception {
+		String ike = "aes256gcm16-prfsha384-x25519-ke1_mlkem768";
+		EstablishedSa sa = run(config(I, R, PSK, ike, "aes256gcm16").withTransportMode(true),
+				config(R, I, PSK, ike, "aes256gcm16").withTransportMode(true), responder.localAddress())[0];
+		assertTrue(sa.children().get(0).transport());
+		EstablishedSa tunnel = run(config(I, R, PSK, ike, "aes256gcm16").withTransportMode(true),
+				config(R, I, PSK, ike, "aes256gcm16"), responder.localAddress())[0];
+		assertTrue(!tunnel.children().get(0).transport(), "a responder that wants tunnel mode gets it");
+	}
+
+	@Test
 	void ipv6Loopback() throws Exception {
 		InetSocketAddress v6 = new InetSocketAddress(InetAddress.getByName("::1"), 0);
 		try (Engine a = Engine.bind(v6, false); Engine b = Engine.bind(v6, false)) {

@@ -38,8 +38,9 @@ final class RunCommand {
 			       ikewb respond [CONFIG] [options]    answer IKE SAs until interrupted
 
 			CONFIG is a properties file whose keys are the long options below without the dashes
-			(peer=192.0.2.1:500, ike=..., psk-env=...); options on the command line win. The policy
-			language replaces it once it can describe peers.
+			(peer=192.0.2.1:500, ike=..., psk-env=...); options on the command line win. Named peers:
+			peer.NAME=HOST:PORT in CONFIG, then --peer NAME. The policy language replaces CONFIG once
+			it can describe peers.
 
 			Options:
 			  --peer HOST:PORT       the responder to run against (run); none: the embedded responder
@@ -104,8 +105,18 @@ final class RunCommand {
 			throw new IllegalArgumentException("cannot read CONFIG " + args.get(0) + ": " + e.getMessage());
 		}
 		List<String> out = new java.util.ArrayList<>();
+		List<String> rest = new java.util.ArrayList<>(args.subList(1, args.size()));
+		for (int i = 0; i + 1 < rest.size(); i++) {
+			String named = config.getProperty("peer." + rest.get(i + 1));
+			if (rest.get(i).equals("--peer") && named != null) {
+				rest.set(i + 1, named.strip()); // --peer NAME: a peer named in CONFIG
+			}
+		}
 		for (String key : new java.util.TreeSet<>(config.stringPropertyNames())) {
 			String value = config.getProperty(key).strip();
+			if (key.startsWith("peer.")) {
+				continue;
+			}
 			if (key.equals("rekey") || key.equals("step")) {
 				if (Boolean.parseBoolean(value)) {
 					out.add("--" + key);
@@ -115,7 +126,7 @@ final class RunCommand {
 				out.add(value);
 			}
 		}
-		out.addAll(args.subList(1, args.size()));
+		out.addAll(rest);
 		return out;
 	}
 

@@ -114,6 +114,9 @@ class MainTest {
 				""");
 		assertEquals(Main.OK, run("run", config.toString()), err());
 		assertTrue(out().contains("keys generation 2: ADDKE2 ML-KEM-512"), out());
+		java.nio.file.Files.writeString(config, "peer.nowhere = 127.0.0.1:9\npsk-env = PATH\ntimeout = 2\n");
+		assertEquals(Main.FAILED, run("run", config.toString(), "--peer", "nowhere"));
+		assertTrue(err().contains("no IKE SA after 2 s"), "--peer NAME resolved through CONFIG: " + err());
 		assertEquals(Main.USAGE, run("run", "/no/such/config.properties"));
 		assertTrue(err().contains("cannot read CONFIG /no/such/config.properties"), err());
 	}

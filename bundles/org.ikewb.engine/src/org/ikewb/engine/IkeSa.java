@@ -307,9 +307,11 @@ final class IkeSa {
 		}
 		byte[] plaintext = IkeCodec.encodeChain(payloads);
 		int first = payloads.isEmpty() ? PayloadType.NONE : payloads.get(0).type().value();
-		List<byte[]> datagrams = fragmentation
+		// one SK payload when it fits; SKF fragments only above the fragment size (RFC 7383 §2.5)
+		byte[] whole = SkProtection.seal(header, first, plaintext, keys, engine.random());
+		List<byte[]> datagrams = fragmentation && whole.length > config.fragmentSize()
 				? SkProtection.sealFragments(header, first, plaintext, keys, config.fragmentSize(), engine.random())
-				: List.of(SkProtection.seal(header, first, plaintext, keys, engine.random()));
+				: List.of(whole);
 		Octets signed = org.ikewb.crypto.IntAuth.signedData(header, first, Octets.of(plaintext));
 		return new Wire(datagrams, signed, new IkeMessage(header.withNextPayload(PayloadType.SK.value()),
 				List.of(new Payload.Encrypted(first, Octets.EMPTY))));

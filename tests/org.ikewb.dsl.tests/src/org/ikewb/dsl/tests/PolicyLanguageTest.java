@@ -84,6 +84,33 @@ class PolicyLanguageTest {
 	}
 
 	@Test
+	void keyExchangeSelectionRulesReachTheEditorWithTheirLines() throws Exception {
+		List<Issue> issues = validate(parse("""
+				policy p {
+				    ike proposal greedy {
+				        ke x25519
+				        addke 1 mlkem768, mlkem1024
+				        addke 2 mlkem768
+				    }
+				    ike proposal impossible {
+				        ke modp3072
+				        addke 1 modp3072
+				    }
+				}
+				"""));
+		assertEquals(2, issues.size(), issues::toString);
+		Issue greedy = issues.stream().filter(i -> "greedy-selection-fails".equals(i.getCode())).findFirst().orElseThrow();
+		assertEquals(org.eclipse.xtext.diagnostics.Severity.WARNING, greedy.getSeverity());
+		assertEquals(5, greedy.getLineNumber());
+		assertTrue(greedy.getMessage().contains("Reorder to: ke x25519; addke 1 mlkem1024, mlkem768; addke 2 mlkem768"),
+				greedy.getMessage());
+		Issue impossible = issues.stream().filter(i -> "unsatisfiable-key-exchange".equals(i.getCode())).findFirst()
+				.orElseThrow();
+		assertEquals(org.eclipse.xtext.diagnostics.Severity.ERROR, impossible.getSeverity());
+		assertEquals(9, impossible.getLineNumber());
+	}
+
+	@Test
 	void theShippedExamplesAreValid() throws Exception {
 		java.nio.file.Path examples = java.nio.file.Path.of("../../examples");
 		List<java.nio.file.Path> files;

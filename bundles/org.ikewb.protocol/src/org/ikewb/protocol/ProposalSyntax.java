@@ -103,7 +103,12 @@ public final class ProposalSyntax {
 				.orElseThrow(() -> new SyntaxException("unknown key exchange method '" + name + "' in '" + text + "'"));
 	}
 
-	/** aes128/192/256 (CBC), aesNNNgcm8/12/16, aesNNNgcm (= gcm16), chacha20poly1305. */
+	/** The ENCR transform (with key length) a strongSwan keyword names, such as {@code aes256gcm16}. */
+	public static java.util.Optional<Payload.Transform> encryptionByKeyword(String keyword) {
+		return java.util.Optional.ofNullable(encryption(keyword.toLowerCase(java.util.Locale.ROOT)));
+	}
+
+	/** aes128/192/256 (CBC), aesNNNgcm8/12/16, aesNNNgcm (= gcm16), chacha20poly1305; null otherwise. */
 	static Payload.Transform encryption(String token) {
 		if (token.equals("chacha20poly1305")) {
 			return Payload.Transform.of(TransformType.ENCR, EncryptionAlgorithm.CHACHA20_POLY1305.value());

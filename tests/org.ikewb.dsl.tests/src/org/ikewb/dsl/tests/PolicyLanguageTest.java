@@ -71,6 +71,8 @@ class PolicyLanguageTest {
 		List<Issue> issues = validate(parse("""
 				policy p {
 				    ike proposal dup {
+				        encryption aes256gcm16
+				        prf prfsha384
 				        ke x25519
 				        addke 1 mlkem768, mlkem768
 				    }
@@ -79,7 +81,7 @@ class PolicyLanguageTest {
 		assertEquals(1, issues.size(), issues::toString);
 		Issue issue = issues.get(0);
 		assertEquals("duplicate-alternative", issue.getCode());
-		assertEquals(4, issue.getLineNumber());
+		assertEquals(6, issue.getLineNumber());
 		assertEquals(27, issue.getColumn());
 	}
 
@@ -88,11 +90,15 @@ class PolicyLanguageTest {
 		List<Issue> issues = validate(parse("""
 				policy p {
 				    ike proposal greedy {
+				        encryption aes256gcm16
+				        prf prfsha384
 				        ke x25519
 				        addke 1 mlkem768, mlkem1024
 				        addke 2 mlkem768
 				    }
 				    ike proposal impossible {
+				        encryption aes256gcm16
+				        prf prfsha384
 				        ke modp3072
 				        addke 1 modp3072
 				    }
@@ -101,13 +107,13 @@ class PolicyLanguageTest {
 		assertEquals(2, issues.size(), issues::toString);
 		Issue greedy = issues.stream().filter(i -> "greedy-selection-fails".equals(i.getCode())).findFirst().orElseThrow();
 		assertEquals(org.eclipse.xtext.diagnostics.Severity.WARNING, greedy.getSeverity());
-		assertEquals(5, greedy.getLineNumber());
+		assertEquals(7, greedy.getLineNumber());
 		assertTrue(greedy.getMessage().contains("Reorder to: ke x25519; addke 1 mlkem1024, mlkem768; addke 2 mlkem768"),
 				greedy.getMessage());
 		Issue impossible = issues.stream().filter(i -> "unsatisfiable-key-exchange".equals(i.getCode())).findFirst()
 				.orElseThrow();
 		assertEquals(org.eclipse.xtext.diagnostics.Severity.ERROR, impossible.getSeverity());
-		assertEquals(9, impossible.getLineNumber());
+		assertEquals(13, impossible.getLineNumber());
 	}
 
 	@Test

@@ -21,6 +21,14 @@ class ProposalConstraintsTest {
 		Proposal p = f.createProposal();
 		p.setName("hybrid");
 		p.setProtocol(ProposalProtocol.IKE);
+		TransformLine encryption = f.createTransformLine();
+		encryption.setKind(TransformKind.ENCRYPTION);
+		encryption.getAlgorithms().add("aes256gcm16");
+		TransformLine prf = f.createTransformLine();
+		prf.setKind(TransformKind.PRF);
+		prf.getAlgorithms().add("prfsha384");
+		p.getTransforms().add(encryption);
+		p.getTransforms().add(prf);
 		TransformLine ke = f.createTransformLine();
 		ke.setKind(TransformKind.KE);
 		ke.getAlgorithms().add("x25519");

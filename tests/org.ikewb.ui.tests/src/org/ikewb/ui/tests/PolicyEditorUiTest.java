@@ -46,6 +46,8 @@ public class PolicyEditorUiTest {
 			// a round that lists the same method twice
 			policy branch {
 			    ike proposal hybrid {
+			        encryption aes256gcm16
+			        prf prfsha384
 			        ke x25519
 			        addke 1 mlkem768, mlkem768
 			    }
@@ -84,7 +86,7 @@ public class PolicyEditorUiTest {
 		assertEquals("duplicate-alternative", marker.getAttribute(PolicyMarkers.ISSUE_CODE, ""));
 		assertTrue(marker.getAttribute(IMarker.MESSAGE, "").contains("'mlkem768' is listed twice in addke 1"),
 				marker.getAttribute(IMarker.MESSAGE, ""));
-		assertEquals(5, marker.getAttribute(IMarker.LINE_NUMBER, -1));
+		assertEquals(7, marker.getAttribute(IMarker.LINE_NUMBER, -1));
 		assertEquals(dup, marker.getAttribute(IMarker.CHAR_START, -1));
 		assertEquals(dup + "mlkem768".length(), marker.getAttribute(IMarker.CHAR_END, -1));
 

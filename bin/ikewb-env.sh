@@ -1,9 +1,9 @@
 # Shared by bin/ikewb and bin/ikewb-workbench: finds the JDK and the built product.
-ikewb_java_ok() { # JAVA_HOME candidate -> 0 if it holds Java 21+
+ikewb_java_ok() { # JAVA_HOME candidate -> 0 if it holds Java 21+; sets IKEWB_JAVA_FEATURE
   local v
   [ -x "$1/bin/java" ] || return 1
   v=$("$1/bin/java" -XshowSettings:properties -version 2>&1 | sed -n 's/^ *java.specification.version = //p')
-  [ -n "$v" ] && [ "${v%%.*}" -ge 21 ]
+  [ -n "$v" ] && [ "${v%%.*}" -ge 21 ] && IKEWB_JAVA_FEATURE=${v%%.*}
 }
 if [ -n "${JAVA_HOME:-}" ] && ikewb_java_ok "$JAVA_HOME"; then
   IKEWB_JAVA_HOME=$JAVA_HOME

@@ -34,6 +34,14 @@ bin/ikewb version
 t1=$(date +%s%N)
 echo "run-tests: 'ikewb version' took $(( (t1 - t0) / 1000000 )) ms including JVM start"
 bin/ikewb run
+bin/ikewb validate examples/*.ikewb
+# a file with errors must fail with exit status 1 and say where
+broken=$(mktemp --suffix=.ikewb)
+printf 'policy p {\n  ike proposal x {\n    encryption aes256gcm16\n    prf prfsha384\n    ke modp3072\n    addke 1 modp3072\n  }\n}\n' > "$broken"
+set +e; bin/ikewb validate "$broken" > "$broken.out"; rc=$?; set -e
+grep -q ":6:13: error unsatisfiable-key-exchange" "$broken.out" && [ $rc = 1 ] \
+  || { echo "run-tests: 'ikewb validate' did not report the broken policy (exit $rc)"; cat "$broken.out"; exit 1; }
+rm -f "$broken" "$broken.out"
 
 echo "run-tests: the workbench product"
 xvfb-run -a releng/smoke-product.sh 15

@@ -23,6 +23,7 @@ public final class Main {
 			  run        run an IKEv2 exchange (default: hybrid x25519 + ML-KEM-768 against the
 			             embedded responder on loopback) and print it as a sequence diagram
 			  respond    answer IKEv2 exchanges on a UDP port
+			  validate   check policy files (.ikewb) and print file:line:col: severity code: message
 			  version    print the version and the crypto provider
 			  help       print this text
 
@@ -53,6 +54,8 @@ public final class Main {
 			return new RunCommand(in, out, err, System.getenv()).run(rest);
 		case "respond":
 			return new RunCommand(in, out, err, System.getenv()).respond(rest);
+		case "validate":
+			return new ValidateCommand(out, err).run(rest);
 		case "version", "--version":
 			out.println("ikewb " + Version.text());
 			return OK;

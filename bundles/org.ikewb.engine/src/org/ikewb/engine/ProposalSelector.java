@@ -7,6 +7,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
 
+import org.ikewb.protocol.KeyExchangeMatching;
 import org.ikewb.protocol.KeyExchangeMethod;
 import org.ikewb.protocol.Payload;
 import org.ikewb.protocol.ProposalSyntax;
@@ -150,41 +151,13 @@ public final class ProposalSelector {
 		return out;
 	}
 
-	/** Whether rounds {@code from..} can each get a method not in {@code used} and not shared (Kuhn's matching). */
+	/** Whether rounds {@code from..} can each get a method not in {@code used} and not shared. */
 	private static boolean completable(List<List<Integer>> candidates, int from, Set<Integer> used) {
-		List<List<Integer>> needed = new ArrayList<>();
+		List<List<Integer>> rest = new ArrayList<>();
 		for (int r = from; r < candidates.size(); r++) {
-			if (candidates.get(r).contains(0)) {
-				continue; // NONE satisfies this round whatever the others take
-			}
-			List<Integer> free = candidates.get(r).stream().filter(id -> !used.contains(id)).toList();
-			if (free.isEmpty()) {
-				return false;
-			}
-			needed.add(free);
+			rest.add(candidates.get(r).stream().filter(id -> id == 0 || !used.contains(id)).toList());
 		}
-		java.util.Map<Integer, Integer> owner = new java.util.HashMap<>();
-		for (int r = 0; r < needed.size(); r++) {
-			if (!augment(needed, r, owner, new HashSet<>())) {
-				return false;
-			}
-		}
-		return true;
-	}
-
-	private static boolean augment(List<List<Integer>> needed, int round, java.util.Map<Integer, Integer> owner,
-			Set<Integer> seen) {
-		for (int id : needed.get(round)) {
-			if (!seen.add(id)) {
-				continue;
-			}
-			Integer holder = owner.get(id);
-			if (holder == null || augment(needed, holder, owner, seen)) {
-				owner.put(id, round);
-				return true;
-			}
-		}
-		return false;
+		return KeyExchangeMatching.match(rest).found();
 	}
 
 	/**

@@ -42,7 +42,10 @@ final class ValidateCommand {
 			""";
 
 	/** One finding, in the order and shape both formats print. */
-	record Finding(String file, int line, int column, String severity, String code, String message) {
+	record Finding(String file, int line, int column, Severity severity, String code, String message) {
+		String severityName() {
+			return severity.name().toLowerCase(java.util.Locale.ROOT);
+		}
 	}
 
 	private final PrintStream out;
@@ -110,28 +113,27 @@ final class ValidateCommand {
 				unreadable = true;
 				continue;
 			}
-			List<Issue> issues = validator.validate(resource, CheckMode.ALL, CancelIndicator.NullImpl);
-			for (Issue issue : issues) {
-				findings.add(new Finding(file.toString(), value(issue.getLineNumber()), value(issue.getColumn()),
-						issue.getSeverity().name().toLowerCase(java.util.Locale.ROOT), code(issue), issue.getMessage()));
+			List<Finding> ofFile = new ArrayList<>();
+			for (Issue issue : validator.validate(resource, CheckMode.ALL, CancelIndicator.NullImpl)) {
+				ofFile.add(new Finding(file.toString(), value(issue.getLineNumber()), value(issue.getColumn()),
+						issue.getSeverity(), code(issue), issue.getMessage()));
 			}
+			// files in the order given, findings of a file by position
+			ofFile.sort(Comparator.comparingInt(Finding::line).thenComparingInt(Finding::column));
+			findings.addAll(ofFile);
 		}
-		findings.sort(Comparator.comparing(Finding::file, Comparator.comparingInt(f -> files.indexOf(Path.of(f))))
-				.thenComparingInt(Finding::line).thenComparingInt(Finding::column));
 		if (json) {
 			printJson(findings);
 		} else {
 			for (Finding f : findings) {
-				out.println(f.file() + ":" + f.line() + ":" + f.column() + ": " + f.severity() + " " + f.code() + ": "
+				out.println(f.file() + ":" + f.line() + ":" + f.column() + ": " + f.severityName() + " " + f.code() + ": "
 						+ f.message());
 			}
 		}
 		if (unreadable) {
 			return Main.USAGE;
 		}
-		return findings.stream().anyMatch(f -> f.severity().equals(Severity.ERROR.name().toLowerCase(java.util.Locale.ROOT)))
-				? Main.FAILED
-				: Main.OK;
+		return findings.stream().anyMatch(f -> f.severity() == Severity.ERROR) ? Main.FAILED : Main.OK;
 	}
 
 	private static int value(Integer i) {
@@ -159,7 +161,7 @@ final class ValidateCommand {
 			Finding f = findings.get(i);
 			b.append(i == 0 ? "\n  " : ",\n  ").append("{\"file\": ").append(quote(f.file())).append(", \"line\": ")
 					.append(f.line()).append(", \"column\": ").append(f.column()).append(", \"severity\": ")
-					.append(quote(f.severity())).append(", \"code\": ").append(quote(f.code())).append(", \"message\": ")
+					.append(quote(f.severityName())).append(", \"code\": ").append(quote(f.code())).append(", \"message\": ")
 					.append(quote(f.message())).append('}');
 		}
 		out.println(b.append(findings.isEmpty() ? "]" : "\n]"));

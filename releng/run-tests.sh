@@ -42,6 +42,10 @@ set +e; bin/ikewb validate "$broken" > "$broken.out"; rc=$?; set -e
 grep -q ":6:13: error unsatisfiable-key-exchange" "$broken.out" && [ $rc = 1 ] \
   || { echo "run-tests: 'ikewb validate' did not report the broken policy (exit $rc)"; cat "$broken.out"; exit 1; }
 rm -f "$broken" "$broken.out"
+set +e; bin/ikewb validate examples/broken/every-diagnostic.ikewb > /tmp/ikewb-broken.out; rc=$?; set -e
+[ $rc = 1 ] && [ "$(grep -c ': error ' /tmp/ikewb-broken.out)" -ge 20 ] \
+  || { echo "run-tests: the broken example did not fail as it should (exit $rc)"; cat /tmp/ikewb-broken.out; exit 1; }
+echo "run-tests: examples/broken/every-diagnostic.ikewb: $(grep -c ': error ' /tmp/ikewb-broken.out) errors, $(grep -c ': warning ' /tmp/ikewb-broken.out) warnings"
 
 echo "run-tests: the workbench product"
 xvfb-run -a releng/smoke-product.sh 15

@@ -1,6 +1,10 @@
 package org.ikewb.dsl;
 
+import org.eclipse.xtext.conversion.IValueConverterService;
+import org.eclipse.xtext.scoping.IGlobalScopeProvider;
+import org.eclipse.xtext.scoping.impl.ImportUriGlobalScopeProvider;
 import org.eclipse.xtext.validation.IDiagnosticConverter;
+import org.ikewb.dsl.conversion.PolicyLanguageValueConverters;
 import org.ikewb.dsl.validation.ModelDiagnosticConverter;
 
 /** Guice bindings of the policy language's runtime (also used outside Equinox). */
@@ -9,5 +13,19 @@ public class PolicyLanguageRuntimeModule extends AbstractPolicyLanguageRuntimeMo
 	/** The model's EMF rules surface with their stable issue codes, not "source.code". */
 	public Class<? extends IDiagnosticConverter> bindIDiagnosticConverter() {
 		return ModelDiagnosticConverter.class;
+	}
+
+	@Override
+	public Class<? extends IValueConverterService> bindIValueConverterService() {
+		return PolicyLanguageValueConverters.class;
+	}
+
+	/**
+	 * Other files are seen through their {@code import "…"} only (not every file of a container),
+	 * so a policy means the same in the editor, on the command line and in CI.
+	 */
+	@Override
+	public Class<? extends IGlobalScopeProvider> bindIGlobalScopeProvider() {
+		return ImportUriGlobalScopeProvider.class;
 	}
 }

@@ -50,6 +50,11 @@ public record EncryptionAlgorithm(int value, String ianaName, boolean aead, int 
 		return REGISTRY.of(value);
 	}
 
+	/** By IANA name ({@code ENCR_AES_GCM_16}), any case. */
+	public static java.util.Optional<EncryptionAlgorithm> byName(String name) {
+		return REGISTRY.byName(name);
+	}
+
 	public static Collection<EncryptionAlgorithm> all() {
 		return REGISTRY.all();
 	}

@@ -166,7 +166,7 @@ public final class ProposalSyntax {
 		return out.toString();
 	}
 
-	private static String encryptionKeyword(Payload.Transform t) {
+	static String encryptionKeyword(Payload.Transform t) {
 		int bits = t.keyLength();
 		return switch (t.id()) {
 		case 12 -> "aes" + bits;

@@ -5,6 +5,9 @@ import java.util.List;
 import org.eclipse.emf.common.util.Diagnostic;
 import org.eclipse.emf.ecore.EObject;
 import org.eclipse.emf.ecore.EStructuralFeature;
+import org.eclipse.emf.ecore.util.EObjectValidator;
+import org.eclipse.xtext.util.IAcceptor;
+import org.eclipse.xtext.validation.Issue;
 import org.eclipse.xtext.validation.DiagnosticConverterImpl;
 import org.ikewb.model.validation.ProposalConstraints;
 
@@ -15,6 +18,19 @@ import org.ikewb.model.validation.ProposalConstraints;
  * index]} in the diagnostic's data so that an issue points at the one list element at fault.
  */
 public class ModelDiagnosticConverter extends DiagnosticConverterImpl {
+
+	/**
+	 * EMF's generated validator also checks that every proxy resolves; in the language the linker
+	 * has already reported each unresolved name where it is written, so the second report is dropped.
+	 */
+	@Override
+	public void convertValidatorDiagnostic(Diagnostic diagnostic, IAcceptor<Issue> acceptor) {
+		if (EObjectValidator.DIAGNOSTIC_SOURCE.equals(diagnostic.getSource())
+				&& diagnostic.getCode() == EObjectValidator.EOBJECT__EVERY_PROXY_RESOLVES) {
+			return;
+		}
+		super.convertValidatorDiagnostic(diagnostic, acceptor);
+	}
 
 	@Override
 	protected String getIssueCode(Diagnostic diagnostic) {

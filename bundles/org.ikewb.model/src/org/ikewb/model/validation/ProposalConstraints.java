@@ -2,13 +2,11 @@ package org.ikewb.model.validation;
 
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.HashSet;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 
 import org.eclipse.emf.common.util.BasicDiagnostic;
 import org.eclipse.emf.common.util.Diagnostic;
@@ -21,7 +19,6 @@ import org.ikewb.model.policy.TransformLine;
 import org.ikewb.model.policy.util.PolicyValidator;
 import org.ikewb.protocol.EncryptionAlgorithm;
 import org.ikewb.protocol.Payload;
-import org.ikewb.protocol.ProposalSyntax;
 
 /**
  * Hand-written bodies of the model's invariants. EMF generates {@link PolicyValidator} and
@@ -50,10 +47,26 @@ public final class ProposalConstraints {
 	/** ADDKE rounds in an ESP proposal without a KE (no PFS): RFC 9370 adds to a KE, never replaces it. */
 	public static final String ADDKE_WITHOUT_KE = "addke-without-ke";
 
+	/** A name that means nothing for its transform type (a typo, or a cipher in the prf line). */
+	public static final String UNKNOWN_ALGORITHM = "unknown-algorithm";
+	/** Two lines for one transform type (two prf lines, two addke 2 lines): write one line with alternatives. */
+	public static final String DUPLICATE_TRANSFORM_LINE = "duplicate-transform-line";
+	/** Lines not grouped in IANA transform type order, ADDKE rounds not ascending. */
+	public static final String NON_CANONICAL_ORDER = "non-canonical-order";
+	/** RFC 8247 MUST NOT (error) or SHOULD NOT (warning). */
+	public static final String DEPRECATED_ALGORITHM = "deprecated-algorithm";
+	/** An ML-KEM as the primary IKE KE: it travels in IKE_SA_INIT, which cannot be fragmented. */
+	public static final String KEM_PRIMARY_KE = "kem-primary-ke";
+	/** An ADDKE round outside 1..7. */
+	public static final String INVALID_ROUND = "invalid-round";
+
 	public static final String DIAGNOSTIC_SOURCE = PolicyValidator.DIAGNOSTIC_SOURCE;
 	public static final int DUPLICATE_ALTERNATIVE_CODE = PolicyValidator.PROPOSAL__HAS_DISTINCT_ALTERNATIVES;
 	public static final int KEY_EXCHANGE_SELECTION_CODE = PolicyValidator.PROPOSAL__HAS_SATISFIABLE_KEY_EXCHANGES;
 	public static final int REQUIRED_TRANSFORMS_CODE = PolicyValidator.PROPOSAL__HAS_REQUIRED_TRANSFORMS;
+	public static final int KNOWN_ALGORITHMS_CODE = PolicyValidator.PROPOSAL__HAS_KNOWN_ALGORITHMS;
+	public static final int CANONICAL_ORDER_CODE = PolicyValidator.PROPOSAL__HAS_CANONICAL_ORDER;
+	public static final int RECOMMENDED_ALGORITHMS_CODE = PolicyValidator.PROPOSAL__HAS_RECOMMENDED_ALGORITHMS;
 
 	private ProposalConstraints() {
 	}
@@ -72,32 +85,198 @@ public final class ProposalConstraints {
 	}
 
 	/**
-	 * A transform line must not list the same algorithm twice ({@code addke 1 mlkem768, mlkem768}):
-	 * the duplicate can never be chosen and hides a typo. Names are compared case-insensitively
-	 * here; comparison by IANA ID and attributes arrives with the algorithm registry.
+	 * Every name must mean a transform of its line's type: {@code aes256gcm16} or
+	 * {@code ENCR_AES_GCM_16 256} in an encryption line, {@code mlkem768} or {@code ML-KEM-768} in a
+	 * ke/addke line. ADDKE rounds are 1..7 (transform types 6..12).
+	 */
+	public static boolean hasKnownAlgorithms(Proposal proposal, DiagnosticChain diagnostics,
+			Map<Object, Object> context) {
+		boolean ok = true;
+		for (TransformLine line : proposal.getTransforms()) {
+			if (line.getKind() == TransformKind.ADDKE && (line.getRound() < 1 || line.getRound() > 7)) {
+				ok = false;
+				if (diagnostics != null) {
+					diagnostics.add(new BasicDiagnostic(Diagnostic.ERROR, DIAGNOSTIC_SOURCE, KNOWN_ALGORITHMS_CODE,
+							"ADDKE round " + line.getRound() + " does not exist: RFC 9370 defines rounds 1 to 7",
+							new Object[] { line, PolicyPackage.Literals.TRANSFORM_LINE__ROUND, INVALID_ROUND }));
+				}
+				continue;
+			}
+			for (int i = 0; i < line.getAlgorithms().size(); i++) {
+				String name = line.getAlgorithms().get(i);
+				if (name == null || Transforms.resolve(line, name).isPresent()) {
+					continue;
+				}
+				ok = false;
+				if (diagnostics == null) {
+					return false;
+				}
+				diagnostics.add(new BasicDiagnostic(Diagnostic.ERROR, DIAGNOSTIC_SOURCE, KNOWN_ALGORITHMS_CODE,
+						"Unknown " + kindNoun(line.getKind()) + " '" + name + "' in " + Transforms.label(line)
+								+ " of proposal '" + proposal.getName() + "'" + suggestion(line),
+						new Object[] { line, PolicyPackage.Literals.TRANSFORM_LINE__ALGORITHMS, i, UNKNOWN_ALGORITHM }));
+			}
+		}
+		return ok;
+	}
+
+	private static String kindNoun(TransformKind kind) {
+		return switch (kind) {
+		case ENCRYPTION -> "cipher";
+		case PRF -> "PRF";
+		case INTEGRITY -> "integrity algorithm";
+		case KE, ADDKE -> "key exchange method";
+		};
+	}
+
+	private static String suggestion(TransformLine line) {
+		return switch (line.getKind()) {
+		case ENCRYPTION -> ": write e.g. aes256gcm16, aes256, chacha20poly1305 or ENCR_AES_GCM_16 256 (AES needs its key length)";
+		case PRF -> ": write e.g. prfsha256, prfsha384, prfsha512";
+		case INTEGRITY -> ": write e.g. sha256, sha384, sha512";
+		case KE, ADDKE -> ": write e.g. x25519, ecp384, modp3072, mlkem768, mlkem1024" + (line.getKind() == TransformKind.ADDKE ? ", none" : "");
+		};
+	}
+
+	/**
+	 * One line per transform type, and within a line no transform twice: {@code x25519, Curve25519}
+	 * and {@code aes256, ENCR_AES_CBC 256} are duplicates (same IANA ID and attributes). A duplicate
+	 * can never be chosen and usually hides a typo. The same method in two different ADDKE rounds is
+	 * legal (alternatives); whether the rounds remain satisfiable is the selection rule's concern.
 	 */
 	public static boolean hasDistinctAlternatives(Proposal proposal, DiagnosticChain diagnostics,
 			Map<Object, Object> context) {
 		boolean ok = true;
+		Map<String, TransformLine> lineOfType = new java.util.HashMap<>();
 		for (TransformLine line : proposal.getTransforms()) {
-			Set<String> seen = new HashSet<>();
+			String type = Transforms.label(line);
+			TransformLine earlier = lineOfType.putIfAbsent(type, line);
+			if (earlier != null) {
+				ok = false;
+				if (diagnostics == null) {
+					return false;
+				}
+				diagnostics.add(new BasicDiagnostic(Diagnostic.ERROR, DIAGNOSTIC_SOURCE, DUPLICATE_ALTERNATIVE_CODE,
+						"Proposal '" + proposal.getName() + "' has a second " + type
+								+ " line: put all alternatives of one transform type on one line, in preference order",
+						new Object[] { line, PolicyPackage.Literals.TRANSFORM_LINE__KIND, DUPLICATE_TRANSFORM_LINE }));
+			}
+			Map<Payload.Transform, String> seen = new java.util.HashMap<>();
 			for (int i = 0; i < line.getAlgorithms().size(); i++) {
 				String algorithm = line.getAlgorithms().get(i);
-				if (algorithm != null && !seen.add(algorithm.toLowerCase(Locale.ROOT))) {
-					ok = false;
-					if (diagnostics == null) {
-						return false;
+				if (algorithm == null) {
+					continue;
+				}
+				Optional<Payload.Transform> t = Transforms.resolve(line, algorithm);
+				String first = t.isPresent() ? seen.putIfAbsent(t.get(), algorithm) : null;
+				if (first == null) {
+					continue;
+				}
+				ok = false;
+				if (diagnostics == null) {
+					return false;
+				}
+				String same = first.equalsIgnoreCase(algorithm) ? "'" + algorithm + "' is listed twice"
+						: "'" + algorithm + "' is the same transform as '" + first + "'";
+				diagnostics.add(new BasicDiagnostic(Diagnostic.ERROR, DIAGNOSTIC_SOURCE, DUPLICATE_ALTERNATIVE_CODE,
+						same + " in " + describe(line) + " of proposal '" + proposal.getName()
+								+ "': remove the second one",
+						new Object[] { line, PolicyPackage.Literals.TRANSFORM_LINE__ALGORITHMS, i, DUPLICATE_ALTERNATIVE }));
+			}
+		}
+		return ok;
+	}
+
+	/**
+	 * Lines in IANA transform type order (encryption, prf, integrity, ke, addke 1..7): how RFC 7296
+	 * proposals are usually listed, how every target's syntax reads, and what a reviewer expects.
+	 * The order as written has no effect on the wire, so this is a warning naming the canonical order.
+	 */
+	public static boolean hasCanonicalOrder(Proposal proposal, DiagnosticChain diagnostics,
+			Map<Object, Object> context) {
+		List<TransformLine> lines = proposal.getTransforms();
+		List<TransformLine> sorted = new ArrayList<>(lines);
+		sorted.sort(Comparator.comparingInt(ProposalConstraints::rank));
+		if (sorted.equals(lines)) {
+			return true;
+		}
+		if (diagnostics != null) {
+			TransformLine firstOut = null;
+			for (int i = 0; i < lines.size(); i++) {
+				if (lines.get(i) != sorted.get(i)) {
+					firstOut = lines.get(i);
+					break;
+				}
+			}
+			String order = String.join(", ", sorted.stream().map(Transforms::label).toList());
+			diagnostics.add(new BasicDiagnostic(Diagnostic.WARNING, DIAGNOSTIC_SOURCE, CANONICAL_ORDER_CODE,
+					"Proposal '" + proposal.getName() + "' lists its transform types out of order: write " + order,
+					new Object[] { firstOut, PolicyPackage.Literals.TRANSFORM_LINE__KIND, NON_CANONICAL_ORDER }));
+		}
+		return true;
+	}
+
+	private static int rank(TransformLine line) {
+		return switch (line.getKind()) {
+		case ENCRYPTION -> 1;
+		case PRF -> 2;
+		case INTEGRITY -> 3;
+		case KE -> 4;
+		case ADDKE -> 5 + line.getRound();
+		};
+	}
+
+	/**
+	 * RFC 8247 (IKEv2 algorithm requirements): MUST NOT algorithms are errors, SHOULD NOT ones
+	 * warnings, each naming a replacement. An ML-KEM as primary IKE KE is a warning: its
+	 * encapsulation key (800 to 1568 octets) goes in IKE_SA_INIT, which RFC 7383 cannot fragment;
+	 * put it in addke 1 (IKE_INTERMEDIATE, fragmentable) behind a classical KE.
+	 */
+	public static boolean hasRecommendedAlgorithms(Proposal proposal, DiagnosticChain diagnostics,
+			Map<Object, Object> context) {
+		boolean ok = true;
+		for (TransformLine line : proposal.getTransforms()) {
+			for (int i = 0; i < line.getAlgorithms().size(); i++) {
+				String name = line.getAlgorithms().get(i);
+				Optional<Payload.Transform> t = name == null ? Optional.empty() : Transforms.resolve(line, name);
+				if (t.isEmpty()) {
+					continue;
+				}
+				org.ikewb.protocol.AlgorithmStatus status = org.ikewb.protocol.TransformNames.status(t.get());
+				boolean mustNot = status == org.ikewb.protocol.AlgorithmStatus.MUST_NOT;
+				if (mustNot || status == org.ikewb.protocol.AlgorithmStatus.SHOULD_NOT) {
+					ok &= !mustNot;
+					if (diagnostics != null) {
+						diagnostics.add(new BasicDiagnostic(mustNot ? Diagnostic.ERROR : Diagnostic.WARNING,
+								DIAGNOSTIC_SOURCE, RECOMMENDED_ALGORITHMS_CODE,
+								"RFC 8247 says " + status.text() + " to '" + name + "': replace it with "
+										+ replacement(line.getKind()),
+								new Object[] { line, PolicyPackage.Literals.TRANSFORM_LINE__ALGORITHMS, i,
+										DEPRECATED_ALGORITHM }));
 					}
-					diagnostics.add(new BasicDiagnostic(Diagnostic.ERROR, DIAGNOSTIC_SOURCE,
-							DUPLICATE_ALTERNATIVE_CODE,
-							"'" + algorithm + "' is listed twice in " + describe(line) + " of proposal '"
-									+ proposal.getName() + "': remove the second one",
-							new Object[] { line, PolicyPackage.Literals.TRANSFORM_LINE__ALGORITHMS, i,
-									DUPLICATE_ALTERNATIVE }));
+				}
+				if (line.getKind() == TransformKind.KE && proposal.getProtocol() == ProposalProtocol.IKE
+						&& org.ikewb.protocol.KeyExchangeMethod.of(t.get().id()).family().isKem() && diagnostics != null) {
+					diagnostics.add(new BasicDiagnostic(Diagnostic.WARNING, DIAGNOSTIC_SOURCE,
+							RECOMMENDED_ALGORITHMS_CODE,
+							"'" + name + "' as the primary key exchange puts a "
+									+ org.ikewb.protocol.KeyExchangeMethod.of(t.get().id()).initiatorValueLength()
+									+ "-octet key into IKE_SA_INIT, which cannot be fragmented (RFC 7383): use a classical ke"
+									+ " (x25519, ecp384) and move '" + name + "' to addke 1",
+							new Object[] { line, PolicyPackage.Literals.TRANSFORM_LINE__ALGORITHMS, i, KEM_PRIMARY_KE }));
 				}
 			}
 		}
 		return ok;
+	}
+
+	private static String replacement(TransformKind kind) {
+		return switch (kind) {
+		case ENCRYPTION -> "aes256gcm16 (or aes256 with an integrity algorithm)";
+		case PRF -> "prfsha256 or stronger";
+		case INTEGRITY -> "sha256 or stronger";
+		case KE, ADDKE -> "x25519, ecp256 or modp3072 or stronger";
+		};
 	}
 
 	/**
@@ -183,7 +362,7 @@ public final class ProposalConstraints {
 		TransformLine encryption = first.get(TransformKind.ENCRYPTION);
 		if (encryption != null) {
 			for (String name : encryption.getAlgorithms()) {
-				Optional<Payload.Transform> t = name == null ? Optional.empty() : ProposalSyntax.encryptionByKeyword(name);
+				Optional<Payload.Transform> t = name == null ? Optional.empty() : Transforms.resolve(encryption, name);
 				if (t.isPresent()) {
 					if (EncryptionAlgorithm.of(t.get().id()).aead()) {
 						aead++;

@@ -55,10 +55,15 @@ class ValidateCommandTest {
 			""";
 
 	@Test
-	void theShippedExampleIsClean() {
-		assertEquals(Main.OK, run("validate", "../../examples/branch-to-hq.ikewb"),
-				out() + err.toString(StandardCharsets.UTF_8));
-		assertEquals("", out());
+	void theShippedExamplesHaveNoErrors() {
+		assertEquals(Main.OK, run("validate", "../../examples/branch-to-hq.ikewb", "../../examples/road-warrior.ikewb",
+				"../../examples/three-rounds.ikewb"), out() + err.toString(StandardCharsets.UTF_8));
+		// A clean machine lacks only the PSKs' environment variables: one warning per policy, nothing else.
+		for (String line : out().split("\n")) {
+			if (!line.isEmpty()) {
+				assertTrue(line.contains(": warning secret-not-found: Environment variable "), line);
+			}
+		}
 	}
 
 	@Test

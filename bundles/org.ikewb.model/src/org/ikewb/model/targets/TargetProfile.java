@@ -1,0 +1,81 @@
+package org.ikewb.model.targets;
+
+import java.util.Set;
+
+import org.ikewb.model.policy.Target;
+import org.ikewb.protocol.Payload;
+import org.ikewb.protocol.TransformType;
+
+/**
+ * What one implementation can negotiate, so that a policy declaring {@code targets} is checked
+ * against each before a config is generated for it. The tables hold the versions the generators
+ * write for (strongSwan 6.1, Libreswan 5.4, FortiOS 7.6, PAN-OS 11.2) as their documentation and
+ * our field notes describe them; an algorithm missing here is reported, never silently dropped.
+ *
+ * @param displayName      as users name the product
+ * @param keyExchanges     Transform Type 4 IDs usable as KE and in ADDKE rounds
+ * @param encryption       ENCR IDs
+ * @param prfs             PRF IDs
+ * @param integrity        INTEG IDs
+ * @param maxRounds        highest ADDKE round supported
+ * @param followupKe       RFC 9370 IKE_FOLLOWUP_KE (additional key exchanges when rekeying)
+ * @param chacha           ChaCha20-Poly1305
+ */
+public record TargetProfile(Target target, String displayName, Set<Integer> keyExchanges, Set<Integer> encryption,
+		Set<Integer> prfs, Set<Integer> integrity, int maxRounds, boolean followupKe) {
+
+	private static final Set<Integer> MODP = Set.of(14, 15, 16, 17, 18);
+	private static final Set<Integer> ML_KEM = Set.of(35, 36, 37);
+
+	private static Set<Integer> union(Set<Integer> a, Set<Integer> b, Integer... more) {
+		java.util.Set<Integer> s = new java.util.TreeSet<>(a);
+		s.addAll(b);
+		s.addAll(java.util.List.of(more));
+		return Set.copyOf(s);
+	}
+
+	/** strongSwan 6.1 with the openssl/botan or ml plugin: every method of the registry but MODP-768. */
+	public static final TargetProfile STRONGSWAN = new TargetProfile(Target.STRONGSWAN, "strongSwan 6.1",
+			union(union(MODP, ML_KEM), Set.of(0, 2, 5, 19, 20, 21, 28, 29, 30, 31, 32)),
+			Set.of(3, 12, 13, 14, 15, 16, 18, 19, 20, 28), Set.of(2, 4, 5, 6, 7), Set.of(0, 2, 5, 12, 13, 14), 7, true);
+	/** Libreswan 5.4: no Curve448, no brainpool, no IKE_FOLLOWUP_KE. */
+	public static final TargetProfile LIBRESWAN = new TargetProfile(Target.LIBRESWAN, "Libreswan 5.4",
+			union(union(MODP, ML_KEM), Set.of(0, 19, 20, 21, 31)), Set.of(3, 12, 13, 14, 15, 16, 18, 19, 20, 28),
+			Set.of(2, 4, 5, 6, 7), Set.of(0, 2, 5, 12, 13, 14), 7, false);
+	/** FortiOS 7.6: numeric IDs in phase1/phase2 addke1..7; IKE_FOLLOWUP_KE is not documented. */
+	public static final TargetProfile FORTIOS = new TargetProfile(Target.FORTIOS, "FortiOS 7.6",
+			union(union(MODP, ML_KEM), Set.of(0, 5, 19, 20, 21, 28, 29, 30, 31, 32)),
+			Set.of(3, 12, 20, 28), Set.of(2, 5, 6, 7), Set.of(0, 2, 12, 13, 14), 7, false);
+	/** PAN-OS 11.2: IKE crypto profile with up to seven additional rounds. */
+	public static final TargetProfile PANOS = new TargetProfile(Target.PANOS, "PAN-OS 11.2",
+			union(union(MODP, ML_KEM), Set.of(0, 5, 19, 20, 21, 31)), Set.of(3, 12, 20), Set.of(2, 5, 6, 7),
+			Set.of(0, 2, 12, 13, 14), 7, false);
+	/** This workbench's own engine (org.ikewb.engine). */
+	public static final TargetProfile IKEWB = new TargetProfile(Target.IKEWB, "IKEv2 Workbench engine",
+			union(union(MODP, ML_KEM), Set.of(0, 1, 2, 5, 19, 20, 21, 28, 29, 30, 31, 32)),
+			Set.of(12, 18, 19, 20, 28), Set.of(2, 4, 5, 6, 7), Set.of(0, 2, 5, 12, 13, 14), 7, true);
+
+	public static TargetProfile of(Target target) {
+		return switch (target) {
+		case STRONGSWAN -> STRONGSWAN;
+		case LIBRESWAN -> LIBRESWAN;
+		case FORTIOS -> FORTIOS;
+		case PANOS -> PANOS;
+		case IKEWB -> IKEWB;
+		};
+	}
+
+	/** Whether this implementation can negotiate the transform. */
+	public boolean supports(Payload.Transform t) {
+		TransformType type = t.transformType();
+		if (type.isAdditionalKeyExchange() && type.round() > maxRounds) {
+			return false;
+		}
+		return switch (type.value()) {
+		case 1 -> encryption.contains(t.id());
+		case 2 -> prfs.contains(t.id());
+		case 3 -> integrity.contains(t.id());
+		default -> !type.carriesKeyExchange() || keyExchanges.contains(t.id());
+		};
+	}
+}

@@ -47,6 +47,19 @@ set +e; bin/ikewb validate examples/broken/every-diagnostic.ikewb > /tmp/ikewb-b
   || { echo "run-tests: the broken example did not fail as it should (exit $rc)"; cat /tmp/ikewb-broken.out; exit 1; }
 echo "run-tests: examples/broken/every-diagnostic.ikewb: $(grep -c ': error ' /tmp/ikewb-broken.out) errors, $(grep -c ': warning ' /tmp/ikewb-broken.out) warnings"
 
+echo "run-tests: a policy file drives both ends over UDP on loopback, and a generator"
+export DEMO_PSK="run-tests-$(date +%s%N)"
+bin/ikewb respond examples/loopback.ikewb --peer gateway > /tmp/ikewb-respond.out 2>&1 &
+responder=$!
+set +e; bin/ikewb run examples/loopback.ikewb --peer branch --timeout 20 > /tmp/ikewb-run.out 2>&1; rc=$?; set -e
+kill $responder 2>/dev/null || true
+grep -q "^established: aes256gcm16-prfsha384-x25519-ke1_mlkem768" /tmp/ikewb-run.out && [ $rc = 0 ] \
+  || { echo "run-tests: the loopback policy did not establish (exit $rc)"; cat /tmp/ikewb-run.out /tmp/ikewb-respond.out; exit 1; }
+gen=$(mktemp -d)
+bin/ikewb generate --target strongswan --out "$gen" examples/branch-to-hq.ikewb
+grep -q "ke1_mlkem768" "$gen/branch-to-hq.swanctl.conf"
+rm -rf "$gen"
+
 echo "run-tests: the workbench product"
 xvfb-run -a releng/smoke-product.sh 15
 

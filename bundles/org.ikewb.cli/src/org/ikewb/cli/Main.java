@@ -24,6 +24,7 @@ public final class Main {
 			             embedded responder on loopback) and print it as a sequence diagram
 			  respond    answer IKEv2 exchanges on a UDP port
 			  validate   check policy files (.ikewb) and print file:line:col: severity code: message
+			  generate   write a device config from a policy: --target strongswan|libreswan|fortios
 			  version    print the version and the crypto provider
 			  help       print this text
 
@@ -56,6 +57,8 @@ public final class Main {
 			return new RunCommand(in, out, err, System.getenv()).respond(rest);
 		case "validate":
 			return new ValidateCommand(out, err).run(rest);
+		case "generate":
+			return new GenerateCommand(out, err).run(rest);
 		case "version", "--version":
 			out.println("ikewb " + Version.text());
 			return OK;

@@ -19,6 +19,8 @@ import java.util.function.Supplier;
 import org.ikewb.engine.Engine;
 import org.ikewb.engine.EstablishedSa;
 import org.ikewb.engine.IkeConfig;
+import org.ikewb.dsl.PolicyFiles;
+import org.ikewb.launch.PolicyLaunch;
 import org.ikewb.engine.MessageSummary;
 import org.ikewb.engine.TraceEvent;
 import org.ikewb.protocol.ProposalSyntax;
@@ -36,6 +38,11 @@ final class RunCommand {
 	private static final String HELP = """
 			Usage: ikewb run [CONFIG] [options]        initiate an IKE SA (default: against the embedded responder)
 			       ikewb respond [CONFIG] [options]    answer IKE SAs until interrupted
+			       ikewb run POLICY.ikewb [--peer NAME] [options]
+			       ikewb respond POLICY.ikewb [--peer NAME] [options]
+			                                          the peer of a policy file: its addresses, identities,
+			                                          proposals, PSK source and first Child SA (--listen overrides
+			                                          the local address; --ike/--esp/--id are ignored)
 
 			CONFIG is a properties file whose keys are the long options below without the dashes
 			(peer=192.0.2.1:500, ike=..., psk-env=...); options on the command line win. Named peers:
@@ -82,7 +89,7 @@ final class RunCommand {
 
 	private record Options(String peer, String listen, String ike, String esp, String id, String remoteId,
 			String pskEnv, String pskFile, int fragmentSize, int timeout, boolean rekey, Path trace, Path pcap,
-			Path keys, boolean step, Path cert, Path key, Path ca, boolean demoPki) {
+			Path keys, boolean step, Path cert, Path key, Path ca, boolean demoPki, PolicyLaunch.Resolved policy) {
 	}
 
 	int run(List<String> args) {
@@ -130,9 +137,71 @@ final class RunCommand {
 		return out;
 	}
 
+	/**
+	 * {@code ikewb run POLICY.ikewb [--peer NAME]}: the peer (the only one, or the one named) of a
+	 * validated policy, resolved by the launch bridge; null when the arguments name no policy.
+	 */
+	private PolicyLaunch.Resolved policy(List<String> arguments, boolean initiate) {
+		Path file = Path.of(arguments.get(0));
+		String name = null;
+		for (int i = 1; i + 1 < arguments.size(); i++) {
+			if (arguments.get(i).equals("--peer")) {
+				name = arguments.get(i + 1);
+			}
+		}
+		PolicyFiles.Loaded loaded;
+		try {
+			loaded = PolicyFiles.standalone().load(file);
+		} catch (IOException e) {
+			throw new IllegalArgumentException(file + ": cannot read: " + e.getMessage());
+		}
+		if (loaded.hasErrors() || loaded.model() == null) {
+			loaded.issues().stream().filter(i -> i.getSeverity() == org.eclipse.xtext.diagnostics.Severity.ERROR)
+					.forEach(i -> err.println(file + ":" + i.getLineNumber() + ":" + i.getColumn() + ": error " + i.getCode()
+							+ ": " + i.getMessage()));
+			throw new IllegalArgumentException(file + " has errors (see: ikewb validate " + file + ")");
+		}
+		List<org.ikewb.model.policy.Peer> peers = new java.util.ArrayList<>();
+		loaded.model().getPolicies().forEach(p -> peers.addAll(p.getPeers()));
+		final String wanted = name;
+		List<org.ikewb.model.policy.Peer> chosen = peers.stream()
+				.filter(p -> wanted == null ? true : wanted.equals(p.getName())).toList();
+		if (chosen.size() != 1) {
+			throw new IllegalArgumentException(wanted == null
+					? file + " has " + peers.size() + " peers: choose one with --peer NAME ("
+							+ String.join(", ", peers.stream().map(org.ikewb.model.policy.Peer::getName).toList()) + ")"
+					: file + " has no peer '" + wanted + "'");
+		}
+		try {
+			return PolicyLaunch.resolve(chosen.get(0), new org.ikewb.model.secrets.SecretResolver(environment::get));
+		} catch (PolicyLaunch.LaunchException e) {
+			throw new IllegalArgumentException(e.getMessage());
+		}
+	}
+
+	private static String hostPort(InetSocketAddress a) {
+		String host = a.getAddress().getHostAddress();
+		return (host.contains(":") ? "[" + host + "]" : host) + ":" + a.getPort();
+	}
+
 	private int execute(List<String> arguments, boolean initiate) {
 		List<String> args;
+		PolicyLaunch.Resolved policy = null;
 		try {
+			if (!arguments.isEmpty() && arguments.get(0).endsWith(".ikewb")) {
+				policy = policy(arguments, initiate);
+				List<String> rest = new java.util.ArrayList<>(arguments.subList(1, arguments.size()));
+				int at = rest.indexOf("--peer");
+				if (at >= 0 && at + 1 < rest.size()) {
+					rest.subList(at, at + 2).clear();
+				}
+				if (!rest.contains("--listen")) {
+					InetSocketAddress bind = policy.local().getPort() == 0 && !initiate
+							? new InetSocketAddress(policy.local().getAddress(), 500) : policy.local();
+					rest.addAll(List.of("--listen", hostPort(bind)));
+				}
+				arguments = rest;
+			}
 			args = withConfig(arguments);
 		} catch (IllegalArgumentException e) {
 			err.println("ikewb " + (initiate ? "run" : "respond") + ": " + e.getMessage());
@@ -217,7 +286,7 @@ final class RunCommand {
 			}
 		}
 		Options o = new Options(peer, listen, ike, esp, id, remoteId, pskEnv, pskFile, fragmentSize, timeout, rekey, trace, pcap,
-				keys, step, cert, key, ca, demoPki);
+				keys, step, cert, key, ca, demoPki, policy);
 		try {
 			return initiate ? initiate(o) : listen(o);
 		} catch (IllegalArgumentException e) {
@@ -305,6 +374,32 @@ final class RunCommand {
 	}
 
 	private int initiate(Options o) {
+		if (o.policy() != null) {
+			if (o.policy().remote() == null) {
+				throw new IllegalArgumentException("peer '" + o.policy().name()
+						+ "' accepts any remote address: it can only respond (ikewb respond)");
+			}
+			try (Engine engine = Engine.bind(address(o.listen()), o.keys() != null)) {
+				InetSocketAddress peer = o.policy().remote();
+				SequenceDiagram diagram = new SequenceDiagram(out, engine.localAddress(), peer, false);
+				engine.addListener(diagram);
+				TraceFiles files = new TraceFiles(engine.localAddress());
+				engine.addListener(files);
+				diagram.header();
+				if (o.step()) {
+					stepInTerminal(engine);
+				}
+				try {
+					return exchange(o, engine, o.policy().config(), peer, diagram, List.of());
+				} finally {
+					diagram.flush();
+					write(o, files);
+				}
+			} catch (IOException e) {
+				err.println("ikewb run: cannot open a UDP socket on " + o.listen() + ": " + e.getMessage());
+				return Main.FAILED;
+			}
+		}
 		boolean embedded = o.peer() == null;
 		boolean certificates = o.demoPki() || o.cert() != null;
 		Supplier<byte[]> psk = certificates ? null : psk(o, embedded);
@@ -465,7 +560,8 @@ final class RunCommand {
 
 	private int listen(Options o) {
 		boolean certificates = o.cert() != null;
-		IkeConfig mine = withFiles(o, config(o, o.id(), o.remoteId(), certificates ? null : psk(o, false)));
+		IkeConfig mine = o.policy() != null ? o.policy().config()
+				: withFiles(o, config(o, o.id(), o.remoteId(), certificates ? null : psk(o, false)));
 		try (Engine engine = Engine.bind(address(o.listen()), false)) {
 			engine.respondWith(mine);
 			engine.addListener(event -> {
@@ -478,7 +574,8 @@ final class RunCommand {
 					out.println("== IKE SA " + Long.toHexString(s.initiatorSpi()) + " " + s.to());
 				}
 			});
-			out.println("responding on " + engine.localAddress() + " (" + o.ike() + "); Ctrl+C to stop");
+			out.println("responding on " + engine.localAddress() + " (" + (o.policy() != null
+					? "peer " + o.policy().name() + " of the policy" : o.ike()) + "); Ctrl+C to stop");
 			Thread.currentThread().join();
 			return Main.OK;
 		} catch (IOException e) {

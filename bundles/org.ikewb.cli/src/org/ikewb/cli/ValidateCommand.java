@@ -1,37 +1,23 @@
 package org.ikewb.cli;
 
-import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.PrintStream;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
-import java.util.Map;
 
-import org.eclipse.emf.common.util.URI;
 import org.eclipse.xtext.diagnostics.Severity;
-import org.eclipse.xtext.resource.XtextResource;
-import org.eclipse.xtext.resource.XtextResourceSet;
-import org.eclipse.xtext.util.CancelIndicator;
-import org.eclipse.xtext.validation.CheckMode;
-import org.eclipse.xtext.validation.IResourceValidator;
 import org.eclipse.xtext.validation.Issue;
-import org.ikewb.dsl.PolicyLanguageStandaloneSetup;
-
-import com.google.inject.Injector;
+import org.ikewb.dsl.PolicyFiles;
 
 /**
  * {@code ikewb validate FILES…}: the checks of the editor, without the editor. Each file is parsed
- * and validated on its own (the language, then the model's rules); every finding is printed as
+ * and validated on its own with the files it imports (the language, then the model's rules); every finding is printed as
  * {@code file:line:col: severity code: message}, or as JSON with {@code --format json}. Exit 1 when
  * any file has an error, 2 on bad usage or an unreadable file.
  */
 final class ValidateCommand {
-
-	/** Larger policy files are refused before parsing: a policy of 2,000 peers is well under 4 MiB. */
-	static final long MAX_FILE_SIZE = 16L << 20;
 
 	private static final String HELP = """
 			Usage: ikewb validate [--format text|json] FILE...
@@ -84,37 +70,20 @@ final class ValidateCommand {
 			err.print(HELP);
 			return Main.USAGE;
 		}
-		Injector injector = new PolicyLanguageStandaloneSetup().createInjectorAndDoEMFRegistration();
-		IResourceValidator validator = injector.getInstance(IResourceValidator.class);
+		PolicyFiles policies = PolicyFiles.standalone();
 		List<Finding> findings = new ArrayList<>();
 		boolean unreadable = false;
 		for (Path file : files) {
-			byte[] bytes;
+			PolicyFiles.Loaded loaded;
 			try {
-				if (Files.size(file) > MAX_FILE_SIZE) {
-					err.println(file + ": file is larger than " + (MAX_FILE_SIZE >> 20) + " MiB; not a policy file");
-					unreadable = true;
-					continue;
-				}
-				bytes = Files.readAllBytes(file);
+				loaded = policies.load(file);
 			} catch (IOException | SecurityException e) {
 				err.println(file + ": cannot read: " + e.getMessage());
 				unreadable = true;
 				continue;
 			}
-			// a fresh resource set per file: files are checked on their own until cross-file scoping lands
-			XtextResourceSet set = injector.getInstance(XtextResourceSet.class);
-			XtextResource resource = (XtextResource) set
-					.createResource(URI.createFileURI(file.toAbsolutePath().normalize().toString()));
-			try {
-				resource.load(new ByteArrayInputStream(bytes), Map.of(XtextResource.OPTION_ENCODING, "UTF-8"));
-			} catch (IOException e) {
-				err.println(file + ": cannot parse: " + e.getMessage());
-				unreadable = true;
-				continue;
-			}
 			List<Finding> ofFile = new ArrayList<>();
-			for (Issue issue : validator.validate(resource, CheckMode.ALL, CancelIndicator.NullImpl)) {
+			for (Issue issue : loaded.issues()) {
 				ofFile.add(new Finding(file.toString(), value(issue.getLineNumber()), value(issue.getColumn()),
 						issue.getSeverity(), code(issue), issue.getMessage()));
 			}

@@ -9,7 +9,7 @@ import org.ikewb.protocol.TransformType;
 /**
  * What one implementation can negotiate, so that a policy declaring {@code targets} is checked
  * against each before a config is generated for it. The tables hold the versions the generators
- * write for (strongSwan 6.1, Libreswan 5.4, FortiOS 7.6, PAN-OS 11.2) as their documentation and
+ * write for (strongSwan 6.1, Libreswan 5.4, FortiOS 7.6) as their documentation and
  * our field notes describe them; an algorithm missing here is reported, never silently dropped.
  *
  * @param displayName      as users name the product
@@ -42,14 +42,10 @@ public record TargetProfile(Target target, String displayName, Set<Integer> keyE
 	public static final TargetProfile LIBRESWAN = new TargetProfile(Target.LIBRESWAN, "Libreswan 5.4",
 			union(union(MODP, ML_KEM), Set.of(0, 19, 20, 21, 31)), Set.of(3, 12, 13, 14, 15, 16, 18, 19, 20, 28),
 			Set.of(2, 4, 5, 6, 7), Set.of(0, 2, 5, 12, 13, 14), 7, false);
-	/** FortiOS 7.6: numeric IDs in phase1/phase2 addke1..7; IKE_FOLLOWUP_KE is not documented. */
+	/** FortiOS 7.6: numeric IDs in phase1/phase2 addke1..7 (phase2 rounds imply IKE_FOLLOWUP_KE); AES-GCM with 16-octet ICV only. */
 	public static final TargetProfile FORTIOS = new TargetProfile(Target.FORTIOS, "FortiOS 7.6",
 			union(union(MODP, ML_KEM), Set.of(0, 5, 19, 20, 21, 28, 29, 30, 31, 32)),
-			Set.of(3, 12, 20, 28), Set.of(2, 5, 6, 7), Set.of(0, 2, 12, 13, 14), 7, false);
-	/** PAN-OS 11.2: IKE crypto profile with up to seven additional rounds. */
-	public static final TargetProfile PANOS = new TargetProfile(Target.PANOS, "PAN-OS 11.2",
-			union(union(MODP, ML_KEM), Set.of(0, 5, 19, 20, 21, 31)), Set.of(3, 12, 20), Set.of(2, 5, 6, 7),
-			Set.of(0, 2, 12, 13, 14), 7, false);
+			Set.of(3, 12, 20, 28), Set.of(2, 5, 6, 7), Set.of(0, 2, 12, 13, 14), 7, true);
 	/** This workbench's own engine (org.ikewb.engine). */
 	public static final TargetProfile IKEWB = new TargetProfile(Target.IKEWB, "IKEv2 Workbench engine",
 			union(union(MODP, ML_KEM), Set.of(0, 1, 2, 5, 19, 20, 21, 28, 29, 30, 31, 32)),
@@ -60,7 +56,6 @@ public record TargetProfile(Target target, String displayName, Set<Integer> keyE
 		case STRONGSWAN -> STRONGSWAN;
 		case LIBRESWAN -> LIBRESWAN;
 		case FORTIOS -> FORTIOS;
-		case PANOS -> PANOS;
 		case IKEWB -> IKEWB;
 		};
 	}

@@ -1,0 +1,118 @@
+package org.ikewb.launch.tests;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.net.InetSocketAddress;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+import org.ikewb.dsl.PolicyFiles;
+import org.ikewb.engine.Engine;
+import org.ikewb.engine.EstablishedSa;
+import org.ikewb.launch.PolicyLaunch;
+import org.ikewb.model.policy.Peer;
+import org.ikewb.model.policy.PeerRole;
+import org.ikewb.model.policy.PolicyFile;
+import org.ikewb.model.secrets.SecretResolver;
+import org.ikewb.protocol.IdType;
+import org.ikewb.protocol.ProposalSyntax;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** A policy's two peers, resolved by the bridge, establish a hybrid IKE SA between two real engines. */
+class PolicyLaunchTest {
+
+	private static final SecretResolver SECRETS = new SecretResolver(Map.of("DEMO_PSK", "launch-test-psk-0123")::get);
+
+	private static PolicyFile load(Path file) throws Exception {
+		PolicyFiles.Loaded loaded = PolicyFiles.standalone().load(file);
+		assertFalse(loaded.hasErrors(), loaded.issues()::toString);
+		return loaded.model();
+	}
+
+	private static Peer peer(PolicyFile file, String name) {
+		return file.getPolicies().get(0).getPeers().stream().filter(p -> p.getName().equals(name)).findFirst().orElseThrow();
+	}
+
+	@Test
+	void theLoopbackExampleEstablishesBetweenTwoEngines() throws Exception {
+		PolicyFile file = load(Path.of("../../examples/loopback.ikewb"));
+		PolicyLaunch.Resolved branch = PolicyLaunch.resolve(peer(file, "branch"), SECRETS);
+		PolicyLaunch.Resolved gateway = PolicyLaunch.resolve(peer(file, "gateway"), SECRETS);
+		assertEquals(PeerRole.RESPONDER, gateway.role());
+		assertNull(gateway.remote(), "remote address any");
+		assertEquals(new InetSocketAddress("127.0.0.1", 15500), branch.remote());
+		assertEquals("aes256gcm16-prfsha384-x25519-ke1_mlkem768", ProposalSyntax.format(branch.config().ikeProposals().get(0)));
+		// the gateway offers its own proposal and the library's alternatives
+		assertEquals(2, gateway.config().ikeProposals().size());
+		assertEquals(IdType.FQDN, branch.config().localId().type());
+		assertEquals("gateway.loopback.test", branch.config().remoteId().toString());
+
+		try (Engine responder = Engine.bind(new InetSocketAddress("127.0.0.1", 0), true);
+				Engine initiator = Engine.bind(new InetSocketAddress("127.0.0.1", 0), true)) {
+			responder.respondWith(gateway.config());
+			EstablishedSa sa = initiator.initiate(branch.config(), responder.localAddress()).get(20, TimeUnit.SECONDS);
+			assertEquals("aes256gcm16-prfsha384-x25519-ke1_mlkem768", ProposalSyntax.format(sa.proposal()));
+			assertEquals(1, sa.intermediateExchanges());
+			EstablishedSa theirs = responder.established().get(5, TimeUnit.SECONDS).get(0);
+			assertEquals(sa.keys().skD(), theirs.keys().skD());
+			assertEquals(sa.children().get(0).keys(), theirs.children().get(0).keys());
+			// The Child SA's selectors come from the policy (10.1.0.0/16 <-> 10.0.0.0/8)
+			assertEquals("0a010000", branch.config().localTs().get(0).start().hex());
+			assertEquals("0a01ffff", branch.config().localTs().get(0).end().hex());
+		}
+	}
+
+	@Test
+	void aMissingSecretStopsTheLaunchAndNamesTheSource() throws Exception {
+		PolicyFile file = load(Path.of("../../examples/loopback.ikewb"));
+		PolicyLaunch.LaunchException e = assertThrows(PolicyLaunch.LaunchException.class,
+				() -> PolicyLaunch.resolve(peer(file, "branch"), new SecretResolver(name -> null)));
+		assertTrue(e.getMessage().contains("DEMO_PSK"), e.getMessage());
+	}
+
+	@Test
+	void aPskFileIsReadRelativeToThePolicy(@TempDir Path dir) throws Exception {
+		Files.writeString(dir.resolve("gw.psk"), "from-a-file-0123456789\n");
+		Files.writeString(dir.resolve("p.ikewb"), """
+				policy p {
+				    ike proposal classic {
+				        encryption aes128gcm16
+				        prf        prfsha256
+				        ke         ecp256
+				    }
+				    esp proposal child {
+				        encryption aes128gcm16
+				    }
+				    peer gw {
+				        local  address 127.0.0.1 id address 127.0.0.1
+				        remote address 127.0.0.1 port 4501 id email "ops@example.net"
+				        auth psk from file "gw.psk"
+				        ike proposals classic
+				        child c {
+				            mode transport
+				            local  ts 127.0.0.1/32 proto udp port 5000-5010
+				            remote ts dynamic
+				            esp proposals child
+				        }
+				    }
+				}
+				""");
+		PolicyLaunch.Resolved gw = PolicyLaunch.resolve(peer(load(dir.resolve("p.ikewb")), "gw"), SecretResolver.system());
+		assertEquals("from-a-file-0123456789", new String(gw.config().psk().get()));
+		assertEquals(IdType.IPV4_ADDR, gw.config().localId().type());
+		assertEquals(IdType.RFC822_ADDR, gw.config().remoteId().type());
+		assertTrue(gw.config().transportMode());
+		assertEquals(4501, gw.config().peerNatTPort());
+		assertEquals(17, gw.config().localTs().get(0).ipProtocol());
+		assertEquals(List.of(5000, 5010), List.of(gw.config().localTs().get(0).startPort(), gw.config().localTs().get(0).endPort()));
+		assertEquals("7f000001", gw.config().remoteTs().get(0).start().hex(), "dynamic is the remote address");
+	}
+}

@@ -64,8 +64,23 @@ public final class StrongSwanGenerator extends ConfigGenerator {
 		if (ts.getProtocol() == null && ts.getPorts() == null) {
 			return prefix;
 		}
-		return prefix + "[" + (ts.getProtocol() == null ? "%any" : ts.getProtocol())
+		// Protocol numbers, not names: charon resolves names through /etc/protocols, which minimal
+		// systems (containers, appliances) lack — "tcp" then fails to load, 6 never does.
+		return prefix + "[" + (ts.getProtocol() == null ? "%any" : protocolNumber(ts.getProtocol()))
 				+ (ts.getPorts() == null ? "" : "/" + ts.getPorts()) + "]";
+	}
+
+	static String protocolNumber(String protocol) {
+		return switch (protocol) {
+		case "tcp" -> "6";
+		case "udp" -> "17";
+		case "icmp" -> "1";
+		case "icmp6", "ipv6-icmp" -> "58";
+		case "sctp" -> "132";
+		case "gre" -> "47";
+		case "esp" -> "50";
+		default -> protocol;
+		};
 	}
 
 	@Override

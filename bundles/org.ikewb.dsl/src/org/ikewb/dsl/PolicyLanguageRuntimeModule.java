@@ -15,6 +15,16 @@ public class PolicyLanguageRuntimeModule extends AbstractPolicyLanguageRuntimeMo
 		return ModelDiagnosticConverter.class;
 	}
 
+	public Class<? extends org.eclipse.xtext.formatting2.IFormatter2> bindIFormatter2() {
+		return org.ikewb.dsl.formatting.PolicyLanguageFormatter.class;
+	}
+
+	public void configureFormatterPreferences(com.google.inject.Binder binder) {
+		binder.bind(org.eclipse.xtext.preferences.IPreferenceValuesProvider.class)
+				.annotatedWith(org.eclipse.xtext.formatting2.FormatterPreferences.class)
+				.to(org.eclipse.xtext.formatting2.FormatterPreferenceValuesProvider.class);
+	}
+
 	@Override
 	public Class<? extends IValueConverterService> bindIValueConverterService() {
 		return PolicyLanguageValueConverters.class;

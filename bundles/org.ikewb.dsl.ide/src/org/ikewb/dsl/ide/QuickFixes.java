@@ -1,0 +1,229 @@
+package org.ikewb.dsl.ide;
+
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Locale;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import org.eclipse.emf.ecore.EObject;
+import org.eclipse.xtext.nodemodel.INode;
+import org.eclipse.xtext.nodemodel.util.NodeModelUtils;
+import org.eclipse.xtext.resource.EObjectAtOffsetHelper;
+import org.eclipse.xtext.resource.XtextResource;
+import org.ikewb.model.policy.PolicyPackage;
+import org.ikewb.model.policy.Proposal;
+import org.ikewb.model.policy.TransformLine;
+import org.ikewb.model.validation.Transforms;
+
+/**
+ * Fixes for the common diagnostics, as text edits on the document, so that the editor's quick
+ * assist, the Problems view's marker resolutions and a language server apply the same change:
+ * remove a duplicate or a {@code none}, reorder rounds into the working order the selection rule
+ * found, replace a deprecated or misspelt algorithm with the keyword to use.
+ */
+public final class QuickFixes {
+
+	/** Replace {@code length} characters at {@code offset} with {@code text}. */
+	public record Edit(int offset, int length, String text) {
+	}
+
+	/** One fix: a label for the user and the edits, applied from the last to the first. */
+	public record Fix(String label, List<Edit> edits) {
+		public String apply(String document) {
+			StringBuilder b = new StringBuilder(document);
+			List<Edit> ordered = new ArrayList<>(edits);
+			ordered.sort(Comparator.comparingInt(Edit::offset).reversed());
+			for (Edit e : ordered) {
+				b.replace(e.offset(), e.offset() + e.length(), e.text());
+			}
+			return b.toString();
+		}
+	}
+
+	private QuickFixes() {
+	}
+
+	/** Whether a code has fixes at all (for the editor's light bulb and marker resolutions). */
+	public static boolean isFixable(String code) {
+		return code != null && switch (code) {
+		case "duplicate-alternative", "greedy-selection-fails", "deprecated-algorithm", "unknown-algorithm",
+				"downgrade-possible", "none-primary-ke" -> true;
+		default -> false;
+		};
+	}
+
+	/**
+	 * The fixes for the issue with {@code code} reported at {@code offset..offset+length} with
+	 * {@code message}, in a resource parsed from the current text.
+	 */
+	public static List<Fix> fixes(XtextResource resource, String code, int offset, int length, String message) {
+		List<Fix> out = new ArrayList<>();
+		if (code == null || resource.getParseResult() == null) {
+			return out;
+		}
+		String text = resource.getParseResult().getRootNode().getText();
+		TransformLine line = lineAt(resource, offset);
+		String name = offset >= 0 && offset + length <= text.length() ? text.substring(offset, offset + length) : "";
+		switch (code) {
+		case "duplicate-alternative" -> {
+			if (line != null) {
+				out.add(new Fix("Remove the second '" + name + "'", List.of(removeAlternative(text, offset, length))));
+			}
+		}
+		case "none-primary-ke" -> removeNone(text, line, out, "Remove none from ke");
+		case "downgrade-possible" -> {
+			Matcher m = Pattern.compile("remove none from ((?:addke \\d)(?: or addke \\d)*)").matcher(message);
+			Proposal proposal = proposalAt(resource, offset);
+			if (m.find() && proposal != null) {
+				for (String label : m.group(1).split(" or ")) {
+					for (TransformLine l : proposal.getTransforms()) {
+						if (Transforms.label(l).equals(label)) {
+							removeNone(text, l, out, "Make " + label + " post-quantum only (remove none)");
+						}
+					}
+				}
+			}
+		}
+		case "deprecated-algorithm" -> {
+			if (line != null) {
+				String replacement = switch (line.getKind()) {
+				case ENCRYPTION -> "aes256gcm16";
+				case PRF -> "prfsha256";
+				case INTEGRITY -> "sha256";
+				case KE, ADDKE -> "x25519";
+				};
+				out.add(new Fix("Replace '" + name + "' with " + replacement, List.of(new Edit(offset, length, replacement))));
+			}
+		}
+		case "unknown-algorithm" -> {
+			if (line != null) {
+				for (String candidate : closest(line, name)) {
+					out.add(new Fix("Change to '" + candidate + "'", List.of(new Edit(offset, length, candidate))));
+				}
+			}
+		}
+		case "greedy-selection-fails" -> {
+			Proposal proposal = proposalAt(resource, offset);
+			int at = message.indexOf("Reorder to: ");
+			if (proposal != null && at >= 0) {
+				List<Edit> edits = new ArrayList<>();
+				for (String round : message.substring(at + "Reorder to: ".length()).split("; ")) {
+					Matcher m = Pattern.compile("(ke|addke \\d) (.+)").matcher(round.strip());
+					if (!m.matches()) {
+						continue;
+					}
+					for (TransformLine l : proposal.getTransforms()) {
+						if (Transforms.label(l).equals(m.group(1))) {
+							Edit e = replaceAlternatives(l, m.group(2));
+							if (e != null) {
+								edits.add(e);
+							}
+						}
+					}
+				}
+				if (!edits.isEmpty()) {
+					out.add(new Fix("Reorder the alternatives so that a one-pass responder finds the choice", edits));
+				}
+			}
+		}
+		default -> {
+		}
+		}
+		return out;
+	}
+
+	/** The transform line at an offset, if any. */
+	static TransformLine lineAt(XtextResource resource, int offset) {
+		EObject o = new EObjectAtOffsetHelper().resolveContainedElementAt(resource, Math.max(0, offset));
+		while (o != null && !(o instanceof TransformLine)) {
+			o = o.eContainer();
+		}
+		return (TransformLine) o;
+	}
+
+	static Proposal proposalAt(XtextResource resource, int offset) {
+		EObject o = new EObjectAtOffsetHelper().resolveContainedElementAt(resource, Math.max(0, offset));
+		while (o != null && !(o instanceof Proposal)) {
+			o = o.eContainer();
+		}
+		return (Proposal) o;
+	}
+
+	/** Deletes one alternative with the comma before it (or after it, for the first). */
+	static Edit removeAlternative(String text, int offset, int length) {
+		int start = offset;
+		int i = offset - 1;
+		while (i >= 0 && (text.charAt(i) == ' ' || text.charAt(i) == '\t')) {
+			i--;
+		}
+		if (i >= 0 && text.charAt(i) == ',') {
+			return new Edit(i, offset + length - i, "");
+		}
+		int end = offset + length;
+		int j = end;
+		while (j < text.length() && (text.charAt(j) == ' ' || text.charAt(j) == '\t')) {
+			j++;
+		}
+		if (j < text.length() && text.charAt(j) == ',') {
+			j++;
+			while (j < text.length() && text.charAt(j) == ' ') {
+				j++;
+			}
+			return new Edit(start, j - start, "");
+		}
+		return new Edit(start, length, "");
+	}
+
+	private static void removeNone(String text, TransformLine line, List<Fix> out, String label) {
+		if (line == null) {
+			return;
+		}
+		List<INode> nodes = NodeModelUtils.findNodesForFeature(line, PolicyPackage.Literals.TRANSFORM_LINE__ALGORITHMS);
+		for (INode n : nodes) {
+			if (NodeModelUtils.getTokenText(n).equalsIgnoreCase("none") && nodes.size() > 1) {
+				out.add(new Fix(label, List.of(removeAlternative(text, n.getOffset(), n.getLength()))));
+				return;
+			}
+		}
+	}
+
+	/** Replaces the whole alternatives list of a line (first name to last name). */
+	static Edit replaceAlternatives(TransformLine line, String alternatives) {
+		List<INode> nodes = NodeModelUtils.findNodesForFeature(line, PolicyPackage.Literals.TRANSFORM_LINE__ALGORITHMS);
+		if (nodes.isEmpty()) {
+			return null;
+		}
+		int start = nodes.get(0).getOffset();
+		INode last = nodes.get(nodes.size() - 1);
+		return new Edit(start, last.getOffset() + last.getLength() - start, alternatives);
+	}
+
+	/** Up to three known names of the line's transform type nearest to a misspelt one. */
+	static List<String> closest(TransformLine line, String wrong) {
+		String w = wrong.toLowerCase(Locale.ROOT);
+		List<String> names = AlgorithmCatalog.forKind(line.getKind(), line.getRound()).stream()
+				.map(AlgorithmCatalog.Entry::keyword).distinct().toList();
+		return names.stream().sorted(Comparator.comparingInt(n -> distance(n, w))).filter(n -> distance(n, w) <= 3).limit(3)
+				.toList();
+	}
+
+	static int distance(String a, String b) {
+		int[] prev = new int[b.length() + 1];
+		int[] cur = new int[b.length() + 1];
+		for (int j = 0; j <= b.length(); j++) {
+			prev[j] = j;
+		}
+		for (int i = 1; i <= a.length(); i++) {
+			cur[0] = i;
+			for (int j = 1; j <= b.length(); j++) {
+				cur[j] = Math.min(Math.min(cur[j - 1] + 1, prev[j] + 1), prev[j - 1] + (a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1));
+			}
+			int[] t = prev;
+			prev = cur;
+			cur = t;
+		}
+		return prev[b.length()];
+	}
+}

@@ -1,0 +1,82 @@
+package org.ikewb.dsl.tests;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.ByteArrayInputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Map;
+
+import org.eclipse.emf.common.util.URI;
+import org.eclipse.xtext.resource.XtextResource;
+import org.eclipse.xtext.resource.XtextResourceSet;
+import org.eclipse.xtext.util.CancelIndicator;
+import org.eclipse.xtext.validation.CheckMode;
+import org.eclipse.xtext.validation.IResourceValidator;
+import org.eclipse.xtext.validation.Issue;
+import org.ikewb.dsl.ide.PolicyLanguageIdeSetup;
+import org.ikewb.dsl.ide.QuickFixes;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+import com.google.inject.Injector;
+
+/** Each quick fix, applied to the text, makes its diagnostic go away and leaves valid policy text. */
+class QuickFixesTest {
+
+	private static Injector injector;
+
+	@BeforeAll
+	static void setUp() {
+		injector = new PolicyLanguageIdeSetup().createInjectorAndDoEMFRegistration();
+	}
+
+	static XtextResource parse(String text) throws Exception {
+		XtextResource r = (XtextResource) injector.getInstance(XtextResourceSet.class).createResource(URI.createURI("test:/fix.ikewb"));
+		r.load(new ByteArrayInputStream(text.getBytes(StandardCharsets.UTF_8)), Map.of());
+		return r;
+	}
+
+	static List<Issue> issues(XtextResource r) {
+		return injector.getInstance(IResourceValidator.class).validate(r, CheckMode.ALL, CancelIndicator.NullImpl);
+	}
+
+	static String policy(String ke, String addke) {
+		return """
+				policy p {
+				    require post-quantum
+				    ike proposal hybrid {
+				        encryption aes256gcm16
+				        prf        %s
+				        ke         %s
+				%s
+				    }
+				}
+				""".formatted(ke.startsWith("prf") ? ke : "prfsha384", ke.startsWith("prf") ? "x25519" : ke, addke);
+	}
+
+	@ParameterizedTest(name = "{0}")
+	@CsvSource(delimiter = '|', value = {
+			"duplicate-alternative | x25519 | addke 1 mlkem768, mlkem768 | addke 1 mlkem768",
+			"greedy-selection-fails | x25519 | addke 1 mlkem768, mlkem1024\\naddke 2 mlkem768 | addke 1 mlkem1024, mlkem768",
+			"deprecated-algorithm | prfmd5 | addke 1 mlkem768 | prf        prfsha256",
+			"unknown-algorithm | x25519 | addke 1 mlkem769 | addke 1 mlkem768",
+			"downgrade-possible | x25519 | addke 1 mlkem768, none | addke 1 mlkem768\\n",
+			"none-primary-ke | x25519, none | addke 1 mlkem768 | ke         x25519\\n" })
+	void theFirstFixRemovesTheDiagnostic(String code, String ke, String addke, String expected) throws Exception {
+		String text = policy(ke, addke.replace("\\n", "\n        ").indent(8).stripTrailing());
+		XtextResource r = parse(text);
+		Issue issue = issues(r).stream().filter(i -> code.equals(i.getCode())).findFirst().orElseThrow(() -> new AssertionError(code + " in " + text));
+		assertTrue(QuickFixes.isFixable(code));
+		List<QuickFixes.Fix> fixes = QuickFixes.fixes(r, code, issue.getOffset(), issue.getLength(), issue.getMessage());
+		assertFalse(fixes.isEmpty(), () -> "no fix for " + issue);
+		String fixed = fixes.get(0).apply(text);
+		assertTrue(fixed.contains(expected.replace("\\n", "\n")), () -> fixes.get(0).label() + " gave:\n" + fixed);
+		List<Issue> after = issues(parse(fixed));
+		assertFalse(after.stream().anyMatch(i -> code.equals(i.getCode())), () -> after + "\n" + fixed);
+		assertEquals(List.of(), after.stream().filter(i -> i.getCode() != null && i.getCode().contains("Syntax")).toList());
+	}
+}

@@ -1,24 +1,120 @@
 package org.ikewb.dsl.ui.editor;
 
+import java.io.ByteArrayInputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+
+import org.eclipse.core.resources.IContainer;
 import org.eclipse.core.resources.IFile;
+import org.eclipse.core.runtime.CoreException;
 import org.eclipse.emf.common.util.URI;
+import org.eclipse.jface.action.Action;
+import org.eclipse.jface.action.IMenuManager;
+import org.eclipse.jface.action.MenuManager;
+import org.eclipse.jface.dialogs.MessageDialog;
+import org.eclipse.jface.text.BadLocationException;
+import org.eclipse.jface.text.IDocument;
 import org.eclipse.jface.text.source.ISourceViewer;
 import org.eclipse.ui.IEditorInput;
 import org.eclipse.ui.editors.text.TextEditor;
+import org.eclipse.ui.texteditor.ITextEditorActionConstants;
+import org.eclipse.ui.views.contentoutline.IContentOutlinePage;
+import org.eclipse.xtext.diagnostics.Severity;
+import org.eclipse.xtext.formatting2.FormatterRequest;
+import org.eclipse.xtext.formatting2.IFormatter2;
+import org.eclipse.xtext.formatting2.regionaccess.ITextReplacement;
+import org.eclipse.xtext.formatting2.regionaccess.TextRegionAccessBuilder;
+import org.eclipse.xtext.resource.XtextResource;
+import org.eclipse.xtext.util.CancelIndicator;
+import org.eclipse.xtext.validation.CheckMode;
+import org.eclipse.xtext.validation.IResourceValidator;
+import org.eclipse.xtext.validation.Issue;
+import org.ikewb.dsl.generator.ConfigGenerator;
+import org.ikewb.dsl.generator.GeneratedFile;
+import org.ikewb.dsl.ui.PolicyLanguageUi;
+import org.ikewb.model.policy.PolicyFile;
+import org.ikewb.model.policy.Target;
+import org.ikewb.model.secrets.SecretResolver;
 
 /**
  * IKEv2 Policy editor on the platform text-editor framework. Document provider: the default
  * TextFileDocumentProvider (registered for IStorageEditorInput by org.eclipse.ui.editors); for IFile
- * inputs its annotation model comes from {@link PolicyAnnotationModelFactory}.
+ * inputs its annotation model comes from {@link PolicyAnnotationModelFactory}. Adds an Outline,
+ * Format (Ctrl+Shift+F) and "Generate Config" per target to the text editor.
  */
 public class PolicyEditor extends TextEditor {
 
 	public static final String ID = "org.ikewb.dsl.ui.PolicyEditor";
+	public static final String FORMAT_COMMAND = "org.ikewb.dsl.ui.format";
+
+	private PolicyOutlinePage outline;
 
 	@Override
 	protected void initializeEditor() {
 		super.initializeEditor();
 		setSourceViewerConfiguration(new PolicySourceViewerConfiguration(this, getPreferenceStore()));
+	}
+
+	@Override
+	protected void createActions() {
+		super.createActions();
+		Action format = new Action("Format") {
+			@Override
+			public void run() {
+				format();
+			}
+		};
+		format.setActionDefinitionId(FORMAT_COMMAND);
+		setAction("Format", format);
+	}
+
+	@Override
+	protected void editorContextMenuAboutToShow(IMenuManager menu) {
+		super.editorContextMenuAboutToShow(menu);
+		menu.appendToGroup(ITextEditorActionConstants.GROUP_EDIT, getAction("Format"));
+		MenuManager generate = new MenuManager("Generate Config");
+		for (Target target : new Target[] { Target.STRONGSWAN, Target.LIBRESWAN, Target.FORTIOS }) {
+			generate.add(new Action(label(target)) {
+				@Override
+				public void run() {
+					try {
+						List<IFile> written = generate(target);
+						MessageDialog.openInformation(getSite().getShell(), "Generate Config",
+								"Wrote " + String.join(", ", written.stream().map(f -> f.getName()).toList()));
+					} catch (GenerationException e) {
+						MessageDialog.openError(getSite().getShell(), "Generate Config", e.getMessage());
+					}
+				}
+			});
+		}
+		menu.appendToGroup(ITextEditorActionConstants.GROUP_EDIT, generate);
+	}
+
+	private static String label(Target target) {
+		return switch (target) {
+		case STRONGSWAN -> "strongSwan swanctl.conf";
+		case LIBRESWAN -> "Libreswan ipsec.conf";
+		case FORTIOS -> "FortiOS CLI";
+		case IKEWB -> "IKEv2 Workbench";
+		};
+	}
+
+	@Override
+	public <T> T getAdapter(Class<T> adapter) {
+		if (IContentOutlinePage.class.equals(adapter)) {
+			if (outline == null) {
+				outline = new PolicyOutlinePage(this);
+				outline.update(PolicyLanguageUi.parse(document().get(), resourceUri()));
+			}
+			return adapter.cast(outline);
+		}
+		return super.getAdapter(adapter);
+	}
+
+	/** The outline page if one was asked for (the reconciler keeps it current). */
+	PolicyOutlinePage outlinePage() {
+		return outline;
 	}
 
 	/** For tests and tooling: the viewer, e.g. to compute content-assist proposals. */
@@ -37,5 +133,84 @@ public class PolicyEditor extends TextEditor {
 		IFile file = getFile();
 		return file != null ? URI.createPlatformResourceURI(file.getFullPath().toString(), true)
 				: URI.createURI("inmemory:/editor.ikewb");
+	}
+
+	private IDocument document() {
+		return getDocumentProvider().getDocument(getEditorInput());
+	}
+
+	/** Formats the whole document with the language's formatter (one undoable change per replacement). */
+	public void format() {
+		IDocument document = document();
+		XtextResource resource = PolicyLanguageUi.parse(document.get(), resourceUri());
+		if (!resource.getErrors().isEmpty()) {
+			return; // the formatter needs a parse tree; syntax errors first
+		}
+		FormatterRequest request = PolicyLanguageUi.injector().getInstance(FormatterRequest.class);
+		request.setTextRegionAccess(
+				PolicyLanguageUi.injector().getInstance(TextRegionAccessBuilder.class).forNodeModel(resource).create());
+		List<ITextReplacement> replacements = new ArrayList<>(
+				PolicyLanguageUi.injector().getInstance(IFormatter2.class).format(request));
+		replacements.sort((a, b) -> Integer.compare(b.getOffset(), a.getOffset()));
+		try {
+			for (ITextReplacement r : replacements) {
+				document.replace(r.getOffset(), r.getLength(), r.getReplacementText());
+			}
+		} catch (BadLocationException e) {
+			throw new IllegalStateException("the document changed while formatting", e);
+		}
+	}
+
+	/** A config cannot be generated: the policy has errors, or the target cannot express it. */
+	public static final class GenerationException extends Exception {
+		private static final long serialVersionUID = 1L;
+
+		GenerationException(String message) {
+			super(message);
+		}
+	}
+
+	/**
+	 * Writes the target's config next to the policy file (no secrets: the config references its
+	 * secrets file, as on the command line). Refuses a policy with errors.
+	 */
+	public List<IFile> generate(Target target) throws GenerationException {
+		IFile file = getFile();
+		if (file == null) {
+			throw new GenerationException("Save the policy in a project first: configs are written next to it.");
+		}
+		XtextResource resource = PolicyLanguageUi.parse(document().get(), resourceUri());
+		List<Issue> errors = PolicyLanguageUi.injector().getInstance(IResourceValidator.class)
+				.validate(resource, CheckMode.ALL, CancelIndicator.NullImpl).stream()
+				.filter(i -> i.getSeverity() == Severity.ERROR).toList();
+		if (!errors.isEmpty()) {
+			throw new GenerationException("The policy has " + errors.size() + " error(s); the first, line "
+					+ errors.get(0).getLineNumber() + ": " + errors.get(0).getMessage());
+		}
+		String base = file.getName().replaceFirst("\\.ikewb$", "");
+		List<GeneratedFile> generated;
+		try {
+			generated = ConfigGenerator.of(target).generate((PolicyFile) resource.getContents().get(0),
+					new ConfigGenerator.Options(base, false, SecretResolver.system()));
+		} catch (ConfigGenerator.UnsupportedException | SecretResolver.SecretUnavailableException e) {
+			throw new GenerationException(e.getMessage());
+		}
+		IContainer folder = file.getParent();
+		List<IFile> written = new ArrayList<>();
+		try {
+			for (GeneratedFile g : generated) {
+				IFile out = folder.getFile(new org.eclipse.core.runtime.Path(g.name()));
+				ByteArrayInputStream in = new ByteArrayInputStream(g.content().getBytes(StandardCharsets.UTF_8));
+				if (out.exists()) {
+					out.setContents(in, true, true, null);
+				} else {
+					out.create(in, true, null);
+				}
+				written.add(out);
+			}
+		} catch (CoreException e) {
+			throw new GenerationException("Cannot write into " + folder.getFullPath() + ": " + e.getMessage());
+		}
+		return written;
 	}
 }

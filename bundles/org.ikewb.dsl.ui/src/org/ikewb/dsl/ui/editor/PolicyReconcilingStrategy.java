@@ -79,6 +79,10 @@ public class PolicyReconcilingStrategy implements IReconcilingStrategy, IReconci
 			return;
 		}
 		updateAnnotations(doc, issues);
+		PolicyOutlinePage outline = editor.outlinePage();
+		if (outline != null) {
+			outline.update(resource);
+		}
 		IFile file = editor.getFile();
 		if (file != null) {
 			markerJob.update(file, issues);

@@ -19,6 +19,7 @@ import java.util.function.Supplier;
 import org.ikewb.engine.Engine;
 import org.ikewb.engine.EstablishedSa;
 import org.ikewb.engine.IkeConfig;
+import org.ikewb.engine.TraceRecorder;
 import org.ikewb.dsl.PolicyFiles;
 import org.ikewb.launch.PolicyLaunch;
 import org.ikewb.engine.MessageSummary;
@@ -383,7 +384,7 @@ final class RunCommand {
 				InetSocketAddress peer = o.policy().remote();
 				SequenceDiagram diagram = new SequenceDiagram(out, engine.localAddress(), peer, false);
 				engine.addListener(diagram);
-				TraceFiles files = new TraceFiles(engine.localAddress());
+				TraceRecorder files = new TraceRecorder(engine.localAddress());
 				engine.addListener(files);
 				diagram.header();
 				if (o.step()) {
@@ -433,7 +434,7 @@ final class RunCommand {
 			}
 			SequenceDiagram diagram = new SequenceDiagram(out, engine.localAddress(), peer, embedded);
 			engine.addListener(diagram);
-			TraceFiles files = new TraceFiles(engine.localAddress());
+			TraceRecorder files = new TraceRecorder(engine.localAddress());
 			engine.addListener(files);
 			diagram.header();
 			if (o.step()) {
@@ -535,7 +536,7 @@ final class RunCommand {
 		reader.start();
 	}
 
-	private void write(Options o, TraceFiles files) {
+	private void write(Options o, TraceRecorder files) {
 		try {
 			if (o.trace() != null) {
 				files.writeJson(o.trace());

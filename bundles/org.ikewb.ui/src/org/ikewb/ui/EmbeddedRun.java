@@ -9,6 +9,7 @@ import java.util.concurrent.CompletableFuture;
 import org.ikewb.engine.Engine;
 import org.ikewb.engine.EstablishedSa;
 import org.ikewb.engine.IkeConfig;
+import org.ikewb.engine.StepController;
 import org.ikewb.engine.TraceListener;
 
 /**
@@ -31,6 +32,11 @@ public final class EmbeddedRun implements AutoCloseable {
 
 	public Engine initiator() {
 		return initiator;
+	}
+
+	/** Where a stepped run pauses: the initiator's step controller. */
+	public StepController stepper() {
+		return initiator.stepper();
 	}
 
 	/** Starts the exchange, then rekeys the Child SA and the IKE SA when {@code rekey}. */

@@ -1,24 +1,43 @@
 package org.ikewb.ui;
 
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 
 import org.eclipse.jface.action.Action;
+import org.eclipse.jface.action.IAction;
+import org.eclipse.jface.action.IMenuManager;
+import org.eclipse.jface.action.IToolBarManager;
+import org.eclipse.jface.action.MenuManager;
+import org.eclipse.jface.action.Separator;
 import org.eclipse.swt.SWT;
+import org.eclipse.swt.custom.SashForm;
 import org.eclipse.swt.layout.GridData;
 import org.eclipse.swt.layout.GridLayout;
 import org.eclipse.swt.widgets.Composite;
 import org.eclipse.swt.widgets.Display;
+import org.eclipse.swt.widgets.FileDialog;
 import org.eclipse.swt.widgets.Label;
 import org.eclipse.ui.part.ViewPart;
+import org.ikewb.engine.Engine;
 import org.ikewb.engine.EstablishedSa;
+import org.ikewb.engine.StepController;
+import org.ikewb.engine.TraceEvent;
+import org.ikewb.engine.TraceRecorder;
+import org.ikewb.protocol.ExchangeType;
 
 /**
  * The IKE sequence diagram: lifelines for initiator and responder, one arrow per message with
  * exchange, message ID and payloads (encrypted ones inside SK{...}), a band wherever the keys change,
- * errors in red. It fills live while an exchange runs; the toolbar runs the hybrid exchange against
- * the embedded responder (with a rekey of the Child SA and the IKE SA).
+ * errors in red; below it the message inspector. It fills live while an exchange runs. The toolbar
+ * runs the hybrid exchange against the embedded responder, or debugs it: the exchange pauses before
+ * each message sent and after each received, and Step, Continue and Terminate drive it; breakpoints
+ * by exchange type pause a normal run. The view menu exports the diagram (PNG, SVG, Mermaid) and the
+ * traffic (pcap plus Wireshark's key table).
  */
 public class SequenceView extends ViewPart {
 
@@ -26,11 +45,23 @@ public class SequenceView extends ViewPart {
 	static final String EMPTY_TEXT = "No IKE exchange has run yet.\n"
 			+ "Run the hybrid exchange from the toolbar to watch IKE_SA_INIT, IKE_INTERMEDIATE and IKE_AUTH arrive here.";
 
+	/** Exchange types one can break at. */
+	static final List<ExchangeType> BREAKABLE = List.of(ExchangeType.IKE_SA_INIT, ExchangeType.IKE_INTERMEDIATE,
+			ExchangeType.IKE_AUTH, ExchangeType.CREATE_CHILD_SA, ExchangeType.IKE_FOLLOWUP_KE, ExchangeType.INFORMATIONAL);
+
 	private Label status;
 	private SequenceCanvas canvas;
+	private MessageInspector inspector;
 	private final SequenceModel model = new SequenceModel();
 	private EmbeddedRun run;
+	private Engine watched;
+	private TraceRecorder recorder;
 	private volatile CompletableFuture<EstablishedSa> current;
+	private final Set<String> breakpoints = new java.util.TreeSet<>();
+	private boolean traceKeys;
+	private IAction step;
+	private IAction resume;
+	private IAction terminate;
 
 	@Override
 	public void createPartControl(Composite parent) {
@@ -38,43 +69,295 @@ public class SequenceView extends ViewPart {
 		status = new Label(parent, SWT.WRAP);
 		status.setText(EMPTY_TEXT);
 		status.setLayoutData(new GridData(SWT.FILL, SWT.TOP, true, false));
-		canvas = new SequenceCanvas(parent);
-		canvas.control().setLayoutData(new GridData(SWT.FILL, SWT.FILL, true, true));
+		SashForm sash = new SashForm(parent, SWT.VERTICAL);
+		sash.setLayoutData(new GridData(SWT.FILL, SWT.FILL, true, true));
+		canvas = new SequenceCanvas(sash);
 		canvas.setModel(model);
-		getViewSite().getActionBars().getToolBarManager().add(new Action("Run hybrid exchange (embedded responder)") {
+		inspector = new MessageInspector(sash);
+		sash.setWeights(3, 2);
+		canvas.onSelect(this::showRow);
+		contributeActions();
+	}
+
+	private void contributeActions() {
+		IToolBarManager bar = getViewSite().getActionBars().getToolBarManager();
+		bar.add(action("Run", "Run the hybrid exchange (x25519 + ML-KEM-768, then rekeys) against the embedded responder",
+				() -> runEmbedded(true)));
+		bar.add(action("Debug", "Debug the hybrid exchange: pause before each message sent and after each received",
+				() -> debugEmbedded(true)));
+		step = action("Step", "Step to the next message", this::step);
+		resume = action("Continue", "Continue to the end (or the next breakpoint)", this::resume);
+		terminate = action("Terminate", "Terminate the exchange", this::terminate);
+		bar.add(new Separator());
+		bar.add(step);
+		bar.add(resume);
+		bar.add(terminate);
+		enableStepping(false);
+
+		IMenuManager menu = getViewSite().getActionBars().getMenuManager();
+		Action keys = new Action("Trace key material (SK_*, opt-in per run)", IAction.AS_CHECK_BOX) {
 			@Override
 			public void run() {
-				runEmbedded(true);
+				traceKeys = isChecked();
 			}
-		});
+		};
+		menu.add(keys);
+		MenuManager breakAt = new MenuManager("Break at");
+		for (ExchangeType type : BREAKABLE) {
+			breakAt.add(new Action(type.ianaName(), IAction.AS_CHECK_BOX) {
+				@Override
+				public void run() {
+					setBreakpoint(type, isChecked());
+				}
+			});
+		}
+		menu.add(breakAt);
+		MenuManager export = new MenuManager("Export");
+		export.add(exportAction("Diagram as PNG…", "*.png", p -> exportPng(p)));
+		export.add(exportAction("Diagram as SVG…", "*.svg", p -> exportSvg(p)));
+		export.add(exportAction("Diagram as Mermaid…", "*.mmd", p -> exportMermaid(p)));
+		export.add(exportAction("Traffic as pcap (+ Wireshark key table)…", "*.pcap", p -> exportPcap(p)));
+		menu.add(export);
+	}
+
+	private static Action action(String text, String tooltip, Runnable body) {
+		Action a = new Action(text) {
+			@Override
+			public void run() {
+				body.run();
+			}
+		};
+		a.setToolTipText(tooltip);
+		return a;
+	}
+
+	private interface Exporter {
+		void write(Path path) throws IOException;
+	}
+
+	private Action exportAction(String label, String extension, Exporter exporter) {
+		return new Action(label) {
+			@Override
+			public void run() {
+				FileDialog dialog = new FileDialog(getSite().getShell(), SWT.SAVE);
+				dialog.setFilterExtensions(new String[] { extension });
+				dialog.setOverwrite(true);
+				String file = dialog.open();
+				if (file != null) {
+					try {
+						exporter.write(Path.of(file));
+						status.setText("Exported " + file);
+					} catch (IOException e) {
+						status.setText("Export failed: " + e.getMessage());
+					}
+				}
+			}
+		};
+	}
+
+	private void enableStepping(boolean paused) {
+		step.setEnabled(paused);
+		resume.setEnabled(paused);
+		terminate.setEnabled(run != null || watched != null);
+	}
+
+	/** Opt in to key material in this view's next runs (the inspector shows SK_* of each generation). */
+	public void setTraceKeys(boolean on) {
+		traceKeys = on;
+	}
+
+	public void setBreakpoint(ExchangeType type, boolean on) {
+		if (on) {
+			breakpoints.add(type.ianaName());
+		} else {
+			breakpoints.remove(type.ianaName());
+		}
 	}
 
 	/** Runs x25519 + ML-KEM-768 against the embedded responder and draws it as it happens. */
 	public CompletableFuture<EstablishedSa> runEmbedded(boolean rekey) {
-		Display display = status.getDisplay();
+		return startEmbedded(rekey, false);
+	}
+
+	/** The same, pausing before every message sent and after every one received. */
+	public CompletableFuture<EstablishedSa> debugEmbedded(boolean rekey) {
+		return startEmbedded(rekey, true);
+	}
+
+	private CompletableFuture<EstablishedSa> startEmbedded(boolean rekey, boolean debug) {
 		closeRun();
-		model.clear();
 		try {
-			run = new EmbeddedRun(false);
+			run = new EmbeddedRun(traceKeys);
 		} catch (IOException e) {
 			status.setText("cannot open a UDP socket: " + e.getMessage());
 			return CompletableFuture.failedFuture(e);
 		}
-		model.setLifelines(run.lifelineOfInitiator(), run.lifelineOfResponder());
-		status.setText("Running " + EmbeddedRun.IKE + " against the embedded responder ...");
-		canvas.refresh();
-		current = run.start(event -> display.asyncExec(() -> {
-			if (!canvas.control().isDisposed() && model.add(event)) {
-				canvas.refresh();
+		prepare(run.initiator(), run.lifelineOfInitiator(), run.lifelineOfResponder(), debug);
+		status.setText((debug ? "Debugging " : "Running ") + EmbeddedRun.IKE + " against the embedded responder"
+				+ (traceKeys ? " (key material shown for this run)" : "") + " ...");
+		current = run.start(this::onEvent, rekey);
+		whenDone(current);
+		return current;
+	}
+
+	/**
+	 * Shows an engine's trace (a launch configuration's run): clears the diagram, names the
+	 * lifelines and listens; with {@code debug} the engine pauses at every message.
+	 */
+	public void watch(Engine engine, String initiator, String responder, boolean debug) {
+		closeRun();
+		watched = engine;
+		prepare(engine, initiator, responder, debug);
+		engine.addListener(this::onEvent);
+		status.setText((debug ? "Debugging" : "Running") + " an exchange from a launch configuration ...");
+	}
+
+	private void prepare(Engine engine, String initiator, String responder, boolean debug) {
+		model.clear();
+		inspector.clear();
+		model.setLifelines(initiator, responder);
+		StepController stepper = engine.stepper();
+		stepper.setStepping(debug);
+		for (ExchangeType type : BREAKABLE) {
+			if (breakpoints.contains(type.ianaName())) {
+				stepper.addBreakpoint(type);
 			}
-		}), rekey);
-		current.whenComplete((sa, error) -> display.asyncExec(() -> {
+		}
+		recorder = new TraceRecorder(engine.localAddress());
+		engine.addListener(recorder);
+		canvas.refresh();
+		enableStepping(false);
+	}
+
+	/** Follows a run to its end (tests and launch configurations wait on the same future). */
+	public void whenDone(CompletableFuture<EstablishedSa> future) {
+		Display display = status.getDisplay();
+		future.whenComplete((sa, error) -> display.asyncExec(() -> {
 			if (!status.isDisposed()) {
 				status.setText(error == null ? "Established: " + model.arrows().size() + " messages"
 						: "Failed: " + (error.getCause() != null ? error.getCause().getMessage() : error.getMessage()));
+				enableStepping(false);
 			}
 		}));
-		return current;
+	}
+
+	private void onEvent(TraceEvent event) {
+		Display display = status.getDisplay();
+		display.asyncExec(() -> {
+			if (canvas.control().isDisposed()) {
+				return;
+			}
+			if (model.add(event)) {
+				canvas.refresh();
+			}
+			if (event instanceof TraceEvent.Paused p) {
+				status.setText("Paused " + p.pause() + ": Step, Continue or Terminate");
+				enableStepping(true);
+			} else if (event instanceof TraceEvent.Message) {
+				enableStepping(false);
+			}
+		});
+	}
+
+	private StepController stepper() {
+		Engine e = run != null ? run.initiator() : watched;
+		return e == null ? null : e.stepper();
+	}
+
+	/** Lets the paused exchange go on to the next pause point. */
+	public void step() {
+		StepController s = stepper();
+		if (s != null) {
+			model.dropPause();
+			canvas.refresh();
+			s.step();
+		}
+	}
+
+	/** Runs on to the end (or the next breakpoint). */
+	public void resume() {
+		StepController s = stepper();
+		if (s != null) {
+			model.dropPause();
+			canvas.refresh();
+			s.resume();
+		}
+	}
+
+	/** Ends the exchange: closes our engines; the diagram stays. */
+	public void terminate() {
+		closeRun();
+		model.dropPause();
+		canvas.refresh();
+		status.setText("Terminated after " + model.arrows().size() + " messages");
+		enableStepping(false);
+	}
+
+	private void showRow(int index) {
+		List<SequenceModel.Row> rows = model.rows();
+		if (index >= 0 && index < rows.size() && rows.get(index) instanceof SequenceModel.Arrow a) {
+			inspector.show(a, model);
+		}
+	}
+
+	/** Selects the {@code n}-th arrow (0-based), as a click on it does; returns its row. */
+	public int selectArrow(int n) {
+		List<SequenceModel.Row> rows = model.rows();
+		int seen = 0;
+		for (int i = 0; i < rows.size(); i++) {
+			if (rows.get(i) instanceof SequenceModel.Arrow && seen++ == n) {
+				canvas.select(i);
+				return i;
+			}
+		}
+		return -1;
+	}
+
+	/** The inspector's tree rows, hex text and keys text (tests, accessibility). */
+	public List<String> inspectorRows() {
+		return inspector.rows();
+	}
+
+	public boolean inspectField(String prefix) {
+		return inspector.selectField(prefix);
+	}
+
+	public String inspectorHex() {
+		return inspector.hexText();
+	}
+
+	public int[] inspectorHighlight() {
+		return inspector.highlighted();
+	}
+
+	public String inspectorKeys() {
+		return inspector.keysText();
+	}
+
+	public void exportPng(Path file) {
+		SequenceCanvas.writePng(status.getDisplay(), model, file.toString());
+	}
+
+	public void exportSvg(Path file) throws IOException {
+		Files.writeString(file, SequenceExport.svg(model), StandardCharsets.UTF_8);
+	}
+
+	public void exportMermaid(Path file) throws IOException {
+		Files.writeString(file, SequenceExport.mermaid(model), StandardCharsets.UTF_8);
+	}
+
+	/**
+	 * The datagrams as a pcap, and beside it ({@code FILE.keys}) Wireshark's ikev2_decryption_table
+	 * with the final key generation of each IKE SA when keys were traced (owner-only).
+	 */
+	public void exportPcap(Path file) throws IOException {
+		if (recorder == null) {
+			throw new IOException("nothing has run yet");
+		}
+		recorder.writePcap(file);
+		if (traceKeys) {
+			recorder.writeWiresharkKeys(Path.of(file + ".keys"));
+		}
 	}
 
 	/** The rows shown, for tests and accessibility. */
@@ -95,6 +378,10 @@ public class SequenceView extends ViewPart {
 		if (run != null) {
 			run.close();
 			run = null;
+		}
+		if (watched != null) {
+			watched.close();
+			watched = null;
 		}
 	}
 

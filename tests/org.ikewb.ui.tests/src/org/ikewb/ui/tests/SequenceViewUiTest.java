@@ -20,6 +20,7 @@ public class SequenceViewUiTest {
 	public void aHybridExchangeWithRekeysIsDrawnArrowByArrow() throws Exception {
 		IWorkbenchPage page = PlatformUI.getWorkbench().getActiveWorkbenchWindow().getActivePage();
 		SequenceView view = (SequenceView) page.showView(SequenceView.ID);
+		view.setTraceKeys(true); // opt in: the inspector shows the keys of each generation
 		CompletableFuture<EstablishedSa> run = view.runEmbedded(true);
 		UiTestSupport.waitUntil(run::isDone, 30_000, "the exchange and its rekeys");
 		UiTestSupport.waitUntil(() -> view.describeContents().startsWith("Established"), 10_000, "the view's status");
@@ -47,6 +48,95 @@ public class SequenceViewUiTest {
 		page.setPartState(page.getReference(view), IWorkbenchPage.STATE_MAXIMIZED);
 		UiTestSupport.spin(500);
 		UiTestSupport.screenshot("sequence-view-hybrid-with-rekey");
+
+		// the inspector: the IKE_INTERMEDIATE request, its decrypted KE payload, the hex, the keys
+		view.selectArrow(2);
+		List<String> rows = view.inspectorRows();
+		assertTrue(rows.contains("Exchange type: IKE_INTERMEDIATE (43)"), rows::toString);
+		assertTrue(rows.stream().anyMatch(r -> r.startsWith("SK: encrypted and authenticated")), rows::toString);
+		assertTrue(rows.contains("decrypted KE: ML-KEM-768 (36), 1184 octets"), rows::toString);
+		assertTrue(view.inspectField("decrypted KE"));
+		int[] highlight = view.inspectorHighlight();
+		assertTrue(highlight[1] > 1184 * 2, "the whole KE payload is highlighted: " + highlight[1] + " characters");
+		assertTrue(view.inspectorHex().startsWith("decrypted inner payloads ("), view.inspectorHex().substring(0, 40));
+		String keys = view.inspectorKeys();
+		assertTrue(keys.startsWith("Protected with key generation 0"), keys);
+		assertTrue(keys.contains("SK_ei ") && keys.contains("SKEYSEED "), keys);
+		assertTrue(keys.contains("IntAuth after IKE_INTERMEDIATE #1"), keys);
+		UiTestSupport.spin(300);
+		UiTestSupport.screenshot("sequence-view-inspector");
+
+		// exports: PNG, SVG, Mermaid, pcap with Wireshark's key table
+		java.nio.file.Path dir = java.nio.file.Files.createTempDirectory("ikewb-export");
+		view.exportPng(dir.resolve("d.png"));
+		view.exportSvg(dir.resolve("d.svg"));
+		view.exportMermaid(dir.resolve("d.mmd"));
+		view.exportPcap(dir.resolve("d.pcap"));
+		byte[] png = java.nio.file.Files.readAllBytes(dir.resolve("d.png"));
+		assertEquals((byte) 0x89, png[0]);
+		assertEquals("PNG", new String(png, 1, 3, java.nio.charset.StandardCharsets.US_ASCII));
+		String svg = java.nio.file.Files.readString(dir.resolve("d.svg"));
+		assertTrue(svg.startsWith("<svg") && svg.contains("IKE_AUTH #2") && svg.contains("keys generation 1: ADDKE1 ML-KEM-768"), svg);
+		String mermaid = java.nio.file.Files.readString(dir.resolve("d.mmd"));
+		assertTrue(mermaid.startsWith("sequenceDiagram\n"), mermaid);
+		assertTrue(mermaid.contains("I->>R: IKE_INTERMEDIATE no. 1 SK{KEi(1) ML-KEM-768}"), mermaid);
+		assertTrue(mermaid.contains("Note over I,R: keys generation 1: ADDKE1 ML-KEM-768"), mermaid);
+		byte[] pcap = java.nio.file.Files.readAllBytes(dir.resolve("d.pcap"));
+		assertEquals(arrows.stream().mapToInt(SequenceModel.Arrow::fragments).sum() > 0, pcap.length > 24);
+		assertTrue(java.nio.file.Files.readString(dir.resolve("d.pcap.keys")).contains("AES-GCM-256"),
+				"Wireshark's ikev2_decryption_table");
 		page.setPartState(page.getReference(view), IWorkbenchPage.STATE_RESTORED);
+	}
+
+	@Test
+	public void debuggingPausesAtEveryMessageAndStepsThrough() throws Exception {
+		IWorkbenchPage page = PlatformUI.getWorkbench().getActiveWorkbenchWindow().getActivePage();
+		SequenceView view = (SequenceView) page.showView(SequenceView.ID);
+		view.setTraceKeys(false);
+		CompletableFuture<EstablishedSa> run = view.debugEmbedded(false);
+		List<String> pauses = new java.util.ArrayList<>();
+		for (int i = 0; i < 20 && !run.isDone(); i++) {
+			UiTestSupport.waitUntil(() -> run.isDone() || view.describeContents().startsWith("Paused"), 20_000, "a pause point");
+			if (run.isDone()) {
+				break;
+			}
+			String paused = view.describeContents();
+			pauses.add(paused.substring("Paused ".length(), paused.indexOf(':')));
+			assertTrue(view.rows().get(view.rows().size() - 1) instanceof SequenceModel.StepRow, "the point is drawn");
+			if (pauses.size() == 3) {
+				page.setPartState(page.getReference(view), IWorkbenchPage.STATE_MAXIMIZED);
+				UiTestSupport.spin(300);
+				UiTestSupport.screenshot("sequence-view-paused");
+				page.setPartState(page.getReference(view), IWorkbenchPage.STATE_RESTORED);
+			}
+			view.step();
+			UiTestSupport.waitUntil(() -> run.isDone() || !view.describeContents().equals(paused), 20_000, "the step");
+		}
+		UiTestSupport.waitUntil(run::isDone, 20_000, "the end of the exchange");
+		assertTrue(!run.isCompletedExceptionally());
+		assertEquals(List.of("before sending IKE_SA_INIT request #0", "after receiving IKE_SA_INIT response #0",
+				"before sending IKE_INTERMEDIATE request #1", "after receiving IKE_INTERMEDIATE response #1",
+				"before sending IKE_AUTH request #2", "after receiving IKE_AUTH response #2"), pauses);
+	}
+
+	@Test
+	public void aBreakpointPausesANormalRunAtItsExchangeType() throws Exception {
+		IWorkbenchPage page = PlatformUI.getWorkbench().getActiveWorkbenchWindow().getActivePage();
+		SequenceView view = (SequenceView) page.showView(SequenceView.ID);
+		view.setBreakpoint(org.ikewb.protocol.ExchangeType.IKE_AUTH, true);
+		try {
+			CompletableFuture<EstablishedSa> run = view.runEmbedded(false);
+			UiTestSupport.waitUntil(() -> view.describeContents().startsWith("Paused"), 20_000, "the breakpoint");
+			assertEquals("Paused before sending IKE_AUTH request #2: Step, Continue or Terminate", view.describeContents());
+			assertEquals(4, view.arrows().size(), "IKE_SA_INIT and IKE_INTERMEDIATE have run");
+			view.resume();
+			UiTestSupport.waitUntil(() -> run.isDone() || view.describeContents().startsWith("Paused after receiving IKE_AUTH"),
+					20_000, "the response's pause or the end");
+			view.resume();
+			UiTestSupport.waitUntil(run::isDone, 20_000, "the end");
+			assertTrue(!run.isCompletedExceptionally());
+		} finally {
+			view.setBreakpoint(org.ikewb.protocol.ExchangeType.IKE_AUTH, false);
+		}
 	}
 }

@@ -1,4 +1,4 @@
-package org.ikewb.cli;
+package org.ikewb.engine;
 
 import java.io.IOException;
 import java.io.OutputStream;
@@ -14,9 +14,6 @@ import java.util.ArrayList;
 import java.util.List;
 
 import org.ikewb.crypto.IkeSaKeys;
-import org.ikewb.engine.MessageSummary;
-import org.ikewb.engine.TraceEvent;
-import org.ikewb.engine.TraceListener;
 import org.ikewb.protocol.EncryptionAlgorithm;
 import org.ikewb.protocol.IntegrityAlgorithm;
 import org.ikewb.protocol.Octets;
@@ -24,14 +21,15 @@ import org.ikewb.protocol.Octets;
 /**
  * Collects a run's trace and writes it out: JSON (every message with its datagrams and decrypted
  * payloads), pcap (the datagrams with IP and UDP headers as they went over loopback) and Wireshark's
- * ikev2_decryption_table (one key set per SPI pair: the final generation of each IKE SA).
+ * ikev2_decryption_table (one key set per SPI pair: the final generation of each IKE SA). Used by
+ * the command line's --trace/--pcap/--keys and by the workbench's exports.
  */
-final class TraceFiles implements TraceListener {
+public final class TraceRecorder implements TraceListener {
 
 	private final InetSocketAddress local;
 	private final List<TraceEvent> events = new ArrayList<>();
 
-	TraceFiles(InetSocketAddress local) {
+	public TraceRecorder(InetSocketAddress local) {
 		this.local = local;
 	}
 
@@ -40,13 +38,14 @@ final class TraceFiles implements TraceListener {
 		events.add(event);
 	}
 
-	private synchronized List<TraceEvent> snapshot() {
+	/** Everything recorded so far, in order. */
+	public synchronized List<TraceEvent> snapshot() {
 		return List.copyOf(events);
 	}
 
 	// ------------------------------------------------------------------ JSON
 
-	void writeJson(Path file) throws IOException {
+	public void writeJson(Path file) throws IOException {
 		StringBuilder out = new StringBuilder("[\n");
 		List<TraceEvent> all = snapshot();
 		for (int i = 0; i < all.size(); i++) {
@@ -114,7 +113,7 @@ final class TraceFiles implements TraceListener {
 	// ------------------------------------------------------------------ pcap
 
 	/** libpcap, LINKTYPE_RAW: each datagram in an IPv4 (or IPv6) and UDP header, non-ESP marker included. */
-	void writePcap(Path file) throws IOException {
+	public void writePcap(Path file) throws IOException {
 		try (OutputStream out = Files.newOutputStream(file)) {
 			ByteBuffer header = ByteBuffer.allocate(24).order(ByteOrder.LITTLE_ENDIAN);
 			header.putInt(0xa1b2c3d4).putShort((short) 2).putShort((short) 4).putInt(0).putInt(0).putInt(65535)
@@ -177,7 +176,7 @@ final class TraceFiles implements TraceListener {
 	 * Wireshark's ikev2_decryption_table (Preferences → Protocols → ISAKMP → IKEv2 Decryption Table):
 	 * one line per IKE SA with its final keys. Written owner-only: it holds secrets.
 	 */
-	void writeWiresharkKeys(Path file) throws IOException {
+	public void writeWiresharkKeys(Path file) throws IOException {
 		java.util.Map<Long, TraceEvent.KeysDerived> last = new java.util.LinkedHashMap<>();
 		java.util.Map<Long, Long> responderSpi = new java.util.HashMap<>();
 		for (TraceEvent e : snapshot()) {

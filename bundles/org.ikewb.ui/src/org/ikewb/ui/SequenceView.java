@@ -55,6 +55,7 @@ public class SequenceView extends ViewPart {
 	private final SequenceModel model = new SequenceModel();
 	private EmbeddedRun run;
 	private Engine watched;
+	private List<AutoCloseable> companions = List.of();
 	private TraceRecorder recorder;
 	private volatile CompletableFuture<EstablishedSa> current;
 	private final Set<String> breakpoints = new java.util.TreeSet<>();
@@ -204,9 +205,10 @@ public class SequenceView extends ViewPart {
 	 * Shows an engine's trace (a launch configuration's run): clears the diagram, names the
 	 * lifelines and listens; with {@code debug} the engine pauses at every message.
 	 */
-	public void watch(Engine engine, String initiator, String responder, boolean debug) {
+	public void watch(Engine engine, String initiator, String responder, boolean debug, AutoCloseable... companions) {
 		closeRun();
 		watched = engine;
+		this.companions = List.of(companions);
 		prepare(engine, initiator, responder, debug);
 		engine.addListener(this::onEvent);
 		status.setText((debug ? "Debugging" : "Running") + " an exchange from a launch configuration ...");
@@ -282,6 +284,12 @@ public class SequenceView extends ViewPart {
 			canvas.refresh();
 			s.resume();
 		}
+	}
+
+	/** Closes the engines of the previous run (their sockets), keeping the diagram: a new launch binds next. */
+	public void release() {
+		closeRun();
+		enableStepping(false);
 	}
 
 	/** Ends the exchange: closes our engines; the diagram stays. */
@@ -383,6 +391,14 @@ public class SequenceView extends ViewPart {
 			watched.close();
 			watched = null;
 		}
+		for (AutoCloseable c : companions) {
+			try {
+				c.close();
+			} catch (Exception e) {
+				// closing an engine does not fail in a way the user could act on
+			}
+		}
+		companions = List.of();
 	}
 
 	@Override

@@ -49,6 +49,7 @@ public class PolicyEditor extends TextEditor {
 	public static final String FORMAT_COMMAND = "org.ikewb.dsl.ui.format";
 
 	private PolicyOutlinePage outline;
+	private final java.util.List<long[]> reconciles = new java.util.concurrent.CopyOnWriteArrayList<>();
 
 	@Override
 	protected void initializeEditor() {
@@ -110,6 +111,16 @@ public class PolicyEditor extends TextEditor {
 			return adapter.cast(outline);
 		}
 		return super.getAdapter(adapter);
+	}
+
+	/** Parse + validate time of one reconcile (a measurement for the harness, never asserted on). */
+	void recordReconcile(long nanos, int characters) {
+		reconciles.add(new long[] { nanos, characters });
+	}
+
+	/** Every reconcile so far: {nanoseconds, characters of the document}. */
+	public java.util.List<long[]> reconcileTimes() {
+		return java.util.List.copyOf(reconciles);
 	}
 
 	/** The outline page if one was asked for (the reconciler keeps it current). */

@@ -71,6 +71,7 @@ public class PolicyReconcilingStrategy implements IReconcilingStrategy, IReconci
 		if (doc == null) {
 			return;
 		}
+		long start = System.nanoTime();
 		String text = doc.get();
 		XtextResource resource = PolicyLanguageUi.parse(text, editor.resourceUri());
 		CancelIndicator cancel = () -> monitor != null && monitor.isCanceled();
@@ -78,6 +79,7 @@ public class PolicyReconcilingStrategy implements IReconcilingStrategy, IReconci
 		if (cancel.isCanceled()) {
 			return;
 		}
+		editor.recordReconcile(System.nanoTime() - start, text.length());
 		updateAnnotations(doc, issues);
 		PolicyOutlinePage outline = editor.outlinePage();
 		if (outline != null) {

@@ -102,6 +102,15 @@ public class PolicyEditorFeaturesUiTest {
 			}
 		}, 30_000, "the duplicate's marker");
 
+		// semantic highlighting: ML-KEM is post-quantum (bold green), x25519 classical (no colour of its own)
+		org.eclipse.swt.custom.StyleRange pq = editor.getViewer().getTextWidget().getStyleRangeAtOffset(TEXT.indexOf("mlkem768"));
+		assertNotNull(pq);
+		assertEquals(new org.eclipse.swt.graphics.RGB(0, 128, 64), pq.foreground.getRGB());
+		assertEquals(org.eclipse.swt.SWT.BOLD, pq.fontStyle & org.eclipse.swt.SWT.BOLD);
+		org.eclipse.swt.custom.StyleRange classical = editor.getViewer().getTextWidget()
+				.getStyleRangeAtOffset(TEXT.indexOf("x25519"));
+		assertTrue(classical == null || classical.foreground == null, "classical methods keep the default colour");
+
 		// hover on the duplicate: the finding and the algorithm's data
 		int dup = TEXT.lastIndexOf("mlkem768");
 		String hover = new PolicyTextHover(editor).hoverText(document, dup, "mlkem768".length());

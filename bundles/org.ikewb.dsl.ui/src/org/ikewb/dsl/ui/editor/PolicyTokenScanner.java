@@ -29,7 +29,9 @@ import com.google.inject.name.Names;
 /**
  * Lexical highlighting with the Xtext-generated ANTLR lexer of the language (runtime lexer binding)
  * and the token names from ITokenDefProvider: keywords ('proposal', '{', ...) bold purple, enum
- * literals of the grammar (transform types) bold teal, comments green, strings blue.
+ * literals of the grammar (transform types) bold teal, comments green, strings blue. Semantic
+ * highlighting of algorithm names on transform lines, from the IDE services' catalog: post-quantum
+ * methods bold green, RFC 8247 SHOULD NOT orange, MUST NOT red and struck through.
  */
 public class PolicyTokenScanner implements ITokenScanner {
 
@@ -39,6 +41,14 @@ public class PolicyTokenScanner implements ITokenScanner {
 	static final IToken STRING = new Token(new TextAttribute(new Color(42, 0, 255)));
 	static final IToken NUMBER = new Token(new TextAttribute(new Color(125, 125, 125)));
 	static final IToken DEFAULT = new Token(null);
+	static final IToken POST_QUANTUM = new Token(new TextAttribute(new Color(0, 128, 64), null, SWT.BOLD));
+	static final IToken SHOULD_NOT = new Token(new TextAttribute(new Color(200, 110, 0)));
+	static final IToken MUST_NOT = new Token(new TextAttribute(new Color(200, 0, 0), null, TextAttribute.STRIKETHROUGH));
+
+	/** The transform line being lexed (its kind and ADDKE round), null outside transform lines. */
+	private org.ikewb.model.policy.TransformKind lineKind;
+	private int lineRound;
+	private boolean expectRound;
 
 	private final Injector injector;
 	private final Map<Integer, String> tokenDefs;
@@ -62,6 +72,8 @@ public class PolicyTokenScanner implements ITokenScanner {
 		spans.clear();
 		tokens.clear();
 		index = 0;
+		lineKind = null;
+		expectRound = false;
 		String text = document.get();
 		Lexer lexer = injector.getInstance(Key.get(Lexer.class, Names.named(LexerBindings.RUNTIME)));
 		lexer.setCharStream(new ANTLRStringStream(text));
@@ -86,12 +98,48 @@ public class PolicyTokenScanner implements ITokenScanner {
 			if (start > pos) {
 				add(pos, start - pos, DEFAULT); // gap (e.g. a character the lexer skipped)
 			}
-			add(start, stop - start, tokenFor(t.getType()));
+			add(start, stop - start, semantic(t, tokenFor(t.getType())));
 			pos = stop;
 		}
 		if (pos < end) {
 			add(pos, end - pos, DEFAULT);
 		}
+	}
+
+	/** Algorithm names on transform lines get the colour of what they are. */
+	private IToken semantic(org.antlr.runtime.Token t, IToken lexical) {
+		String name = tokenDefs.get(t.getType());
+		String text = t.getText();
+		if ("RULE_WS".equals(name) || "RULE_SL_COMMENT".equals(name)) {
+			if (text != null && text.indexOf('\n') >= 0) {
+				lineKind = null;
+			}
+			return lexical;
+		}
+		if (lexical == ENUM_LITERAL && text != null && org.ikewb.model.policy.TransformKind.get(text) != null) {
+			lineKind = org.ikewb.model.policy.TransformKind.get(text);
+			lineRound = 1;
+			expectRound = lineKind == org.ikewb.model.policy.TransformKind.ADDKE;
+			return lexical;
+		}
+		if (expectRound && "RULE_INT".equals(name)) {
+			expectRound = false;
+			try {
+				lineRound = Math.max(1, Math.min(7, Integer.parseInt(text)));
+			} catch (NumberFormatException e) {
+				lineRound = 1;
+			}
+			return lexical;
+		}
+		expectRound = false;
+		if (lineKind == null || !"RULE_ID".equals(name)) {
+			return lexical;
+		}
+		return org.ikewb.dsl.ide.AlgorithmCatalog.describe(lineKind, lineRound, text).map(e -> switch (e.status()) {
+		case MUST_NOT -> MUST_NOT;
+		case SHOULD_NOT -> SHOULD_NOT;
+		default -> e.postQuantum() ? POST_QUANTUM : lexical;
+		}).orElse(lexical);
 	}
 
 	private void add(int offset, int length, IToken token) {

@@ -450,6 +450,11 @@ public final class Engine implements AutoCloseable {
 		tracer.shutdown();
 		try {
 			tracer.awaitTermination(2, TimeUnit.SECONDS);
+			// A channel closed while a thread blocks in receive() releases its port only when that
+			// thread has left receive(): wait for it, so that the port can be bound again at once.
+			if (Thread.currentThread() != receiver) {
+				receiver.join(2000);
+			}
 		} catch (InterruptedException e) {
 			Thread.currentThread().interrupt();
 		}

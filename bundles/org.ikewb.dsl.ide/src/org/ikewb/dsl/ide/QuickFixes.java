@@ -49,7 +49,7 @@ public final class QuickFixes {
 	public static boolean isFixable(String code) {
 		return code != null && switch (code) {
 		case "duplicate-alternative", "greedy-selection-fails", "deprecated-algorithm", "unknown-algorithm",
-				"downgrade-possible", "none-primary-ke" -> true;
+				"downgrade-possible", "none-primary-ke", "unsatisfiable-key-exchange" -> true;
 		default -> false;
 		};
 	}
@@ -73,6 +73,18 @@ public final class QuickFixes {
 			}
 		}
 		case "none-primary-ke" -> removeNone(text, line, out, "Remove none from ke");
+		case "unsatisfiable-key-exchange" -> {
+			// the rule reports the last round of the conflict: making it optional always leaves a choice
+			if (line != null && line.getKind() == org.ikewb.model.policy.TransformKind.ADDKE
+					&& line.getAlgorithms().stream().noneMatch(a -> "none".equalsIgnoreCase(a))) {
+				List<INode> nodes = NodeModelUtils.findNodesForFeature(line, PolicyPackage.Literals.TRANSFORM_LINE__ALGORITHMS);
+				if (!nodes.isEmpty()) {
+					INode last = nodes.get(nodes.size() - 1);
+					out.add(new Fix("Make " + Transforms.label(line) + " optional (add none)",
+							List.of(new Edit(last.getOffset() + last.getLength(), 0, ", none"))));
+				}
+			}
+		}
 		case "downgrade-possible" -> {
 			Matcher m = Pattern.compile("remove none from ((?:addke \\d)(?: or addke \\d)*)").matcher(message);
 			Proposal proposal = proposalAt(resource, offset);

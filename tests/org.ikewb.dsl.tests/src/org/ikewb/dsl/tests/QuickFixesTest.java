@@ -65,7 +65,8 @@ class QuickFixesTest {
 			"deprecated-algorithm | prfmd5 | addke 1 mlkem768 | prf        prfsha256",
 			"unknown-algorithm | x25519 | addke 1 mlkem769 | addke 1 mlkem768",
 			"downgrade-possible | x25519 | addke 1 mlkem768, none | addke 1 mlkem768\\n",
-			"none-primary-ke | x25519, none | addke 1 mlkem768 | ke         x25519\\n" })
+			"none-primary-ke | x25519, none | addke 1 mlkem768 | ke         x25519\\n",
+			"unsatisfiable-key-exchange | x25519 | addke 1 x25519 | addke 1 x25519, none" })
 	void theFirstFixRemovesTheDiagnostic(String code, String ke, String addke, String expected) throws Exception {
 		String text = policy(ke, addke.replace("\\n", "\n        ").indent(8).stripTrailing());
 		XtextResource r = parse(text);

@@ -427,6 +427,7 @@ final class RunCommand {
 						responderErrors.add(error.reason());
 					}
 				});
+				responder.setHalfOpenTimeout(java.util.concurrent.TimeUnit.HOURS.toMillis(1)); // --step may pause long
 				responder.respondWith(theirs);
 				peer = responder.localAddress();
 			} else {

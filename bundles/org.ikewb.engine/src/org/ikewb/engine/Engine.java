@@ -46,6 +46,7 @@ public final class Engine implements AutoCloseable {
 	private final SecureRandom random = new SecureRandom();
 	private final Map<Long, IkeSa> byLocalSpi = new HashMap<>();
 	private final Map<String, IkeSa> halfOpen = new HashMap<>();
+	private volatile long halfOpenTimeoutMillis = 30_000;
 	private final boolean traceKeys;
 	private volatile IkeConfig responderConfig;
 	private volatile int cookieThreshold = 1_000;
@@ -130,6 +131,14 @@ public final class Engine implements AutoCloseable {
 	 */
 	public void setCookieThreshold(int halfOpenSas) {
 		this.cookieThreshold = halfOpenSas;
+	}
+
+	/**
+	 * How long a half-open IKE SA (IKE_SA_INIT answered, no IKE_AUTH yet) is kept before it is
+	 * dropped: an initiator that went away (or never existed: a flood) leaves no state behind.
+	 */
+	public void setHalfOpenTimeout(long millis) {
+		this.halfOpenTimeoutMillis = millis;
 	}
 
 	/** Half-open IKE SAs (IKE_SA_INIT answered, IKE_AUTH not done). */
@@ -403,6 +412,11 @@ public final class Engine implements AutoCloseable {
 			halfOpen.put(key, sa);
 			IkeSa created = sa;
 			sa.result.whenComplete((ok, error) -> halfOpen.values().remove(created));
+			loop.schedule(() -> {
+				if (halfOpen.get(key) == created) {
+					created.fail("half-open IKE SA dropped after " + halfOpenTimeoutMillis + " ms without IKE_AUTH");
+				}
+			}, halfOpenTimeoutMillis, java.util.concurrent.TimeUnit.MILLISECONDS);
 		}
 		sa.receive(ike, message);
 	}

@@ -28,6 +28,8 @@ public final class EmbeddedRun implements AutoCloseable {
 		InetSocketAddress loopback = new InetSocketAddress(InetAddress.getLoopbackAddress(), 0);
 		initiator = Engine.bind(loopback, traceKeys);
 		responder = Engine.bind(loopback, false);
+		// a stepped initiator may wait minutes between messages: keep its half-open SA
+		responder.setHalfOpenTimeout(java.util.concurrent.TimeUnit.HOURS.toMillis(1));
 	}
 
 	public Engine initiator() {

@@ -98,6 +98,7 @@ public class ExchangeLaunchDelegate implements ILaunchConfigurationDelegate {
 			InetSocketAddress to = me.remote();
 			if (other != null) {
 				responder = Engine.bind(other.local(), false);
+				responder.setHalfOpenTimeout(java.util.concurrent.TimeUnit.HOURS.toMillis(1)); // Debug may pause long
 				responder.respondWith(other.config());
 				to = responder.localAddress();
 			}

@@ -35,7 +35,9 @@ class PolicyFuzzTest {
 		List<Issue> issues = INJECTOR.getInstance(IResourceValidator.class).validate(resource, CheckMode.ALL,
 				CancelIndicator.NullImpl);
 		for (Issue issue : issues) {
-			if (issue.getMessage() != null && issue.getMessage().contains("Error executing EValidator")) {
+			// Xtext's own report of a rule that threw; a syntax error may merely quote such text (a finding
+			// of the first fuzzing run, kept as the regression input quoted-validator-error-text)
+			if (issue.getMessage() != null && issue.getMessage().startsWith("Error executing EValidator")) {
 				throw new AssertionError("a rule crashed on this input: " + issue);
 			}
 		}

@@ -29,7 +29,7 @@ import org.ikewb.protocol.ProtocolId;
  * half-open count over time (bounded by the COOKIE threshold), heap in use, and the legitimate
  * initiator's time (it answers the COOKIE and goes on). A harness, run on demand.
  *
- * Usage: HalfOpenFlood [seconds] [cookieThreshold] [senders]
+ * Usage: HalfOpenFlood [seconds] [cookieThreshold] [senders] [requestsPerSecond]
  */
 public final class HalfOpenFlood {
 
@@ -40,6 +40,7 @@ public final class HalfOpenFlood {
 		int seconds = args.length > 0 ? Integer.parseInt(args[0]) : 10;
 		int threshold = args.length > 1 ? Integer.parseInt(args[1]) : 200;
 		int senders = args.length > 2 ? Integer.parseInt(args[2]) : 64;
+		int rate = args.length > 3 ? Integer.parseInt(args[3]) : 5000;
 		String ike = "aes256gcm16-prfsha384-x25519-ke1_mlkem768";
 		byte[] psk = new byte[32];
 		new SecureRandom().nextBytes(psk);
@@ -60,14 +61,22 @@ public final class HalfOpenFlood {
 				SecureRandom random = new SecureRandom();
 				Payload.Sa sa = new Payload.Sa(List.of(ProposalSyntax.parse(ike, ProtocolId.IKE, 1)));
 				int i = 0;
+				long begin = System.nanoTime();
 				while (volatile_flag[0]) {
+					long due = begin + (long) (sent[0] * 1e9 / rate);
+					long wait = due - System.nanoTime();
+					if (wait > 0) {
+						java.util.concurrent.locks.LockSupport.parkNanos(wait);
+					}
 					byte[] ke = new byte[32];
 					byte[] nonce = new byte[32];
 					random.nextBytes(ke);
 					random.nextBytes(nonce);
 					IkeMessage m = new IkeMessage(IkeHeader.of(random.nextLong() | 1, 0, ExchangeType.IKE_SA_INIT,
 							IkeHeader.FLAG_INITIATOR, 0),
-							List.of(sa, new Payload.Ke(KeyExchangeMethod.CURVE25519, Octets.of(ke)), new Payload.Nonce(Octets.of(nonce))));
+							List.of(sa, new Payload.Ke(KeyExchangeMethod.CURVE25519, Octets.of(ke)), new Payload.Nonce(Octets.of(nonce)),
+									// as a real hybrid initiator would: else the responder refuses ADDKE statelessly
+									Payload.Notify.of(org.ikewb.protocol.NotifyType.INTERMEDIATE_EXCHANGE_SUPPORTED)));
 					try {
 						channels.get(i++ % channels.size()).send(ByteBuffer.wrap(IkeCodec.encode(m)), target);
 						sent[0]++;
@@ -82,7 +91,7 @@ public final class HalfOpenFlood {
 			long maxHeap = 0;
 			Thread.sleep(1000);
 			IkeConfig legitConfig = IkeConfig.psk(IkeConfig.Identity.fqdn("i"), null, psk::clone, ike, "aes256gcm16")
-					.withRetransmission(500, 5);
+					.withRetransmission(500, 6);
 			long t0 = System.nanoTime();
 			legit.initiate(legitConfig, target).get(30, TimeUnit.SECONDS);
 			long legitMillis = (System.nanoTime() - t0) / 1_000_000;
@@ -94,8 +103,8 @@ public final class HalfOpenFlood {
 			volatile_flag[0] = false;
 			flood.join();
 			double elapsed = (System.nanoTime() - start) / 1e9;
-			System.out.printf("flood: %d IKE_SA_INIT requests from %d sources in %.1f s (%.0f/s), COOKIE threshold %d%n",
-					sent[0], senders, elapsed, sent[0] / elapsed, threshold);
+			System.out.printf("flood: %d IKE_SA_INIT requests from %d sources in %.1f s (%.0f/s, target %d/s), COOKIE threshold %d%n",
+					sent[0], senders, elapsed, sent[0] / elapsed, rate, threshold);
 			System.out.printf("half-open IKE SAs: at most %d; heap in use: at most %.1f MiB%n", maxHalfOpen, maxHeap / 1048576.0);
 			System.out.printf("legitimate hybrid initiator during the flood: established in %d ms%n", legitMillis);
 			for (DatagramChannel c : channels) {

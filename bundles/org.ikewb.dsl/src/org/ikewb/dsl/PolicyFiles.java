@@ -57,8 +57,10 @@ public final class PolicyFiles {
 		}
 		byte[] bytes = Files.readAllBytes(file);
 		XtextResourceSet set = injector.getInstance(XtextResourceSet.class);
-		XtextResource resource = (XtextResource) set
-				.createResource(URI.createFileURI(file.toAbsolutePath().normalize().toString()));
+		// by the language, not by the file's extension: "policy.txt" is still read as a policy
+		XtextResource resource = injector.getInstance(XtextResource.class);
+		resource.setURI(URI.createFileURI(file.toAbsolutePath().normalize().toString()));
+		set.getResources().add(resource);
 		resource.load(new ByteArrayInputStream(bytes), Map.of(XtextResource.OPTION_ENCODING, "UTF-8"));
 		List<Issue> issues = injector.getInstance(IResourceValidator.class).validate(resource, CheckMode.ALL,
 				CancelIndicator.NullImpl);

@@ -15,6 +15,11 @@ public class PolicyLanguageRuntimeModule extends AbstractPolicyLanguageRuntimeMo
 		return ModelDiagnosticConverter.class;
 	}
 
+	/** Syntax errors survive Xtext's end-of-text line computation (see PolicyResourceValidator). */
+	public Class<? extends org.eclipse.xtext.validation.IResourceValidator> bindIResourceValidator() {
+		return org.ikewb.dsl.validation.PolicyResourceValidator.class;
+	}
+
 	public Class<? extends org.eclipse.xtext.formatting2.IFormatter2> bindIFormatter2() {
 		return org.ikewb.dsl.formatting.PolicyLanguageFormatter.class;
 	}

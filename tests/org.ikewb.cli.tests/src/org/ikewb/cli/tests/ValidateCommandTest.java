@@ -108,6 +108,17 @@ class ValidateCommandTest {
 		out.reset();
 		assertEquals(Main.FAILED, run("validate", binary.toString()));
 		assertTrue(out().contains(binary + ":1:"), out().substring(0, Math.min(300, out().length())));
+
+		// found by fuzzing: Xtext dropped a syntax error that ends at a trailing carriage return
+		Path cr = write("cr.ikewb", "policy p {\r");
+		out.reset();
+		assertEquals(Main.FAILED, run("validate", cr.toString()), out());
+		assertTrue(out().contains(cr + ":1:") && out().contains(": error syntax: "), out());
+
+		// found by fuzzing: any file name is read as a policy (no extension, or another one)
+		Path txt = write("policy.txt", "policy p {}\n");
+		out.reset();
+		assertEquals(Main.OK, run("validate", txt.toString()), out() + err.toString(StandardCharsets.UTF_8));
 	}
 
 	@Test

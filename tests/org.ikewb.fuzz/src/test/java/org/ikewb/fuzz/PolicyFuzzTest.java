@@ -26,14 +26,42 @@ class PolicyFuzzTest {
 
 	private static final Injector INJECTOR = new PolicyLanguageStandaloneSetup().createInjectorAndDoEMFRegistration();
 
+	/** Xtext catches what a validator or the diagnostic converter throws and only logs it: catch the log. */
+	private static final List<String> LOGGED = new java.util.concurrent.CopyOnWriteArrayList<>();
+
+	static {
+		org.apache.log4j.Logger.getRootLogger().addAppender(new org.apache.log4j.AppenderSkeleton() {
+			@Override
+			protected void append(org.apache.log4j.spi.LoggingEvent event) {
+				if (event.getLevel().isGreaterOrEqual(org.apache.log4j.Level.ERROR)) {
+					LOGGED.add(event.getLoggerName() + ": " + event.getRenderedMessage()
+							+ (event.getThrowableInformation() != null ? " " + event.getThrowableInformation().getThrowable() : ""));
+				}
+			}
+
+			@Override
+			public void close() {
+			}
+
+			@Override
+			public boolean requiresLayout() {
+				return false;
+			}
+		});
+	}
+
 	@FuzzTest(maxDuration = "30s")
 	void parseAndValidate(byte[] input) throws Exception {
+		LOGGED.clear();
 		String text = new String(input, StandardCharsets.UTF_8);
 		XtextResourceSet set = INJECTOR.getInstance(XtextResourceSet.class);
 		XtextResource resource = (XtextResource) set.createResource(URI.createURI("fuzz:/input.ikewb"));
 		resource.load(new ByteArrayInputStream(text.getBytes(StandardCharsets.UTF_8)), Map.of());
 		List<Issue> issues = INJECTOR.getInstance(IResourceValidator.class).validate(resource, CheckMode.ALL,
 				CancelIndicator.NullImpl);
+		if (!LOGGED.isEmpty()) {
+			throw new AssertionError("parsing or validation failed inside Xtext (logged, findings lost): " + LOGGED.get(0));
+		}
 		for (Issue issue : issues) {
 			// Xtext's own report of a rule that threw; a syntax error may merely quote such text (a finding
 			// of the first fuzzing run, kept as the regression input quoted-validator-error-text)

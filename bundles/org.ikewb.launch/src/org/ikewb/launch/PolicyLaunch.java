@@ -118,12 +118,14 @@ public final class PolicyLaunch {
 
 	private static IkeConfig withCertificates(Peer peer, CertificateAuthentication cert, IkeConfig config)
 			throws LaunchException {
-		Path certificate = path(cert, cert.getCertificate());
+		Path certificate;
 		Path key;
 		try {
-			key = cert.getPrivateKey() == null ? null : path(cert, cert.getPrivateKey().getLocation());
-		} catch (RuntimeException e) {
-			key = null;
+			certificate = path(cert, cert.getCertificate());
+			key = cert.getPrivateKey() == null || cert.getPrivateKey().getKind() != org.ikewb.model.policy.SecretKind.FILE ? null
+					: path(cert, cert.getPrivateKey().getLocation());
+		} catch (java.nio.file.InvalidPathException e) {
+			throw new LaunchException("peer '" + peer.getName() + "': not a valid file name: " + e.getInput());
 		}
 		if (key == null || cert.getTrustAnchor() == null) {
 			throw new LaunchException("peer '" + peer.getName() + "': certificate authentication needs a key file and a ca");
@@ -131,7 +133,7 @@ public final class PolicyLaunch {
 		try {
 			return config.withCertificates(Certificates.load(certificate, key),
 					Certificates.readCertificates(path(cert, cert.getTrustAnchor())));
-		} catch (IOException | Certificates.CertificateException e) {
+		} catch (IOException | Certificates.CertificateException | java.nio.file.InvalidPathException e) {
 			throw new LaunchException("peer '" + peer.getName() + "': " + e.getMessage());
 		}
 	}

@@ -47,9 +47,14 @@ public final class SecretResolver {
 			}
 			return value;
 		}
-		Path path = PeerConstraints.resolve(source, source.getLocation());
-		if (path == null) {
-			path = Path.of(source.getLocation());
+		Path path;
+		try {
+			path = PeerConstraints.resolve(source, source.getLocation());
+			if (path == null) {
+				path = Path.of(source.getLocation());
+			}
+		} catch (java.nio.file.InvalidPathException e) {
+			throw new SecretUnavailableException("'" + source.getLocation() + "' is not a valid file name: " + e.getReason());
 		}
 		try {
 			if (Files.size(path) > 64 * 1024) {

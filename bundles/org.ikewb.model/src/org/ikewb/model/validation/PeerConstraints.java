@@ -168,7 +168,15 @@ public final class PeerConstraints {
 		if (location == null) {
 			return true;
 		}
-		Path path = resolve(owner, location);
+		Path path;
+		try {
+			path = resolve(owner, location);
+		} catch (java.nio.file.InvalidPathException e) {
+			add(diagnostics, Diagnostic.ERROR, PolicyValidator.PEER__HAS_AVAILABLE_SECRETS, "The " + what + " file name '"
+					+ location.replace("\0", "\\0") + "' is not a valid path here: " + e.getReason(), at(owner, feature),
+					SECRET_NOT_FOUND);
+			return false;
+		}
 		if (path == null || Files.isReadable(path)) {
 			return true;
 		}
@@ -177,7 +185,11 @@ public final class PeerConstraints {
 		return false;
 	}
 
-	/** A path relative to the policy file; null when the model has no file to be relative to. */
+	/**
+	 * A path relative to the policy file; null when the model has no file to be relative to.
+	 *
+	 * @throws java.nio.file.InvalidPathException when the text cannot name a file here (a NUL, for one)
+	 */
 	public static Path resolve(EObject owner, String location) {
 		Path p = Path.of(location);
 		if (p.isAbsolute()) {

@@ -381,21 +381,7 @@ final class RunCommand {
 						+ "' accepts any remote address: it can only respond (ikewb respond)");
 			}
 			try (Engine engine = Engine.bind(address(o.listen()), o.keys() != null)) {
-				InetSocketAddress peer = o.policy().remote();
-				SequenceDiagram diagram = new SequenceDiagram(out, engine.localAddress(), peer, false);
-				engine.addListener(diagram);
-				TraceRecorder files = new TraceRecorder(engine.localAddress());
-				engine.addListener(files);
-				diagram.header();
-				if (o.step()) {
-					stepInTerminal(engine);
-				}
-				try {
-					return exchange(o, engine, o.policy().config(), peer, diagram, List.of());
-				} finally {
-					diagram.flush();
-					write(o, files);
-				}
+				return drawn(o, engine, o.policy().config(), o.policy().remote(), false, List.of());
 			} catch (IOException e) {
 				err.println("ikewb run: cannot open a UDP socket on " + o.listen() + ": " + e.getMessage());
 				return Main.FAILED;
@@ -433,23 +419,29 @@ final class RunCommand {
 			} else {
 				peer = address(o.peer());
 			}
-			SequenceDiagram diagram = new SequenceDiagram(out, engine.localAddress(), peer, embedded);
-			engine.addListener(diagram);
-			TraceRecorder files = new TraceRecorder(engine.localAddress());
-			engine.addListener(files);
-			diagram.header();
-			if (o.step()) {
-				stepInTerminal(engine);
-			}
-			try {
-				return exchange(o, engine, mine, peer, diagram, responderErrors);
-			} finally {
-				diagram.flush();
-				write(o, files);
-			}
+			return drawn(o, engine, mine, peer, embedded, responderErrors);
 		} catch (IOException e) {
 			err.println("ikewb run: cannot open a UDP socket: " + e.getMessage());
 			return Main.FAILED;
+		}
+	}
+
+	/** Runs the exchange drawn as a text sequence diagram, recording the trace files asked for. */
+	private int drawn(Options o, Engine engine, IkeConfig mine, InetSocketAddress peer, boolean embedded,
+			List<String> responderErrors) {
+		SequenceDiagram diagram = new SequenceDiagram(out, engine.localAddress(), peer, embedded);
+		engine.addListener(diagram);
+		TraceRecorder files = new TraceRecorder(engine.localAddress());
+		engine.addListener(files);
+		diagram.header();
+		if (o.step()) {
+			stepInTerminal(engine);
+		}
+		try {
+			return exchange(o, engine, mine, peer, diagram, responderErrors);
+		} finally {
+			diagram.flush();
+			write(o, files);
 		}
 	}
 

@@ -246,18 +246,6 @@ public final class PolicyLaunch {
 	}
 
 	static int protocolNumber(String protocol) {
-		if (protocol == null) {
-			return 0;
-		}
-		return switch (protocol) {
-		case "tcp" -> 6;
-		case "udp" -> 17;
-		case "icmp" -> 1;
-		case "icmp6", "ipv6-icmp" -> 58;
-		case "sctp" -> 132;
-		case "gre" -> 47;
-		case "esp" -> 50;
-		default -> Integer.parseInt(protocol);
-		};
+		return protocol == null ? 0 : org.ikewb.protocol.IpProtocol.number(protocol).orElse(0);
 	}
 }

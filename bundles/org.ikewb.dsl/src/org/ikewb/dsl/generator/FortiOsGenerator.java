@@ -290,16 +290,7 @@ public final class FortiOsGenerator extends ConfigGenerator {
 	}
 
 	private static String protocolNumber(String protocol) {
-		return switch (protocol) {
-		case "tcp" -> "6";
-		case "udp" -> "17";
-		case "icmp" -> "1";
-		case "icmp6", "ipv6-icmp" -> "58";
-		case "sctp" -> "132";
-		case "gre" -> "47";
-		case "esp" -> "50";
-		default -> protocol;
-		};
+		return org.ikewb.protocol.IpProtocol.number(protocol).map(String::valueOf).orElse(protocol);
 	}
 
 	private static void set(StringBuilder b, String key, String value) {

@@ -71,16 +71,7 @@ public final class StrongSwanGenerator extends ConfigGenerator {
 	}
 
 	static String protocolNumber(String protocol) {
-		return switch (protocol) {
-		case "tcp" -> "6";
-		case "udp" -> "17";
-		case "icmp" -> "1";
-		case "icmp6", "ipv6-icmp" -> "58";
-		case "sctp" -> "132";
-		case "gre" -> "47";
-		case "esp" -> "50";
-		default -> protocol;
-		};
+		return org.ikewb.protocol.IpProtocol.number(protocol).map(String::valueOf).orElse(protocol);
 	}
 
 	@Override

@@ -25,8 +25,6 @@ public final class ChildSaConstraints {
 	public static final String MALFORMED_TRAFFIC_SELECTOR = "malformed-traffic-selector";
 	public static final String OVERLAPPING_TRAFFIC_SELECTOR = "overlapping-traffic-selector";
 
-	private static final List<String> PROTOCOLS = List.of("tcp", "udp", "icmp", "icmp6", "ipv6-icmp", "sctp", "gre", "esp");
-
 	private ChildSaConstraints() {
 	}
 
@@ -79,7 +77,7 @@ public final class ChildSaConstraints {
 				families[0] = families[1] = true; // dynamic: the tunnel address, either family
 			}
 			String proto = ts.getProtocol();
-			if (proto != null && !PROTOCOLS.contains(proto) && !(proto.matches("\\d{1,3}") && Integer.parseInt(proto) <= 255)) {
+			if (proto != null && org.ikewb.protocol.IpProtocol.number(proto).isEmpty()) {
 				ok = false;
 				add(diagnostics, Diagnostic.ERROR, PolicyValidator.CHILD_SA__HAS_VALID_TRAFFIC_SELECTORS, "Unknown protocol '"
 						+ proto + "': write tcp, udp, icmp, icmp6, sctp, gre, esp or a number 0..255",
@@ -93,7 +91,7 @@ public final class ChildSaConstraints {
 					add(diagnostics, Diagnostic.ERROR, PolicyValidator.CHILD_SA__HAS_VALID_TRAFFIC_SELECTORS, "Port '" + ports
 							+ "' is not a port or a range low-high within 0..65535",
 							at(ts, PolicyPackage.Literals.TRAFFIC_SELECTOR__PORTS), MALFORMED_TRAFFIC_SELECTOR);
-				} else if (proto == null || !List.of("tcp", "udp", "sctp", "6", "17", "132").contains(proto)) {
+				} else if (!org.ikewb.protocol.IpProtocol.hasPorts(proto)) {
 					ok = false;
 					add(diagnostics, Diagnostic.ERROR, PolicyValidator.CHILD_SA__HAS_VALID_TRAFFIC_SELECTORS, "Ports need"
 							+ " protocol tcp, udp or sctp" + (proto == null ? "" : " (not " + proto + ")"),

@@ -82,8 +82,25 @@ public final class AlgorithmCatalog {
 		return out;
 	}
 
+	/**
+	 * Entries by kind, round and name: the editor's highlighter asks for every algorithm token on each
+	 * repaint. Only names that resolve are kept (a finite set), so hostile text cannot grow it.
+	 */
+	private static final java.util.Map<String, Entry> KNOWN = new java.util.concurrent.ConcurrentHashMap<>();
+
 	/** The entry for a name as written on a line of this kind, if it names an algorithm there. */
 	public static Optional<Entry> describe(TransformKind kind, int round, String name) {
+		String key = kind.getValue() + "/" + round + "/" + name;
+		Entry known = KNOWN.get(key);
+		if (known != null) {
+			return Optional.of(known);
+		}
+		Optional<Entry> entry = resolve(kind, round, name);
+		entry.ifPresent(e -> KNOWN.put(key, e));
+		return entry;
+	}
+
+	private static Optional<Entry> resolve(TransformKind kind, int round, String name) {
 		TransformType type = switch (kind) {
 		case ENCRYPTION -> TransformType.ENCR;
 		case PRF -> TransformType.PRF;

@@ -49,7 +49,8 @@ public class PolicyEditor extends TextEditor {
 	public static final String FORMAT_COMMAND = "org.ikewb.dsl.ui.format";
 
 	private PolicyOutlinePage outline;
-	private final java.util.List<long[]> reconciles = new java.util.concurrent.CopyOnWriteArrayList<>();
+	/** The last reconciles' times (a bounded window: an editor may stay open for days). */
+	private final java.util.Deque<long[]> reconciles = new java.util.concurrent.ConcurrentLinkedDeque<>();
 
 	@Override
 	protected void initializeEditor() {
@@ -115,10 +116,13 @@ public class PolicyEditor extends TextEditor {
 
 	/** Parse + validate time of one reconcile (a measurement for the harness, never asserted on). */
 	void recordReconcile(long nanos, int characters) {
-		reconciles.add(new long[] { nanos, characters });
+		reconciles.addLast(new long[] { nanos, characters });
+		while (reconciles.size() > 100) {
+			reconciles.pollFirst();
+		}
 	}
 
-	/** Every reconcile so far: {nanoseconds, characters of the document}. */
+	/** The last (up to 100) reconciles: {nanoseconds, characters of the document}, oldest first. */
 	public java.util.List<long[]> reconcileTimes() {
 		return java.util.List.copyOf(reconciles);
 	}

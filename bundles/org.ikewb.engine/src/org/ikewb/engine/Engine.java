@@ -377,6 +377,10 @@ public final class Engine implements AutoCloseable {
 			}
 			message = IkeCodec.decode(ike);
 		} catch (MalformedMessageException e) {
+			if (e.answer() != null && isInitRequest(ike)) {
+				refuseInit(ike, e, from);
+				return;
+			}
 			emit(new TraceEvent.Error(Instant.now(), 0, "dropped a datagram from " + from + ": " + e.getMessage()));
 			return;
 		}
@@ -439,6 +443,41 @@ public final class Engine implements AutoCloseable {
 				&& message.payloads().get(0) instanceof org.ikewb.protocol.Payload.Notify n
 				&& n.notifyType().equals(org.ikewb.protocol.NotifyType.COOKIE)
 				&& java.security.MessageDigest.isEqual(n.data().toByteArray(), cookie(message, from).toByteArray());
+	}
+
+	/** The raw bytes start like an IKE_SA_INIT request: exchange 34, Initiator flag, no Response flag, SPIr 0. */
+	private static boolean isInitRequest(byte[] ike) {
+		if (ike.length < IkeHeader.SIZE || (ike[18] & 0xff) != ExchangeType.IKE_SA_INIT.value()
+				|| (ike[19] & IkeHeader.FLAG_RESPONSE) != 0 || (ike[19] & IkeHeader.FLAG_INITIATOR) == 0) {
+			return false;
+		}
+		for (int i = 8; i < 16; i++) {
+			if (ike[i] != 0) {
+				return false;
+			}
+		}
+		return true;
+	}
+
+	/**
+	 * RFC 7296 §2.5 and §2.21: an IKE_SA_INIT request with a major version above 2, or an unknown
+	 * critical payload, is answered with INVALID_MAJOR_VERSION (in a version 2 header) or
+	 * UNSUPPORTED_CRITICAL_PAYLOAD (with the payload type); no state is kept. Later exchanges are
+	 * protected, and what cannot be authenticated is dropped.
+	 */
+	private void refuseInit(byte[] ike, MalformedMessageException e, InetSocketAddress from) {
+		long spiI = java.nio.ByteBuffer.wrap(ike, 0, 8).getLong();
+		org.ikewb.protocol.Octets data = e instanceof org.ikewb.protocol.UnsupportedCriticalPayloadException u
+				? org.ikewb.protocol.Octets.of(new byte[] { (byte) u.payloadType() })
+				: org.ikewb.protocol.Octets.EMPTY;
+		IkeMessage answer = new IkeMessage(IkeHeader.of(spiI, 0, ExchangeType.IKE_SA_INIT, IkeHeader.FLAG_RESPONSE, 0),
+				List.of(org.ikewb.protocol.Payload.Notify.of(e.answer(), data)));
+		byte[] bytes = IkeCodec.encode(answer);
+		send(bytes, from);
+		emit(new TraceEvent.Error(Instant.now(), spiI, "refused an IKE_SA_INIT from " + from + " with " + e.answer() + ": "
+				+ e.getMessage()));
+		emit(new TraceEvent.Message(Instant.now(), spiI, TraceEvent.Direction.SENT, from,
+				List.of(org.ikewb.protocol.Octets.of(bytes)), answer, List.of(), -1, false));
 	}
 
 	private void sendCookie(IkeMessage message, InetSocketAddress from) {

@@ -470,23 +470,24 @@ public final class Engine implements AutoCloseable {
 		org.ikewb.protocol.Octets data = e instanceof org.ikewb.protocol.UnsupportedCriticalPayloadException u
 				? org.ikewb.protocol.Octets.of(new byte[] { (byte) u.payloadType() })
 				: org.ikewb.protocol.Octets.EMPTY;
-		IkeMessage answer = new IkeMessage(IkeHeader.of(spiI, 0, ExchangeType.IKE_SA_INIT, IkeHeader.FLAG_RESPONSE, 0),
-				List.of(org.ikewb.protocol.Payload.Notify.of(e.answer(), data)));
-		byte[] bytes = IkeCodec.encode(answer);
-		send(bytes, from);
 		emit(new TraceEvent.Error(Instant.now(), spiI, "refused an IKE_SA_INIT from " + from + " with " + e.answer() + ": "
 				+ e.getMessage()));
-		emit(new TraceEvent.Message(Instant.now(), spiI, TraceEvent.Direction.SENT, from,
-				List.of(org.ikewb.protocol.Octets.of(bytes)), answer, List.of(), -1, false));
+		answerInit(spiI, e.answer(), data, from);
 	}
 
 	private void sendCookie(IkeMessage message, InetSocketAddress from) {
-		IkeMessage answer = new IkeMessage(IkeHeader.of(message.header().initiatorSpi(), 0, ExchangeType.IKE_SA_INIT,
-				IkeHeader.FLAG_RESPONSE, 0), List.of(org.ikewb.protocol.Payload.Notify.of(
-						org.ikewb.protocol.NotifyType.COOKIE, cookie(message, from))));
-		send(IkeCodec.encode(answer), from);
-		emit(new TraceEvent.Message(Instant.now(), message.header().initiatorSpi(), TraceEvent.Direction.SENT, from,
-				List.of(org.ikewb.protocol.Octets.of(IkeCodec.encode(answer))), answer, List.of(), -1, false));
+		answerInit(message.header().initiatorSpi(), org.ikewb.protocol.NotifyType.COOKIE, cookie(message, from), from);
+	}
+
+	/** A stateless IKE_SA_INIT response holding one notify (COOKIE, or a refusal), sent and traced. */
+	private void answerInit(long spiI, org.ikewb.protocol.NotifyType type, org.ikewb.protocol.Octets data,
+			InetSocketAddress from) {
+		IkeMessage answer = new IkeMessage(IkeHeader.of(spiI, 0, ExchangeType.IKE_SA_INIT, IkeHeader.FLAG_RESPONSE, 0),
+				List.of(org.ikewb.protocol.Payload.Notify.of(type, data)));
+		byte[] bytes = IkeCodec.encode(answer);
+		send(bytes, from);
+		emit(new TraceEvent.Message(Instant.now(), spiI, TraceEvent.Direction.SENT, from,
+				List.of(org.ikewb.protocol.Octets.of(bytes)), answer, List.of(), -1, false));
 	}
 
 	@Override

@@ -1,9 +1,6 @@
 package org.ikewb.benchmarks;
 
 import java.lang.management.ManagementFactory;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
-import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -29,14 +26,10 @@ public final class MemoryPerSa {
 	public static void main(String[] args) throws Exception {
 		int count = args.length > 0 ? Integer.parseInt(args[0]) : 2000;
 		String ike = "aes256gcm16-prfsha384-x25519-ke1_mlkem768";
-		byte[] psk = new byte[32];
-		new SecureRandom().nextBytes(psk);
-		InetSocketAddress any = new InetSocketAddress(InetAddress.getLoopbackAddress(), 0);
-		try (Engine initiator = Engine.bind(any, false); Engine responder = Engine.bind(any, false)) {
-			responder.setCookieThreshold(Integer.MAX_VALUE);
-			responder.respondWith(IkeConfig.psk(IkeConfig.Identity.fqdn("r"), null, psk::clone, ike, "aes256gcm16"));
-			IkeConfig config = IkeConfig.psk(IkeConfig.Identity.fqdn("i"), null, psk::clone, ike, "aes256gcm16")
-					.withRetransmission(2000, 3);
+		try (LoopbackPair pair = LoopbackPair.open(ike)) {
+			Engine initiator = pair.initiator();
+			Engine responder = pair.responder();
+			IkeConfig config = pair.config();
 			// warm up the code paths, then remove those SAs again
 			List<EstablishedSa> warm = new ArrayList<>();
 			for (int i = 0; i < 20; i++) {

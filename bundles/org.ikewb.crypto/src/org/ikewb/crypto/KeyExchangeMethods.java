@@ -1,8 +1,24 @@
 package org.ikewb.crypto;
 
 import java.math.BigInteger;
+import java.security.GeneralSecurityException;
+import java.security.KeyFactory;
+import java.security.KeyPair;
+import java.security.KeyPairGenerator;
+import java.security.PrivateKey;
+import java.security.PublicKey;
 import java.security.SecureRandom;
+import java.security.spec.NamedParameterSpec;
+import java.security.spec.X509EncodedKeySpec;
 import java.util.Arrays;
+import java.util.concurrent.ConcurrentHashMap;
+
+import javax.crypto.KEM;
+import javax.crypto.KeyAgreement;
+import javax.crypto.interfaces.DHPublicKey;
+import javax.crypto.spec.DHParameterSpec;
+import javax.crypto.spec.DHPublicKeySpec;
+import javax.security.auth.DestroyFailedException;
 
 import org.bouncycastle.asn1.x9.ECNamedCurveTable;
 import org.bouncycastle.asn1.x9.X9ECParameters;
@@ -69,6 +85,18 @@ final class KeyExchangeMethods {
 	}
 
 	static Family forMethod(KeyExchangeMethod method) {
+		Family family = bouncyCastle(method);
+		if (family instanceof Modp modp && CryptoProviders.jdkModp()) {
+			return new JdkModp(method, modp.params);
+		}
+		if (family instanceof MlKem && CryptoProviders.jdkMlKem()) {
+			return new JdkMlKem(method, method.ianaName().replace('_', '-'));
+		}
+		return family;
+	}
+
+	/** Bouncy Castle's implementation of every method. */
+	static Family bouncyCastle(KeyExchangeMethod method) {
 		return switch (method.value()) {
 		case 1 -> new Modp(method, DHStandardGroups.rfc2409_768, 256);
 		case 2 -> new Modp(method, DHStandardGroups.rfc2409_1024, 256);
@@ -114,7 +142,7 @@ final class KeyExchangeMethods {
 	// ---------------------------------------------------------------- MODP (RFC 2409, RFC 3526)
 
 	static final class Modp extends Family {
-		private final DHParameters params;
+		final DHParameters params;
 		private final int length;
 
 		/**
@@ -351,6 +379,15 @@ final class KeyExchangeMethods {
 		 * (the key without its last 32 bytes, rho) is below q. A key that fails it must not be used.
 		 */
 		private MLKEMPublicKeyParameters peerKey(byte[] ek) throws KeyExchangeException {
+			checkModulus(method, ek);
+			try {
+				return new MLKEMPublicKeyParameters(params, ek);
+			} catch (IllegalArgumentException e) {
+				throw new KeyExchangeException(method, "malformed encapsulation key: " + e.getMessage(), e);
+			}
+		}
+
+		static void checkModulus(KeyExchangeMethod method, byte[] ek) throws KeyExchangeException {
 			int tLength = ek.length - 32;
 			for (int i = 0; i + 3 <= tLength; i += 3) {
 				int b0 = ek[i] & 0xff;
@@ -362,11 +399,6 @@ final class KeyExchangeMethods {
 					throw new KeyExchangeException(method,
 							"encapsulation key fails the FIPS 203 modulus check at byte " + i);
 				}
-			}
-			try {
-				return new MLKEMPublicKeyParameters(params, ek);
-			} catch (IllegalArgumentException e) {
-				throw new KeyExchangeException(method, "malformed encapsulation key: " + e.getMessage(), e);
 			}
 		}
 
@@ -412,6 +444,170 @@ final class KeyExchangeMethods {
 				// the copies above are what we keep; nothing more to wipe
 			}
 			return response;
+		}
+	}
+
+	// ---------------------------------------------------------------- the JDK's MODP and ML-KEM
+
+	/**
+	 * MODP with the JDK's DH: its agreement is ~8x faster than Bouncy Castle's, which blinds with a
+	 * full-length exponent. Same groups and private exponent sizes as {@link Modp}.
+	 */
+	static final class JdkModp extends Family {
+		private final DHParameterSpec spec;
+		private final int length;
+
+		JdkModp(KeyExchangeMethod method, DHParameters group) {
+			super(method);
+			this.spec = new DHParameterSpec(group.getP(), group.getG(), group.getL());
+			this.length = method.initiatorValueLength();
+		}
+
+		private KeyPair keyPair(SecureRandom random) {
+			try {
+				KeyPairGenerator generator = KeyPairGenerator.getInstance("DH");
+				generator.initialize(spec, random);
+				return generator.generateKeyPair();
+			} catch (GeneralSecurityException e) {
+				throw new IllegalStateException(method.ianaName() + ": " + e.getMessage(), e);
+			}
+		}
+
+		private byte[] agree(PrivateKey priv, byte[] value) throws KeyExchangeException {
+			BigInteger y = new BigInteger(1, value);
+			BigInteger p = spec.getP();
+			// 1 < y < p-1: rejects 0, 1 and p-1, which force a known shared secret
+			if (y.compareTo(BigInteger.ONE) <= 0 || y.compareTo(p.subtract(BigInteger.ONE)) >= 0) {
+				throw new KeyExchangeException(method, "peer's public value is outside 1 < y < p-1");
+			}
+			try {
+				PublicKey peer = KeyFactory.getInstance("DH").generatePublic(new DHPublicKeySpec(y, p, spec.getG()));
+				KeyAgreement agreement = KeyAgreement.getInstance("DH");
+				agreement.init(priv);
+				agreement.doPhase(peer, true);
+				return fixedLength(new BigInteger(1, agreement.generateSecret()), length);
+			} catch (GeneralSecurityException e) {
+				throw new KeyExchangeException(method, "peer's public value is not usable: " + e.getMessage(), e);
+			}
+		}
+
+		@Override
+		KeyExchange start(SecureRandom random) {
+			KeyPair pair = keyPair(random);
+			byte[] pub = fixedLength(((DHPublicKey) pair.getPublic()).getY(), length);
+			return new KeyExchange(method) {
+				@Override
+				public byte[] publicValue() {
+					return copy(pub);
+				}
+
+				@Override
+				protected byte[] completeChecked(byte[] responderValue) throws KeyExchangeException {
+					return agree(pair.getPrivate(), responderValue);
+				}
+
+				@Override
+				public void destroy() {
+					// the JDK's DH private key keeps a BigInteger: nothing to wipe
+				}
+			};
+		}
+
+		@Override
+		KeyExchange.Response respond(byte[] initiatorValue, SecureRandom random) throws KeyExchangeException {
+			KeyPair pair = keyPair(random);
+			byte[] secret = agree(pair.getPrivate(), initiatorValue);
+			return new KeyExchange.Response(fixedLength(((DHPublicKey) pair.getPublic()).getY(), length), secret);
+		}
+	}
+
+	/**
+	 * ML-KEM from the JDK (Java 24+, JEP 496), ~1.5x faster than Bouncy Castle's. The wire carries
+	 * the raw encapsulation key; the JDK speaks X.509 SubjectPublicKeyInfo, whose fixed prefix for a
+	 * parameter set is learnt once from a key the JDK generated.
+	 */
+	static final class JdkMlKem extends Family {
+		private static final ConcurrentHashMap<String, byte[]> SPKI_PREFIX = new ConcurrentHashMap<>();
+		private final String parameterSet;
+		private final int ekLength;
+
+		JdkMlKem(KeyExchangeMethod method, String parameterSet) {
+			super(method);
+			this.parameterSet = parameterSet;
+			this.ekLength = method.initiatorValueLength();
+		}
+
+		private KeyPair keyPair(SecureRandom random) throws GeneralSecurityException {
+			KeyPairGenerator generator = KeyPairGenerator.getInstance("ML-KEM");
+			generator.initialize(new NamedParameterSpec(parameterSet), random);
+			return generator.generateKeyPair();
+		}
+
+		private byte[] raw(PublicKey key) {
+			byte[] spki = key.getEncoded();
+			SPKI_PREFIX.putIfAbsent(parameterSet, Arrays.copyOf(spki, spki.length - ekLength));
+			return Arrays.copyOfRange(spki, spki.length - ekLength, spki.length);
+		}
+
+		private PublicKey publicKey(byte[] ek) throws GeneralSecurityException {
+			byte[] prefix = SPKI_PREFIX.get(parameterSet);
+			if (prefix == null) {
+				raw(keyPair(new SecureRandom()).getPublic());
+				prefix = SPKI_PREFIX.get(parameterSet);
+			}
+			byte[] spki = Arrays.copyOf(prefix, prefix.length + ek.length);
+			System.arraycopy(ek, 0, spki, prefix.length, ek.length);
+			return KeyFactory.getInstance("ML-KEM").generatePublic(new X509EncodedKeySpec(spki));
+		}
+
+		@Override
+		KeyExchange start(SecureRandom random) {
+			KeyPair pair;
+			try {
+				pair = keyPair(random);
+			} catch (GeneralSecurityException e) {
+				throw new IllegalStateException(parameterSet + ": " + e.getMessage(), e);
+			}
+			byte[] ek = raw(pair.getPublic());
+			return new KeyExchange(method) {
+				@Override
+				public byte[] publicValue() {
+					return copy(ek);
+				}
+
+				@Override
+				protected byte[] completeChecked(byte[] ciphertext) throws KeyExchangeException {
+					try {
+						// as with Bouncy Castle: a wrong ciphertext of the right size yields the
+						// implicit-rejection secret, never an error
+						return KEM.getInstance("ML-KEM").newDecapsulator(pair.getPrivate()).decapsulate(ciphertext)
+								.getEncoded();
+					} catch (GeneralSecurityException e) {
+						throw new KeyExchangeException(method, "malformed ciphertext: " + e.getMessage(), e);
+					}
+				}
+
+				@Override
+				public void destroy() {
+					try {
+						pair.getPrivate().destroy();
+					} catch (DestroyFailedException | RuntimeException e) {
+						// the JDK's ML-KEM private key does not implement destroy
+					}
+				}
+			};
+		}
+
+		@Override
+		KeyExchange.Response respond(byte[] initiatorValue, SecureRandom random) throws KeyExchangeException {
+			MlKem.checkModulus(method, initiatorValue);
+			try {
+				KEM.Encapsulated encapsulated = KEM.getInstance("ML-KEM")
+						.newEncapsulator(publicKey(initiatorValue), random).encapsulate();
+				return new KeyExchange.Response(encapsulated.encapsulation(), encapsulated.key().getEncoded());
+			} catch (GeneralSecurityException e) {
+				throw new KeyExchangeException(method, "malformed encapsulation key: " + e.getMessage(), e);
+			}
 		}
 	}
 }

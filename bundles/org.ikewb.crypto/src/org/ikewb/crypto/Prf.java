@@ -1,14 +1,10 @@
 package org.ikewb.crypto;
 
 import org.bouncycastle.crypto.Digest;
-import org.bouncycastle.crypto.Mac;
-import org.bouncycastle.crypto.digests.MD5Digest;
 import org.bouncycastle.crypto.digests.SHA1Digest;
 import org.bouncycastle.crypto.digests.SHA256Digest;
 import org.bouncycastle.crypto.digests.SHA384Digest;
 import org.bouncycastle.crypto.digests.SHA512Digest;
-import org.bouncycastle.crypto.macs.HMac;
-import org.bouncycastle.crypto.params.KeyParameter;
 import org.ikewb.protocol.Octets;
 import org.ikewb.protocol.PrfAlgorithm;
 
@@ -42,31 +38,26 @@ public final class Prf {
 		return algorithm.outputLength();
 	}
 
-	private Mac newMac(byte[] key) {
-		Mac mac = switch (algorithm.value()) {
-		case 1 -> new HMac(new MD5Digest());
-		case 2 -> new HMac(new SHA1Digest());
-		case 4 -> new AesXcbcMac(AesXcbcMac.prfKey(key), 16);
-		case 5 -> new HMac(new SHA256Digest());
-		case 6 -> new HMac(new SHA384Digest());
-		case 7 -> new HMac(new SHA512Digest());
+	/** This PRF keyed with {@code key}. */
+	private KeyedMac keyed(byte[] key) {
+		return switch (algorithm.value()) {
+		case 1 -> KeyedMac.hmac("MD5", key);
+		case 2 -> KeyedMac.hmac("SHA1", key);
+		case 4 -> new KeyedMac.Bc(new AesXcbcMac(AesXcbcMac.prfKey(key), 16), null);
+		case 5 -> KeyedMac.hmac("SHA256", key);
+		case 6 -> KeyedMac.hmac("SHA384", key);
+		case 7 -> KeyedMac.hmac("SHA512", key);
 		default -> throw new IllegalStateException(algorithm.toString());
 		};
-		if (!(mac instanceof AesXcbcMac)) {
-			mac.init(new KeyParameter(key));
-		}
-		return mac;
 	}
 
 	/** prf(key, data[0] | data[1] | ...). */
 	public byte[] compute(byte[] key, byte[]... data) {
-		Mac mac = newMac(key);
+		KeyedMac mac = keyed(key);
 		for (byte[] d : data) {
-			mac.update(d, 0, d.length);
+			mac.update(d);
 		}
-		byte[] out = new byte[mac.getMacSize()];
-		mac.doFinal(out, 0);
-		return out;
+		return mac.doFinal();
 	}
 
 	public Octets compute(Octets key, Octets... data) {
@@ -86,12 +77,20 @@ public final class Prf {
 		byte[] out = new byte[length];
 		byte[] t = new byte[0];
 		int at = 0;
+		KeyedMac mac = keyed(key); // keyed once: doFinal leaves it keyed for the next block
+		byte[] counter = new byte[1];
 		for (int n = 1; n <= blocks; n++) {
-			t = compute(key, t, seed, new byte[] { (byte) n });
+			mac.update(t);
+			mac.update(seed);
+			counter[0] = (byte) n;
+			mac.update(counter);
+			java.util.Arrays.fill(t, (byte) 0);
+			t = mac.doFinal();
 			int take = Math.min(t.length, length - at);
 			System.arraycopy(t, 0, out, at, take);
 			at += take;
 		}
+		java.util.Arrays.fill(t, (byte) 0);
 		return out;
 	}
 

@@ -1,5 +1,13 @@
 package org.ikewb.crypto;
 
+import java.security.GeneralSecurityException;
+
+import javax.crypto.AEADBadTagException;
+import javax.crypto.Cipher;
+import javax.crypto.spec.GCMParameterSpec;
+import javax.crypto.spec.IvParameterSpec;
+import javax.crypto.spec.SecretKeySpec;
+
 import org.bouncycastle.crypto.BlockCipher;
 import org.bouncycastle.crypto.InvalidCipherTextException;
 import org.bouncycastle.crypto.engines.AESEngine;
@@ -21,6 +29,22 @@ public final class SkCipher {
 	private SkCipher() {
 	}
 
+	/*
+	 * One JDK cipher object per thread, initialised anew for every message: getInstance costs a
+	 * provider lookup each time. (Its key stays in the object until the next init; the IKE SA's own
+	 * keys live as long anyway.)
+	 */
+	private static final ThreadLocal<Cipher> GCM = ThreadLocal.withInitial(() -> jdkCipher("AES/GCM/NoPadding"));
+	private static final ThreadLocal<Cipher> CBC = ThreadLocal.withInitial(() -> jdkCipher("AES/CBC/NoPadding"));
+
+	private static Cipher jdkCipher(String transformation) {
+		try {
+			return Cipher.getInstance(transformation);
+		} catch (GeneralSecurityException e) {
+			throw new IllegalStateException(transformation + ": " + e.getMessage(), e);
+		}
+	}
+
 	static boolean supported(EncryptionAlgorithm algorithm) {
 		return switch (algorithm.value()) {
 		case 12, 18, 19, 20, 28 -> true;
@@ -30,6 +54,16 @@ public final class SkCipher {
 
 	/** AES-CBC over whole blocks, no padding of its own (IKE pads). */
 	public static byte[] cbc(boolean encrypt, byte[] key, byte[] iv, byte[] data, int offset, int length) {
+		if (CryptoProviders.jdkAes()) {
+			try {
+				Cipher cipher = CBC.get();
+				cipher.init(encrypt ? Cipher.ENCRYPT_MODE : Cipher.DECRYPT_MODE, new SecretKeySpec(key, "AES"),
+						new IvParameterSpec(iv));
+				return cipher.doFinal(data, offset, length);
+			} catch (GeneralSecurityException e) {
+				throw new IllegalStateException("AES-CBC: " + e.getMessage(), e);
+			}
+		}
 		BlockCipher cbc = CBCBlockCipher.newInstance(AESEngine.newInstance());
 		cbc.init(encrypt, new ParametersWithIV(new KeyParameter(key), iv));
 		byte[] out = new byte[length];
@@ -52,6 +86,23 @@ public final class SkCipher {
 		System.arraycopy(iv, 0, nonce, algorithm.saltLength(), iv.length);
 		byte[] key = new byte[keyLength];
 		System.arraycopy(keyAndSalt, 0, key, 0, keyLength);
+		int tagBits = algorithm.icvLength() * 8;
+		// the JDK's GCM takes tags of 96..128 bits: the 8-octet ICV (ENCR 18) stays with Bouncy Castle
+		if (algorithm.value() != 28 && tagBits >= 96 && CryptoProviders.jdkAes()) {
+			try {
+				Cipher gcm = GCM.get();
+				gcm.init(encrypt ? Cipher.ENCRYPT_MODE : Cipher.DECRYPT_MODE, new SecretKeySpec(key, "AES"),
+						new GCMParameterSpec(tagBits, nonce));
+				gcm.updateAAD(aad);
+				return gcm.doFinal(data, offset, length);
+			} catch (AEADBadTagException e) {
+				throw new InvalidCipherTextException("mac check in GCM failed");
+			} catch (GeneralSecurityException e) {
+				throw new IllegalStateException("AES-GCM: " + e.getMessage(), e);
+			} finally {
+				java.util.Arrays.fill(key, (byte) 0);
+			}
+		}
 		AEADCipher cipher = algorithm.value() == 28 ? new ChaCha20Poly1305()
 				: GCMBlockCipher.newInstance(AESEngine.newInstance());
 		cipher.init(encrypt, new AEADParameters(new KeyParameter(key), algorithm.icvLength() * 8, nonce, aad));

@@ -330,6 +330,11 @@ public final class Engine implements AutoCloseable {
 		return loop.schedule(task, millis, TimeUnit.MILLISECONDS);
 	}
 
+	/** Whether anyone listens: callers skip building costly events (a decode per sent message) otherwise. */
+	boolean traced() {
+		return !listeners.isEmpty();
+	}
+
 	void emit(TraceEvent event) {
 		if (!listeners.isEmpty()) {
 			tracer.execute(() -> listeners.forEach(l -> l.onEvent(event)));

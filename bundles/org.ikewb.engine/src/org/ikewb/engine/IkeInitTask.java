@@ -273,8 +273,12 @@ final class IkeInitTask implements ExchangeTask {
 	}
 
 	static Optional<Payload.Notify> notify(List<Payload> payloads, NotifyType type) {
-		return payloads.stream().filter(p -> p instanceof Payload.Notify n && n.notifyType().equals(type))
-				.map(Payload.Notify.class::cast).findFirst();
+		for (Payload p : payloads) {
+			if (p instanceof Payload.Notify n && n.notifyType().equals(type)) {
+				return Optional.of(n);
+			}
+		}
+		return Optional.empty();
 	}
 
 	static Optional<Payload.Notify> firstError(List<Payload> payloads) {
@@ -283,8 +287,12 @@ final class IkeInitTask implements ExchangeTask {
 	}
 
 	static <P extends Payload> P find(List<Payload> payloads, Class<P> kind, String name) throws IkeFailure {
-		return payloads.stream().filter(kind::isInstance).map(kind::cast).findFirst()
-				.orElseThrow(() -> new IkeFailure(NotifyType.INVALID_SYNTAX, "the message has no " + name + " payload"));
+		for (Payload p : payloads) {
+			if (kind.isInstance(p)) {
+				return kind.cast(p);
+			}
+		}
+		throw new IkeFailure(NotifyType.INVALID_SYNTAX, "the message has no " + name + " payload");
 	}
 
 	/** SPIi | SPIr as 16 octets. */

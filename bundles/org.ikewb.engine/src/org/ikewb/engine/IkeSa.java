@@ -341,6 +341,9 @@ final class IkeSa {
 		for (byte[] d : wire.datagrams()) {
 			engine.send(d, peer, natT);
 		}
+		if (!engine.traced()) {
+			return; // nobody listens: do not decode our own message for a trace event
+		}
 		boolean plain = wire.message().header().exchangeType().equals(ExchangeType.IKE_SA_INIT);
 		engine.emit(new TraceEvent.Message(Instant.now(), spiI, TraceEvent.Direction.SENT, peer,
 				wire.datagrams().stream().map(Octets::of).toList(), plain ? wire.message() : decodeOwn(wire),
@@ -368,9 +371,11 @@ final class IkeSa {
 		for (byte[] d : o.datagrams()) {
 			engine.send(d, peer, natT);
 		}
-		engine.emit(new TraceEvent.Message(Instant.now(), spiI, TraceEvent.Direction.SENT, peer,
+		if (engine.traced()) {
+			engine.emit(new TraceEvent.Message(Instant.now(), spiI, TraceEvent.Direction.SENT, peer,
 				o.datagrams().stream().map(Octets::of).toList(), decodeOwn(new Wire(o.datagrams(), null, null)),
 				List.of(), o.task().exchangeType().equals(ExchangeType.IKE_SA_INIT) ? -1 : keys.generation(), true));
+		}
 		long delay = config.retransmitMillis() << Math.min(o.tries() + 1, 10);
 		outstanding = new Outstanding(o.messageId(), o.task(), o.datagrams(), o.signedData(), o.tries() + 1,
 				engine.schedule(() -> retransmit(messageId), delay));

@@ -77,7 +77,17 @@ public sealed interface Payload {
 
 		/** The transforms of one type, in order. */
 		public List<Transform> transformsOf(TransformType type) {
-			return transforms.stream().filter(t -> t.transformType().equals(type)).toList();
+			// a loop, not a stream: proposal selection calls this for every type of every proposal
+			List<Transform> of = null;
+			for (Transform t : transforms) {
+				if (t.transformType().equals(type)) {
+					if (of == null) {
+						of = new java.util.ArrayList<>(4);
+					}
+					of.add(t);
+				}
+			}
+			return of == null ? List.of() : java.util.Collections.unmodifiableList(of);
 		}
 	}
 

@@ -125,6 +125,10 @@ public final class Engine implements AutoCloseable {
 		listeners.add(listener);
 	}
 
+	public void removeListener(TraceListener listener) {
+		listeners.remove(listener);
+	}
+
 	/**
 	 * From this many half-open IKE SAs on, new IKE_SA_INIT requests must return a COOKIE first (RFC 7296
 	 * §2.6): the answer costs no state and no key exchange. 0 asks every initiator.

@@ -89,8 +89,25 @@ final class StrongSwan implements AutoCloseable {
 
 	/** The hex dumps charon logged under {@code label} (e.g. "encryption initiator key"), in order. */
 	List<byte[]> dumps(String label) throws IOException {
+		return dumpsIn(log(), label);
+	}
+
+	/** Octets in charon's log now: a mark for {@link #dumpsSince}. */
+	long logSize() throws IOException {
+		Path log = ROOT.resolve("var/log/peer/" + name + "/charon.log");
+		return Files.exists(log) ? Files.size(log) : 0;
+	}
+
+	/** The dumps under {@code label} logged after {@code mark}. */
+	List<byte[]> dumpsSince(String label, long mark) throws IOException {
+		byte[] all = Files.readAllBytes(ROOT.resolve("var/log/peer/" + name + "/charon.log"));
+		int from = (int) Math.min(mark, all.length);
+		return dumpsIn(new String(all, from, all.length - from, StandardCharsets.UTF_8), label);
+	}
+
+	private static List<byte[]> dumpsIn(String log, String label) {
 		List<byte[]> out = new ArrayList<>();
-		String[] lines = log().split("\n");
+		String[] lines = log.split("\n");
 		for (int i = 0; i < lines.length; i++) {
 			Matcher head = Pattern.compile(Pattern.quote(label) + " => (\\d+) bytes").matcher(lines[i]);
 			if (!head.find()) {

@@ -33,4 +33,23 @@ public record IkeSaKeys(int generation, Prf prf, EncryptionAlgorithm encryption,
 		return "IkeSaKeys[generation " + generation + ", " + prf.algorithm() + ", " + encryption + "_"
 				+ encryptionKeyBits + ", " + integrity + "]";
 	}
+
+	/** Overwrites every secret of this generation with zeros (when its IKE SA is gone). */
+	public void destroy() {
+		for (Octets o : new Octets[] { skeyseed, skD, skAi, skAr, skEi, skEr, skPi, skPr }) {
+			if (o != null) {
+				o.destroy();
+			}
+		}
+	}
+
+	/** A copy that outlives {@link #destroy()}: what an opted-in key trace keeps. */
+	public IkeSaKeys copy() {
+		return new IkeSaKeys(generation, prf, encryption, encryptionKeyBits, integrity, copy(skeyseed), copy(skD),
+				copy(skAi), copy(skAr), copy(skEi), copy(skEr), copy(skPi), copy(skPr));
+	}
+
+	private static Octets copy(Octets o) {
+		return o == null ? null : Octets.of(o.toByteArray());
+	}
 }

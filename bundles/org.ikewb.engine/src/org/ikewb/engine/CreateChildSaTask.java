@@ -300,6 +300,7 @@ final class CreateChildSaTask implements ExchangeTask {
 			try {
 				KeyExchange.Response answer = KeyExchange.respond(method, ke.data().toByteArray(), sa.engine.random());
 				secrets.add(Octets.of(answer.sharedSecret()));
+				java.util.Arrays.fill(answer.sharedSecret(), (byte) 0);
 				payloads.add(new Payload.Ke(method, Octets.of(answer.publicValue())));
 			} catch (KeyExchangeException e) {
 				throw new IkeFailure(NotifyType.INVALID_SYNTAX, "CREATE_CHILD_SA: " + e.getMessage());
@@ -376,6 +377,7 @@ final class CreateChildSaTask implements ExchangeTask {
 			try {
 				KeyExchange.Response answer = KeyExchange.respond(method, ke.data().toByteArray(), sa.engine.random());
 				parent.secrets.add(Octets.of(answer.sharedSecret()));
+				java.util.Arrays.fill(answer.sharedSecret(), (byte) 0);
 				payloads.add(new Payload.Ke(method, Octets.of(answer.publicValue())));
 			} catch (KeyExchangeException e) {
 				throw new IkeFailure(NotifyType.INVALID_SYNTAX, "IKE_FOLLOWUP_KE: " + e.getMessage());
@@ -423,6 +425,9 @@ final class CreateChildSaTask implements ExchangeTask {
 				sa.childRekeyed(rekeyed, child, ni, nr, weInitiated);
 			}
 			done.complete(child);
+		}
+		for (Octets secret : all) {
+			secret.destroy(); // the key exchanges' shared secrets went into the keys above
 		}
 	}
 

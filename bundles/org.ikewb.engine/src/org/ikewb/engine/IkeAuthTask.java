@@ -287,7 +287,7 @@ final class IkeAuthTask implements ExchangeTask {
 		EstablishedSa.Child child = new EstablishedSa.Child(inbound, outbound, chosen, keys, local, remote, transport);
 		sa.children.add(child);
 		sa.engine.emit(new TraceEvent.ChildSaEstablished(Instant.now(), sa.spiI, ProposalSyntax.format(chosen), inbound,
-				outbound, sa.engine.traceKeys() ? keys : null));
+				outbound, sa.engine.traceKeys() ? keys.copy() : null));
 		return child;
 	}
 

@@ -144,6 +144,7 @@ final class IkeInitTask implements ExchangeTask {
 		}
 		sa.initResponse = sa.received;
 		deriveKeys(sa, chosen, Octets.of(secret));
+		java.util.Arrays.fill(secret, (byte) 0);
 		sa.queueNext(rounds);
 		if (natDetected(sa, response)) {
 			sa.moveToNatT(sa.config.peerNatTPort()); // RFC 7296 §2.23: IKE_AUTH and later on port 4500
@@ -187,6 +188,7 @@ final class IkeInitTask implements ExchangeTask {
 		sa.nr = Octets.of(random(sa, NONCE_LENGTH));
 		sa.fragmentation = notify(request, NotifyType.IKEV2_FRAGMENTATION_SUPPORTED).isPresent();
 		deriveKeys(sa, chosen, Octets.of(answer.sharedSecret()));
+		java.util.Arrays.fill(answer.sharedSecret(), (byte) 0);
 		List<Payload> payloads = new ArrayList<>();
 		payloads.add(new Payload.Sa(List.of(chosen)));
 		payloads.add(new Payload.Ke(chosenKe, Octets.of(answer.publicValue())));
@@ -227,6 +229,7 @@ final class IkeInitTask implements ExchangeTask {
 			throw new IkeFailure(NotifyType.NO_PROPOSAL_CHOSEN, e.getMessage());
 		}
 		Octets skeyseed = KeySchedule.initialSkeyseed(sa.prf, sa.ni, sa.nr, sharedSecret);
+		sharedSecret.destroy(); // g^ir is needed for SKEYSEED only
 		sa.newKeys(KeySchedule.derive(0, sa.prf, encryption, encr.keyLength(), integrity, skeyseed, sa.ni, sa.nr,
 				sa.spiI, sa.spiR), "IKE_SA_INIT " + KeyExchangeMethod.of(
 						chosen.transformsOf(TransformType.KE).get(0).id()).ianaName());

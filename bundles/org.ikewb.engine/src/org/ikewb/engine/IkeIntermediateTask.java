@@ -103,6 +103,7 @@ final class IkeIntermediateTask implements ExchangeTask {
 			throw new IkeFailure(NotifyType.INVALID_SYNTAX, round.shortName() + ": " + e.getMessage());
 		}
 		secret = Octets.of(answer.sharedSecret());
+		java.util.Arrays.fill(answer.sharedSecret(), (byte) 0);
 		return List.of(new Payload.Ke(method, Octets.of(answer.publicValue())));
 	}
 
@@ -117,6 +118,7 @@ final class IkeIntermediateTask implements ExchangeTask {
 		sa.engine.emit(new TraceEvent.IntAuthUpdated(Instant.now(), sa.spiI, sa.intAuth.exchanges(),
 				sa.intAuth.initiator(), sa.intAuth.responder()));
 		next = KeySchedule.afterAdditionalKeyExchange(sa.keys, secret, sa.ni, sa.nr, sa.spiI, sa.spiR);
+		secret.destroy();
 		sa.newKeys(next, round.shortName() + " " + method.ianaName());
 	}
 }

@@ -153,6 +153,7 @@ final class IkeSa {
 		changeState(IkeSaState.FAILED);
 		result.completeExceptionally(new IkeFailure(null, reason));
 		engine.remove(this);
+		destroyKeys();
 	}
 
 	void established() {
@@ -164,11 +165,12 @@ final class IkeSa {
 		cancelRetransmission();
 		changeState(IkeSaState.DELETED);
 		engine.remove(this);
+		destroyKeys();
 	}
 
 	/** Deletes a Child SA: INFORMATIONAL with a Delete of its inbound SPI. */
 	void deleteChild(EstablishedSa.Child child) {
-		children.remove(child);
+		dropChild(child);
 		queue(InformationalTask.deleteChild(child.inboundSpi()));
 		next();
 	}
@@ -213,7 +215,7 @@ final class IkeSa {
 		if (redundant.weInitiated()) {
 			deleteChild(redundant.fresh());
 		}
-		children.remove(old);
+		dropChild(old);
 	}
 
 	/** A finished rekey of this IKE SA: the new IKE SA, the exchange's nonces, who started it. */
@@ -284,9 +286,36 @@ final class IkeSa {
 	}
 
 	void newKeys(IkeSaKeys next, String cause) {
+		if (keys != null) {
+			// kept until the SA goes: a late retransmission may still arrive under the old generation
+			retiredKeys.add(keys);
+		}
 		keys = next;
 		engine.emit(new TraceEvent.KeysDerived(Instant.now(), spiI, next.generation(), cause,
-				engine.traceKeys() ? next : null));
+				engine.traceKeys() ? next.copy() : null));
+	}
+
+	private final List<IkeSaKeys> retiredKeys = new ArrayList<>(2);
+
+	/**
+	 * Wipes the key material of this IKE SA and its Child SAs once it is deleted or failed (the
+	 * key-exchange private keys inside Bouncy Castle and the JDK cannot be wiped; their objects are
+	 * dropped). Snapshots handed out earlier read zeros from then on.
+	 */
+	private void destroyKeys() {
+		retiredKeys.forEach(IkeSaKeys::destroy);
+		retiredKeys.clear();
+		if (keys != null) {
+			keys.destroy();
+		}
+		children.forEach(c -> c.keys().destroy());
+	}
+
+	/** Removes a Child SA from this IKE SA and wipes its keys. */
+	void dropChild(EstablishedSa.Child child) {
+		if (children.remove(child)) {
+			child.keys().destroy();
+		}
 	}
 
 	// ------------------------------------------------------------------ sending

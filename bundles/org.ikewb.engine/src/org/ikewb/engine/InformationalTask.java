@@ -73,7 +73,7 @@ final class InformationalTask implements ExchangeTask {
 			if (p instanceof Payload.Delete d && d.protocol().equals(ProtocolId.ESP)) {
 				for (org.ikewb.protocol.Octets spi : d.spis()) {
 					sa.children.stream().filter(c -> c.outboundSpi().equals(spi)).findFirst().ifPresent(c -> {
-						sa.children.remove(c);
+						sa.dropChild(c);
 						ours.add(c.inboundSpi());
 					});
 				}

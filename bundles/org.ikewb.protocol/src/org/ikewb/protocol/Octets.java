@@ -51,6 +51,16 @@ public final class Octets {
 		return bytes.length;
 	}
 
+	/**
+	 * For key material only: overwrites these octets with zeros, so that a deleted SA's keys do not
+	 * linger in the heap until the collector reuses the memory. Key octets belong to one SA; whoever
+	 * still holds them (a snapshot of that SA) reads zeros afterwards. Values on the wire are never
+	 * destroyed.
+	 */
+	public void destroy() {
+		Arrays.fill(bytes, (byte) 0);
+	}
+
 	public boolean isEmpty() {
 		return bytes.length == 0;
 	}

@@ -277,7 +277,8 @@ final class CreateChildSaTask implements ExchangeTask {
 		ourSpi = random(sa, ike ? 8 : 4);
 		List<Payload.Proposal> acceptable = ike ? withSpi(sa.config.ikeProposals(), ourSpi)
 				: withSpi(sa.config.espProposals(), ourSpi);
-		ProposalSelector.Result selection = ProposalSelector.select(saPayload.proposals(), acceptable);
+		ProposalSelector.Result selection = ProposalSelector
+				.select(IkeAuthTask.withSpiSize(saPayload.proposals(), ike ? 8 : 4), acceptable);
 		if (!selection.matched()) {
 			throw new IkeFailure(NotifyType.NO_PROPOSAL_CHOSEN, "CREATE_CHILD_SA: NO_PROPOSAL_CHOSEN: " + selection.reason());
 		}
@@ -367,10 +368,10 @@ final class CreateChildSaTask implements ExchangeTask {
 			}
 			KeyExchangeMethod method = KeyExchangeMethod.of(parent.chosen.transformsOf(parent.rounds.get(parent.round))
 					.get(0).id());
-			Payload.Ke ke = IkeInitTask.find(request, Payload.Ke.class, "KE");
+			Payload.Ke ke = IkeInitTask.single(request, Payload.Ke.class, "KE");
 			if (!ke.method().equals(method)) {
-				byte[] data = { (byte) (method.value() >> 8), (byte) method.value() };
-				throw new IkeFailure(NotifyType.INVALID_KE_PAYLOAD, data, "IKE_FOLLOWUP_KE: the initiator sent "
+				// as in IKE_INTERMEDIATE: the round's method is agreed, another one is a protocol error
+				throw new IkeFailure(NotifyType.INVALID_SYNTAX, "IKE_FOLLOWUP_KE: the initiator sent "
 						+ ke.method().ianaName() + ", the round needs " + method.ianaName());
 			}
 			List<Payload> payloads = new ArrayList<>();

@@ -234,12 +234,20 @@ final class IkeAuthTask implements ExchangeTask {
 		return payloads;
 	}
 
+	/**
+	 * The offered proposals whose SPI has the size the protocol needs (ESP and AH: 4 octets, RFC 7296
+	 * §3.3.1; an IKE SA rekey: 8). A proposal with another size cannot be used, so it is not chosen.
+	 */
+	static List<Payload.Proposal> withSpiSize(List<Payload.Proposal> offered, int size) {
+		return offered.stream().filter(p -> p.spi().length() == size).toList();
+	}
+
 	/** SA, TSi, TSr of the first Child SA, or the notify that refuses it (the IKE SA stands). */
 	private List<Payload> childResponse(IkeSa sa, List<Payload> request) throws IkeFailure {
 		Payload.Sa offered = IkeInitTask.find(request, Payload.Sa.class, "SA");
 		byte[] spi = new byte[4];
 		sa.engine.random().nextBytes(spi);
-		ProposalSelector.Result selection = ProposalSelector.select(offered.proposals(),
+		ProposalSelector.Result selection = ProposalSelector.select(withSpiSize(offered.proposals(), 4),
 				firstChildProposals(sa.config.espProposals(), Octets.of(spi)));
 		if (!selection.matched()) {
 			sa.engine.emit(new TraceEvent.Error(Instant.now(), sa.spiI, "Child SA: NO_PROPOSAL_CHOSEN: "

@@ -289,6 +289,23 @@ final class IkeInitTask implements ExchangeTask {
 				.map(Payload.Notify.class::cast).findFirst();
 	}
 
+	/** The one payload of this kind: missing or repeated is INVALID_SYNTAX. */
+	static <P extends Payload> P single(List<Payload> payloads, Class<P> kind, String name) throws IkeFailure {
+		P found = null;
+		for (Payload p : payloads) {
+			if (kind.isInstance(p)) {
+				if (found != null) {
+					throw new IkeFailure(NotifyType.INVALID_SYNTAX, "the message has more than one " + name + " payload");
+				}
+				found = kind.cast(p);
+			}
+		}
+		if (found == null) {
+			throw new IkeFailure(NotifyType.INVALID_SYNTAX, "the message has no " + name + " payload");
+		}
+		return found;
+	}
+
 	static <P extends Payload> P find(List<Payload> payloads, Class<P> kind, String name) throws IkeFailure {
 		for (Payload p : payloads) {
 			if (kind.isInstance(p)) {

@@ -90,10 +90,11 @@ final class IkeIntermediateTask implements ExchangeTask {
 
 	@Override
 	public List<Payload> respond(IkeSa sa, List<Payload> request) throws IkeFailure {
-		Payload.Ke ke = IkeInitTask.find(request, Payload.Ke.class, "KE");
+		Payload.Ke ke = IkeInitTask.single(request, Payload.Ke.class, "KE");
 		if (!ke.method().equals(method)) {
-			byte[] data = { (byte) (method.value() >> 8), (byte) method.value() };
-			throw new IkeFailure(NotifyType.INVALID_KE_PAYLOAD, data, round.shortName() + ": the initiator sent "
+			// RFC 9370 §2.2.2: the method of this round was agreed in IKE_SA_INIT, so another one is a
+			// protocol error (INVALID_SYNTAX), not a guess to correct (INVALID_KE_PAYLOAD)
+			throw new IkeFailure(NotifyType.INVALID_SYNTAX, round.shortName() + ": the initiator sent "
 					+ ke.method().ianaName() + ", the negotiated method is " + method.ianaName());
 		}
 		KeyExchange.Response answer;

@@ -521,7 +521,12 @@ final class IkeSa {
 				} else {
 					first = ((Payload.Encrypted) last.get()).firstInnerPayload();
 				}
-				payloads = IkeCodec.decodeInner(first, plaintext, 0);
+				try {
+					payloads = IkeCodec.decodeInner(first, plaintext, 0);
+				} catch (MalformedMessageException e) {
+					refuseAuthenticated(h, e);
+					return;
+				}
 				signedData = IntAuth.signedData(h, first, Octets.of(plaintext));
 				follow(from, viaNatT); // the message authenticated: the peer is where it came from
 			} else if (h.exchangeType().equals(ExchangeType.IKE_SA_INIT)) {
@@ -583,11 +588,37 @@ final class IkeSa {
 		return chosen == null;
 	}
 
+	/**
+	 * An authenticated message whose inner payloads do not decode. A request is answered — an
+	 * unknown critical payload with UNSUPPORTED_CRITICAL_PAYLOAD and its type (RFC 7296 §2.5), any
+	 * other flaw with INVALID_SYNTAX; a response is dropped (the retransmission may be sound).
+	 */
+	private void refuseAuthenticated(IkeHeader h, MalformedMessageException e) {
+		engine.emit(new TraceEvent.Error(Instant.now(), spiI, "malformed " + h + ": " + e.getMessage()));
+		if (h.isResponse()) {
+			return;
+		}
+		NotifyType answer = e.answer() != null ? e.answer() : NotifyType.INVALID_SYNTAX;
+		byte[] data = e instanceof org.ikewb.protocol.UnsupportedCriticalPayloadException u
+				? new byte[] { (byte) u.payloadType() }
+				: new byte[0];
+		sendError(h.exchangeType(), h.messageId(), new IkeFailure(answer, data, e.getMessage()));
+		abortIfNotUp(answer + " answered to " + h);
+	}
+
+	/** An error answered during the initial exchanges ends them: the peer cannot go on (RFC 7296 §2.21.2). */
+	private void abortIfNotUp(String reason) {
+		if (state == IkeSaState.CREATED || state == IkeSaState.CONNECTING) {
+			fail(reason);
+		}
+	}
+
 	private void handleRequest(IkeHeader h, List<Payload> payloads, Octets signedData) {
 		ExchangeTask task = responderTask(h.exchangeType());
 		if (task == null) {
 			sendError(h.exchangeType(), h.messageId(),
 					new IkeFailure(NotifyType.INVALID_SYNTAX, "unexpected " + h.exchangeType() + " request"));
+			abortIfNotUp("unexpected " + h.exchangeType() + " request in state " + state);
 			return;
 		}
 		try {

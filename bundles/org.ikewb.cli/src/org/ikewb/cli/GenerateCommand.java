@@ -22,7 +22,7 @@ import org.ikewb.dsl.generator.GeneratedFile;
 import org.ikewb.model.policy.Target;
 
 /**
- * {@code ikewb generate --target strongswan|libreswan|fortios [--out DIR] [--with-secrets] FILE}:
+ * {@code ikewb generate --target strongswan|libreswan|fortios|checkpoint [--out DIR] [--with-secrets] FILE}:
  * validates the policy (errors stop it, as they would stop the device), then writes the
  * target's config next to the file or into DIR. Secrets are written only with --with-secrets,
  * to a separate file created owner-only (0600).
@@ -30,12 +30,13 @@ import org.ikewb.model.policy.Target;
 final class GenerateCommand {
 
 	private static final String HELP = """
-			Usage: ikewb generate --target strongswan|libreswan|fortios [--out DIR] [--with-secrets] FILE
+			Usage: ikewb generate --target strongswan|libreswan|fortios|checkpoint [--out DIR] [--with-secrets] FILE
 
 			Writes the device configuration for the policy FILE (.ikewb):
 			  strongswan  NAME.swanctl.conf   (swanctl.conf of strongSwan 6; includes NAME.secrets.conf)
 			  libreswan   NAME.ipsec.conf     (ipsec.conf of Libreswan 5.4; PSKs in NAME.secrets)
 			  fortios     NAME.fortios.conf   (FortiOS 7.6 CLI; PSKs in NAME.fortios-secrets.conf)
+			  checkpoint  NAME.checkpoint.yml (Check Point R82 multiple-key-exchanges objects, Ansible tasks)
 			The policy must validate without errors. --with-secrets reads each PSK from the
 			environment variable or file the policy names and writes it to the secrets file (mode 0600).
 			Exit status: 0 written, 1 policy has errors or the target cannot express it, 2 bad usage.
@@ -65,7 +66,7 @@ final class GenerateCommand {
 				String value = i + 1 < args.size() ? args.get(++i) : "";
 				target = Target.get(value.toLowerCase(Locale.ROOT));
 				if (target == null || target == Target.IKEWB) {
-					err.println("ikewb generate: --target takes strongswan, libreswan or fortios, not '" + value + "'");
+					err.println("ikewb generate: --target takes strongswan, libreswan, fortios or checkpoint, not '" + value + "'");
 					return Main.USAGE;
 				}
 			}

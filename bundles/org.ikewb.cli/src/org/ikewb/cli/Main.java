@@ -24,7 +24,7 @@ public final class Main {
 			             embedded responder on loopback) and print it as a sequence diagram
 			  respond    answer IKEv2 exchanges on a UDP port
 			  validate   check policy files (.ikewb) and print file:line:col: severity code: message
-			  generate   write a device config from a policy: --target strongswan|libreswan|fortios
+			  generate   write a device config from a policy: --target strongswan|libreswan|fortios|checkpoint
 			  version    print the version and the crypto provider
 			  help       print this text
 

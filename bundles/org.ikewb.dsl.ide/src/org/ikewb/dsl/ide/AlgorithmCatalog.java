@@ -145,7 +145,7 @@ public final class AlgorithmCatalog {
 		}
 		List<String> targets = new ArrayList<>();
 		for (Target target : Target.values()) {
-			if (TargetProfile.of(target).supports(t)) {
+			if (TargetProfile.of(target).checks(t.transformType()) && TargetProfile.of(target).supports(t)) {
 				targets.add(TargetProfile.of(target).displayName());
 			}
 		}

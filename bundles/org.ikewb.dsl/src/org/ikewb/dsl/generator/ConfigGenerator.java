@@ -71,6 +71,7 @@ public abstract class ConfigGenerator {
 		case STRONGSWAN -> new StrongSwanGenerator();
 		case LIBRESWAN -> new LibreswanGenerator();
 		case FORTIOS -> new FortiOsGenerator();
+		case CHECKPOINT -> new CheckPointGenerator();
 		case IKEWB -> throw new IllegalArgumentException("the engine takes policies directly: ikewb run POLICY");
 		};
 	}

@@ -13,16 +13,21 @@ import org.ikewb.protocol.TransformType;
  * our field notes describe them; an algorithm missing here is reported, never silently dropped.
  *
  * @param displayName      as users name the product
- * @param keyExchanges     Transform Type 4 IDs usable as KE and in ADDKE rounds
- * @param encryption       ENCR IDs
- * @param prfs             PRF IDs
- * @param integrity        INTEG IDs
+ * @param keyExchanges     Transform Type 4 IDs usable in ADDKE rounds (and as KE unless {@code primaryKeyExchanges} says otherwise)
+ * @param encryption       ENCR IDs (empty: the target's generated output does not carry ciphers, so they are not checked)
+ * @param prfs             PRF IDs (empty: not checked, as above)
+ * @param integrity        INTEG IDs (empty: not checked, as above)
  * @param maxRounds        highest ADDKE round supported
  * @param followupKe       RFC 9370 IKE_FOLLOWUP_KE (additional key exchanges when rekeying)
- * @param chacha           ChaCha20-Poly1305
+ * @param primaryKeyExchanges Transform Type 4 IDs usable as the primary KE
  */
 public record TargetProfile(Target target, String displayName, Set<Integer> keyExchanges, Set<Integer> encryption,
-		Set<Integer> prfs, Set<Integer> integrity, int maxRounds, boolean followupKe) {
+		Set<Integer> prfs, Set<Integer> integrity, int maxRounds, boolean followupKe, Set<Integer> primaryKeyExchanges) {
+
+	public TargetProfile(Target target, String displayName, Set<Integer> keyExchanges, Set<Integer> encryption,
+			Set<Integer> prfs, Set<Integer> integrity, int maxRounds, boolean followupKe) {
+		this(target, displayName, keyExchanges, encryption, prfs, integrity, maxRounds, followupKe, keyExchanges);
+	}
 
 	private static final Set<Integer> MODP = Set.of(14, 15, 16, 17, 18);
 	private static final Set<Integer> ML_KEM = Set.of(35, 36, 37);
@@ -51,12 +56,36 @@ public record TargetProfile(Target target, String displayName, Set<Integer> keyE
 			union(union(MODP, ML_KEM), Set.of(0, 1, 2, 5, 19, 20, 21, 28, 29, 30, 31, 32)),
 			Set.of(12, 18, 19, 20, 28), Set.of(2, 4, 5, 6, 7), Set.of(0, 2, 5, 12, 13, 14), 7, true);
 
+	private static final Set<Integer> CHECKPOINT_GROUPS = Set.of(1, 2, 5, 14, 15, 16, 17, 18, 19, 20, 24);
+
+	/**
+	 * Check Point R82 {@code multiple-key-exchanges} object, as its management API documents it
+	 * (check_point.mgmt Ansible collection, module cp_mgmt_multiple_key_exchanges): the primary
+	 * key exchange takes Diffie-Hellman groups 1, 2, 5, 14-20, 24 only (no Curve25519/448, no
+	 * ECP-521, no brainpool); rounds 1-7 also take kyber-512/768/1024 (ML-KEM, IDs 35-37) and none.
+	 * Ciphers, PRFs and integrity belong to the VPN community, which the generator does not write,
+	 * so they are not checked; additional key exchanges for Child SAs are not documented there.
+	 */
+	public static final TargetProfile CHECKPOINT = new TargetProfile(Target.CHECKPOINT, "Check Point R82",
+			union(CHECKPOINT_GROUPS, ML_KEM, 0), Set.of(), Set.of(), Set.of(), 7, false, CHECKPOINT_GROUPS);
+
 	public static TargetProfile of(Target target) {
 		return switch (target) {
 		case STRONGSWAN -> STRONGSWAN;
 		case LIBRESWAN -> LIBRESWAN;
 		case FORTIOS -> FORTIOS;
+		case CHECKPOINT -> CHECKPOINT;
 		case IKEWB -> IKEWB;
+		};
+	}
+
+	/** Whether this profile says anything about transforms of this type (false where its set is left empty). */
+	public boolean checks(TransformType type) {
+		return switch (type.value()) {
+		case 1 -> !encryption.isEmpty();
+		case 2 -> !prfs.isEmpty();
+		case 3 -> !integrity.isEmpty();
+		default -> true;
 		};
 	}
 
@@ -67,9 +96,10 @@ public record TargetProfile(Target target, String displayName, Set<Integer> keyE
 			return false;
 		}
 		return switch (type.value()) {
-		case 1 -> encryption.contains(t.id());
-		case 2 -> prfs.contains(t.id());
-		case 3 -> integrity.contains(t.id());
+		case 1 -> encryption.isEmpty() || encryption.contains(t.id());
+		case 2 -> prfs.isEmpty() || prfs.contains(t.id());
+		case 3 -> integrity.isEmpty() || integrity.contains(t.id());
+		case 4 -> primaryKeyExchanges.contains(t.id());
 		default -> !type.carriesKeyExchange() || keyExchanges.contains(t.id());
 		};
 	}

@@ -31,7 +31,7 @@ class GeneratorTest {
 	private static final Path GOLDEN = Path.of("golden");
 	private static final SecretResolver SECRETS = new SecretResolver(
 			Map.of("HQ_PSK", "hq-secret-0123456789", "DC_PSK", "dc \"quoted\" secret", "RW_PSK", "rw-secret",
-					"DEMO_PSK", "demo-secret")::get);
+					"DEMO_PSK", "demo-secret", "CP_PSK", "cp-secret-0123456789")::get);
 
 	static PolicyFile load(String example) throws Exception {
 		PolicyFiles.Loaded loaded = PolicyFiles.standalone().load(Path.of("../../examples", example + ".ikewb"));
@@ -41,7 +41,8 @@ class GeneratorTest {
 
 	@ParameterizedTest
 	@CsvSource({ "branch-to-hq, STRONGSWAN", "branch-to-hq, LIBRESWAN", "branch-to-hq, FORTIOS", "three-rounds, STRONGSWAN",
-			"three-rounds, FORTIOS", "road-warrior, STRONGSWAN", "road-warrior, FORTIOS", "loopback, STRONGSWAN" })
+			"three-rounds, FORTIOS", "road-warrior, STRONGSWAN", "road-warrior, FORTIOS", "loopback, STRONGSWAN",
+			"checkpoint-gateway, CHECKPOINT", "checkpoint-gateway, STRONGSWAN" })
 	void generatedConfigsMatchTheReviewedGoldenFiles(String example, Target target) throws Exception {
 		List<GeneratedFile> files = ConfigGenerator.of(target).generate(load(example),
 				new ConfigGenerator.Options(example, true, SECRETS));
@@ -79,6 +80,19 @@ class GeneratorTest {
 		ConfigGenerator.UnsupportedException e = assertThrows(ConfigGenerator.UnsupportedException.class,
 				() -> ConfigGenerator.of(Target.LIBRESWAN).generate(load("three-rounds"),
 						new ConfigGenerator.Options("three-rounds", false, SECRETS)));
+		assertTrue(e.getMessage().contains("IKE_FOLLOWUP_KE"), e.getMessage());
+	}
+
+	@Test
+	void checkPointRefusesAnX25519PrimaryKeyExchangeAndNamesIt() throws Exception {
+		// its multiple-key-exchanges object takes Diffie-Hellman groups only as the primary key exchange
+		ConfigGenerator.UnsupportedException e = assertThrows(ConfigGenerator.UnsupportedException.class,
+				() -> ConfigGenerator.of(Target.CHECKPOINT).generate(load("branch-to-hq"),
+						new ConfigGenerator.Options("branch-to-hq", false, SECRETS)));
+		assertTrue(e.getMessage().contains("Check Point R82 cannot negotiate 'x25519'"), e.getMessage());
+		// and additional rounds on Child SAs are not part of what the object documents
+		e = assertThrows(ConfigGenerator.UnsupportedException.class, () -> ConfigGenerator.of(Target.CHECKPOINT)
+				.generate(load("three-rounds"), new ConfigGenerator.Options("three-rounds", false, SECRETS)));
 		assertTrue(e.getMessage().contains("IKE_FOLLOWUP_KE"), e.getMessage());
 	}
 

@@ -66,9 +66,9 @@ class FaultInjectionTest {
 
 	@Test
 	void tenPercentLossEngineToStrongSwan() throws Exception {
-		try (StrongSwan peer = StrongSwan.start("r-lossy", 14700, LossyNetwork.strongSwanResponderConf());
+		try (StrongSwan peer = StrongSwan.start("r-lossy", 14900, LossyNetwork.strongSwanResponderConf());
 				Engine initiator = LossyNetwork.engine();
-				UdpRelay relay = new UdpRelay(new InetSocketAddress("127.0.0.1", 14700), UdpRelay.Faults.lossy(0.10),
+				UdpRelay relay = new UdpRelay(new InetSocketAddress("127.0.0.1", 14900), UdpRelay.Faults.lossy(0.10),
 						UdpRelay.Faults.lossy(0.10), SEED)) {
 			long[] mark = { 0 };
 			List<LossyNetwork.Run> runs = new ArrayList<>();

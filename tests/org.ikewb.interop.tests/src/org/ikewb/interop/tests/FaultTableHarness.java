@@ -43,9 +43,9 @@ class FaultTableHarness {
 				check(runs, broken, "ours → ours " + loss);
 				System.out.println(lines.get(lines.size() - 1));
 			}
-			try (StrongSwan peer = StrongSwan.start("r-faults", 14710, LossyNetwork.strongSwanResponderConf());
+			try (StrongSwan peer = StrongSwan.start("r-faults", 14910, LossyNetwork.strongSwanResponderConf());
 					Engine initiator = LossyNetwork.engine();
-					UdpRelay relay = new UdpRelay(new InetSocketAddress("127.0.0.1", 14710), UdpRelay.Faults.lossy(loss),
+					UdpRelay relay = new UdpRelay(new InetSocketAddress("127.0.0.1", 14910), UdpRelay.Faults.lossy(loss),
 							UdpRelay.Faults.lossy(loss), seed)) {
 				long[] mark = { 0 };
 				List<LossyNetwork.Run> runs = new ArrayList<>();

@@ -39,7 +39,7 @@ import org.junit.jupiter.api.Test;
 class GeneratedConfigInteropTest {
 
 	static final Map<String, String> PSKS = Map.of("HQ_PSK", "generated-hq-0123456789", "DC_PSK", "generated \"dc\" psk",
-			"RW_PSK", "generated-rw-0123456789", "DEMO_PSK", "generated-demo-0123456789");
+			"RW_PSK", "generated-rw-0123456789", "DEMO_PSK", "generated-demo-0123456789", "CP_PSK", "generated-cp-0123456789");
 	static final SecretResolver SECRETS = new SecretResolver(PSKS::get);
 
 	@BeforeAll
@@ -74,7 +74,7 @@ class GeneratedConfigInteropTest {
 
 	@ParameterizedTest
 	@CsvSource({ "branch-to-hq, g-branch, 14700", "three-rounds, g-three, 14710", "road-warrior, g-road, 14720",
-			"loopback, g-loop, 14730" })
+			"loopback, g-loop, 14730", "checkpoint-gateway, g-cp, 14740" })
 	void everyExampleLoadsIntoStrongSwanAsThePolicySays(String example, String instance, int port) throws Exception {
 		PolicyFile policy = load(example);
 		try (StrongSwan peer = startWithGenerated(example, instance, port)) {

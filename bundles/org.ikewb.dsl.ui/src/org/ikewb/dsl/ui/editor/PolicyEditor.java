@@ -76,7 +76,7 @@ public class PolicyEditor extends TextEditor {
 		super.editorContextMenuAboutToShow(menu);
 		menu.appendToGroup(ITextEditorActionConstants.GROUP_EDIT, getAction("Format"));
 		MenuManager generate = new MenuManager("Generate Config");
-		for (Target target : new Target[] { Target.STRONGSWAN, Target.LIBRESWAN, Target.FORTIOS }) {
+		for (Target target : new Target[] { Target.STRONGSWAN, Target.LIBRESWAN, Target.FORTIOS, Target.CHECKPOINT }) {
 			generate.add(new Action(label(target)) {
 				@Override
 				public void run() {
@@ -98,6 +98,7 @@ public class PolicyEditor extends TextEditor {
 		case STRONGSWAN -> "strongSwan swanctl.conf";
 		case LIBRESWAN -> "Libreswan ipsec.conf";
 		case FORTIOS -> "FortiOS CLI";
+		case CHECKPOINT -> "Check Point multiple-key-exchanges (Ansible)";
 		case IKEWB -> "IKEv2 Workbench";
 		};
 	}

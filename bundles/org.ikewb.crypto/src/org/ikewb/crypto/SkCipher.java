@@ -30,11 +30,14 @@ public final class SkCipher {
 	}
 
 	/*
-	 * One JDK cipher object per thread, initialised anew for every message: getInstance costs a
-	 * provider lookup each time. (Its key stays in the object until the next init; the IKE SA's own
-	 * keys live as long anyway.)
+	 * One JDK cipher object per thread for opening, initialised anew for every message: getInstance
+	 * costs a provider lookup each time. (Its key stays in the object until the next init; the IKE
+	 * SA's own keys live as long anyway.) Sealing with GCM takes a fresh object from the same
+	 * provider: the JDK refuses to encrypt twice with one key and IV on one object, a safeguard that
+	 * must not turn a caller's repeated seal into a failure here (fuzzing found this).
 	 */
 	private static final ThreadLocal<Cipher> GCM = ThreadLocal.withInitial(() -> jdkCipher("AES/GCM/NoPadding"));
+	private static final java.security.Provider GCM_PROVIDER = GCM.get().getProvider();
 	private static final ThreadLocal<Cipher> CBC = ThreadLocal.withInitial(() -> jdkCipher("AES/CBC/NoPadding"));
 
 	private static Cipher jdkCipher(String transformation) {
@@ -90,7 +93,7 @@ public final class SkCipher {
 		// the JDK's GCM takes tags of 96..128 bits: the 8-octet ICV (ENCR 18) stays with Bouncy Castle
 		if (algorithm.value() != 28 && tagBits >= 96 && CryptoProviders.jdkAes()) {
 			try {
-				Cipher gcm = GCM.get();
+				Cipher gcm = encrypt ? Cipher.getInstance("AES/GCM/NoPadding", GCM_PROVIDER) : GCM.get();
 				gcm.init(encrypt ? Cipher.ENCRYPT_MODE : Cipher.DECRYPT_MODE, new SecretKeySpec(key, "AES"),
 						new GCMParameterSpec(tagBits, nonce));
 				gcm.updateAAD(aad);

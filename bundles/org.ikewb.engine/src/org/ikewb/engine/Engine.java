@@ -52,6 +52,9 @@ public final class Engine implements AutoCloseable {
 	private volatile int cookieThreshold = 1_000;
 	private final byte[] cookieSecret = new byte[32];
 	private final StepController stepper;
+	/** What the fragments of all IKE SAs may buffer together (each SA alone: FragmentAssembler.Limits). */
+	private volatile org.ikewb.protocol.FragmentAssembler.Budget fragmentBudget = new org.ikewb.protocol.FragmentAssembler.Budget(
+			16L << 20);
 
 	private Engine(DatagramChannel channel, DatagramChannel natChannel, boolean traceKeys) throws IOException {
 		this.channel = channel;
@@ -332,6 +335,25 @@ public final class Engine implements AutoCloseable {
 
 	ScheduledFuture<?> schedule(Runnable task, long millis) {
 		return loop.schedule(task, millis, TimeUnit.MILLISECONDS);
+	}
+
+	org.ikewb.protocol.FragmentAssembler.Budget fragmentBudget() {
+		return fragmentBudget;
+	}
+
+	/** Octets of incomplete fragmented messages buffered over all IKE SAs now (bounded by the budget). */
+	public long bufferedFragmentBytes() {
+		return fragmentBudget.used();
+	}
+
+	/** The bound on {@link #bufferedFragmentBytes()}: 16 MiB unless set. */
+	public long fragmentBudgetBytes() {
+		return fragmentBudget.max();
+	}
+
+	/** Sets the bound on what fragments of all IKE SAs may buffer together, for IKE SAs created from now on. */
+	public void setFragmentBudget(long bytes) {
+		fragmentBudget = new org.ikewb.protocol.FragmentAssembler.Budget(bytes);
 	}
 
 	/** Whether anyone listens: callers skip building costly events (a decode per sent message) otherwise. */

@@ -63,7 +63,7 @@ final class IkeSa {
 	final java.util.Map<Octets, CreateChildSaTask> followups = new java.util.HashMap<>();
 
 	private final Deque<ExchangeTask> queue = new ArrayDeque<>();
-	private final FragmentAssembler assembler = new FragmentAssembler();
+	private final FragmentAssembler assembler;
 	final CompletableFuture<EstablishedSa> result = new CompletableFuture<>();
 
 	// as initiator of exchanges
@@ -88,6 +88,7 @@ final class IkeSa {
 		this.peer = peer;
 		this.spiI = spiI;
 		this.spiR = spiR;
+		this.assembler = new FragmentAssembler(FragmentAssembler.Limits.DEFAULT, System::nanoTime, engine.fragmentBudget());
 	}
 
 	long localSpi() {
@@ -303,6 +304,7 @@ final class IkeSa {
 	 * dropped). Snapshots handed out earlier read zeros from then on.
 	 */
 	private void destroyKeys() {
+		assembler.clear(); // partial messages of a gone SA give their octets back to the engine's budget
 		retiredKeys.forEach(IkeSaKeys::destroy);
 		retiredKeys.clear();
 		if (keys != null) {

@@ -22,6 +22,43 @@ public final class FragmentAssembler {
 		public static final Limits DEFAULT = new Limits(64, 64 * 1024, 30_000_000_000L, 4);
 	}
 
+	/**
+	 * Octets that all assemblers sharing it may buffer together: one engine's IKE SAs, so that many
+	 * SAs each staying within their own limit cannot add up to unbounded memory.
+	 */
+	public static final class Budget {
+		private final long max;
+		private final java.util.concurrent.atomic.AtomicLong used = new java.util.concurrent.atomic.AtomicLong();
+
+		public Budget(long maxBytes) {
+			this.max = maxBytes;
+		}
+
+		boolean reserve(int bytes) {
+			long now;
+			do {
+				now = used.get();
+				if (now + bytes > max) {
+					return false;
+				}
+			} while (!used.compareAndSet(now, now + bytes));
+			return true;
+		}
+
+		void release(int bytes) {
+			used.addAndGet(-bytes);
+		}
+
+		/** Octets buffered now by all assemblers sharing this budget. */
+		public long used() {
+			return used.get();
+		}
+
+		public long max() {
+			return max;
+		}
+	}
+
 	/** A reassembled message: the type of its first inner payload and the inner payloads' octets. */
 	public record Assembled(int messageId, boolean response, int firstInnerPayload, Octets plaintext) {
 	}
@@ -46,12 +83,18 @@ public final class FragmentAssembler {
 
 	private final Limits limits;
 	private final LongSupplier clock;
+	private final Budget budget;
 	private final Map<Key, Partial> partials = new LinkedHashMap<>();
 	private int buffered;
 
-	public FragmentAssembler(Limits limits, LongSupplier nanoClock) {
+	public FragmentAssembler(Limits limits, LongSupplier nanoClock, Budget shared) {
 		this.limits = limits;
 		this.clock = nanoClock;
+		this.budget = shared;
+	}
+
+	public FragmentAssembler(Limits limits, LongSupplier nanoClock) {
+		this(limits, nanoClock, new Budget(Long.MAX_VALUE));
 	}
 
 	public FragmentAssembler() {
@@ -97,6 +140,11 @@ public final class FragmentAssembler {
 			throw new MalformedMessageException(0, "fragments would buffer more than " + limits.maxBytes()
 					+ " octets", null);
 		}
+		if (!budget.reserve(plaintext.length())) {
+			drop(key);
+			throw new MalformedMessageException(0, "the fragments of all IKE SAs would buffer more than "
+					+ budget.max() + " octets", null);
+		}
 		partial.fragments[number - 1] = plaintext;
 		partial.bytes += plaintext.length();
 		buffered += plaintext.length();
@@ -119,6 +167,7 @@ public final class FragmentAssembler {
 			Map.Entry<Key, Partial> e = it.next();
 			if (now - e.getValue().started > limits.timeoutNanos()) {
 				buffered -= e.getValue().bytes;
+				budget.release(e.getValue().bytes);
 				it.remove();
 			}
 		}
@@ -128,7 +177,17 @@ public final class FragmentAssembler {
 		Partial p = partials.remove(key);
 		if (p != null) {
 			buffered -= p.bytes;
+			budget.release(p.bytes);
 		}
+	}
+
+	/** Drops every partial message (the IKE SA is gone) and gives its octets back to the budget. */
+	public void clear() {
+		for (Partial p : partials.values()) {
+			budget.release(p.bytes);
+		}
+		partials.clear();
+		buffered = 0;
 	}
 
 	/** Octets currently buffered (for tests and the memory figures). */

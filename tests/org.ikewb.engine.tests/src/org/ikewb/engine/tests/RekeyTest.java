@@ -122,8 +122,19 @@ class RekeyTest {
 		EstablishedSa theirs = only(responder);
 		var mine = initiator.rekeyChild(sa, sa.children().get(0));
 		var other = responder.rekeyChild(theirs, theirs.children().get(0));
-		mine.get(10, TimeUnit.SECONDS);
-		other.get(10, TimeUnit.SECONDS);
+		// Usually the two requests cross and RFC 7296 §2.8.1 resolves the collision. On a loaded machine
+		// one side's rekey can finish (and its DELETE of the old Child SA arrive) before the other side's
+		// request leaves: that request then meets CHILD_SA_NOT_FOUND, which RFC 7296 §2.25 makes a plain
+		// outcome of the race, not an error. Either way exactly one new Child SA must survive.
+		boolean collided = true;
+		for (var rekey : List.of(mine, other)) {
+			try {
+				rekey.get(10, TimeUnit.SECONDS);
+			} catch (java.util.concurrent.ExecutionException e) {
+				assertTrue(e.getCause().getMessage().contains("CHILD_SA_NOT_FOUND"), e.getCause().getMessage());
+				collided = false;
+			}
+		}
 		Thread.sleep(500); // the deletes of the old and of the redundant Child SA
 		List<EstablishedSa.Child> left = only(initiator).children();
 		List<EstablishedSa.Child> right = only(responder).children();
@@ -132,8 +143,10 @@ class RekeyTest {
 		assertEquals(left.get(0).inboundSpi(), right.get(0).outboundSpi());
 		assertEquals(left.get(0).keys(), right.get(0).keys());
 		assertNotEquals(sa.children().get(0).inboundSpi(), left.get(0).inboundSpi(), "the old one is gone");
-		assertTrue(initiatorTrace.stream().anyMatch(e -> e instanceof TraceEvent.Error x
-				&& x.reason().startsWith("simultaneous rekey of Child SA")), "the collision was seen and resolved");
+		if (collided) {
+			assertTrue(initiatorTrace.stream().anyMatch(e -> e instanceof TraceEvent.Error x
+					&& x.reason().startsWith("simultaneous rekey of Child SA")), "the collision was seen and resolved");
+		}
 	}
 
 	@Test

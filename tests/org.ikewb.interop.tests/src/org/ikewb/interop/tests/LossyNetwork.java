@@ -105,9 +105,12 @@ final class LossyNetwork {
 		TraceListenerCounter counter = new TraceListenerCounter(retransmissions);
 		initiator.addListener(counter);
 		long t0 = System.nanoTime();
+		String[] stage = { "IKE_SA_INIT..IKE_AUTH" };
 		try {
 			EstablishedSa sa = initiator.initiate(config, relay.address()).get(120, TimeUnit.SECONDS);
+			stage[0] = "IKE SA rekey";
 			EstablishedSa rekeyed = initiator.rekeyIke(sa).get(120, TimeUnit.SECONDS);
+			stage[0] = "Child SA rekey";
 			EstablishedSa.Child child = initiator.rekeyChild(rekeyed, rekeyed.children().get(0)).get(120,
 					TimeUnit.SECONDS);
 			long millis = (System.nanoTime() - t0) / 1_000_000;
@@ -117,7 +120,7 @@ final class LossyNetwork {
 			Throwable cause = e instanceof java.util.concurrent.ExecutionException && e.getCause() != null ? e.getCause()
 					: e;
 			return new Run(false, false, (System.nanoTime() - t0) / 1_000_000, retransmissions.get(),
-					cause.getClass().getSimpleName() + ": " + cause.getMessage());
+					stage[0] + ": " + cause.getClass().getSimpleName() + ": " + cause.getMessage());
 		} finally {
 			initiator.removeListener(counter);
 		}

@@ -288,15 +288,14 @@ final class IkeSa {
 
 	void newKeys(IkeSaKeys next, String cause) {
 		if (keys != null) {
-			// kept until the SA goes: a late retransmission may still arrive under the old generation
-			retiredKeys.add(keys);
+			// the superseded generation is needed no more: the next one is derived from it already, and a
+			// repeated request is answered from the cached datagrams, a repeated response dropped unopened
+			keys.destroy();
 		}
 		keys = next;
 		engine.emit(new TraceEvent.KeysDerived(Instant.now(), spiI, next.generation(), cause,
 				engine.traceKeys() ? next.copy() : null));
 	}
-
-	private final List<IkeSaKeys> retiredKeys = new ArrayList<>(2);
 
 	/**
 	 * Wipes the key material of this IKE SA and its Child SAs once it is deleted or failed (the
@@ -305,8 +304,6 @@ final class IkeSa {
 	 */
 	private void destroyKeys() {
 		assembler.clear(); // partial messages of a gone SA give their octets back to the engine's budget
-		retiredKeys.forEach(IkeSaKeys::destroy);
-		retiredKeys.clear();
 		if (keys != null) {
 			keys.destroy();
 		}

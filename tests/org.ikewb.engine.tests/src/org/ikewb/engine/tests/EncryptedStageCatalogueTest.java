@@ -134,6 +134,11 @@ class EncryptedStageCatalogueTest {
 				c("IKE_INTERMEDIATE with two KE payloads", Stage.INIT,
 						s -> s.request(ExchangeType.IKE_INTERMEDIATE, List.of(goodMlkem(), goodMlkem())),
 						Expect.notify(NotifyType.INVALID_SYNTAX), NO_STATE),
+				c("an ML-KEM ciphertext opened as if made for a different key: IKE_AUTH under diverged keys",
+						Stage.INIT, s -> {
+							s.intermediate(KeyExchangeMethod.ML_KEM_768, true);
+							return s.request(ExchangeType.IKE_AUTH, s.authPayloads(PSK));
+						}, Expect.SILENCE, KEEPS_SA),
 				c("IKE_INTERMEDIATE sealed under keys the responder does not hold", Stage.INIT, s -> {
 					s.send(ExchangeType.IKE_INTERMEDIATE, 1, List.of(goodMlkem()), foreignKeys(s));
 					return s.receive(1000);

@@ -183,7 +183,17 @@ final class ScriptedInitiator implements AutoCloseable {
 
 	/** One correct IKE_INTERMEDIATE round with {@code method}; the keys move on. */
 	void intermediate(KeyExchangeMethod method) throws Exception {
+		intermediate(method, false);
+	}
+
+	/**
+	 * One IKE_INTERMEDIATE round; with {@code foreignCiphertext} the responder's ML-KEM ciphertext
+	 * is opened with another decapsulation key, as if it had been made for a different key: FIPS 203
+	 * implicit rejection gives a secret the responder does not share, and the keys diverge.
+	 */
+	void intermediate(KeyExchangeMethod method, boolean foreignCiphertext) throws Exception {
 		KeyExchange ke = KeyExchange.start(method, RANDOM);
+		KeyExchange opener = foreignCiphertext ? KeyExchange.start(method, RANDOM) : ke;
 		Sent sent = send(ExchangeType.IKE_INTERMEDIATE, nextMessageId, List.of(new Payload.Ke(method, Octets.of(ke.publicValue()))),
 				keys);
 		Reply reply = receive(3000);
@@ -191,7 +201,7 @@ final class ScriptedInitiator implements AutoCloseable {
 			throw new AssertionError("IKE_INTERMEDIATE failed: " + (reply == null ? "no answer" : reply.inner()));
 		}
 		nextMessageId++;
-		byte[] secret = ke.complete(reply.first(Payload.Ke.class).data().toByteArray());
+		byte[] secret = opener.complete(reply.first(Payload.Ke.class).data().toByteArray());
 		intAuth.add(keys, sent.signedData(), reply.signedData());
 		keys = KeySchedule.afterAdditionalKeyExchange(keys, Octets.of(secret), ni, nr, spiI, spiR);
 	}

@@ -255,6 +255,12 @@ final class CreateChildSaTask implements ExchangeTask {
 		public List<Payload> respond(IkeSa sa, List<Payload> request) {
 			throw new IllegalStateException("initiator side only");
 		}
+
+		/** The IKE SA failed during a follow-up round (no response ...): so did the whole exchange. */
+		@Override
+		public void failed(String reason) {
+			CreateChildSaTask.this.failed(reason);
+		}
 	}
 
 	// ------------------------------------------------------------------ responder

@@ -39,6 +39,24 @@ class FaultInjectionTest {
 	}
 
 	@Test
+	void aFollowupKeyExchangeThatIsNeverAnsweredFailsTheRekeyInsteadOfHanging() throws Exception {
+		// found by the fault table: a lost IKE_FOLLOWUP_KE round failed the IKE SA but left the rekey's
+		// future waiting forever
+		UdpRelay.Faults noFollowupAnswers = new UdpRelay.Faults(1.0, 0, 0, 0,
+				java.util.Set.of(ExchangeType.IKE_FOLLOWUP_KE.value()), 0);
+		try (Engine responder = LossyNetwork.ourResponder(); Engine initiator = LossyNetwork.engine();
+				UdpRelay relay = new UdpRelay(responder.localAddress(), UdpRelay.Faults.NONE, noFollowupAnswers, SEED)) {
+			IkeConfig config = LossyNetwork.initiatorConfig(LossyNetwork.US, LossyNetwork.THEM).withRetransmission(100, 2);
+			var sa = initiator.initiate(config, relay.address()).get(10, java.util.concurrent.TimeUnit.SECONDS);
+			java.util.concurrent.ExecutionException e = org.junit.jupiter.api.Assertions.assertThrows(
+					java.util.concurrent.ExecutionException.class,
+					() -> initiator.rekeyIke(sa).get(10, java.util.concurrent.TimeUnit.SECONDS));
+			assertTrue(e.getCause().getMessage().contains("no response"), e.getCause().getMessage());
+			assertTrue(relay.toInitiator.dropped.get() >= 3, "the follow-up answers were lost: " + relay.toInitiator);
+		}
+	}
+
+	@Test
 	void duplicatedAndReorderedDatagramsChangeNothing() throws Exception {
 		UdpRelay.Faults chaos = new UdpRelay.Faults(0, 0.3, 0.3, 40, java.util.Set.of(), 0);
 		try (Engine responder = LossyNetwork.ourResponder(); Engine initiator = LossyNetwork.engine();

@@ -74,6 +74,35 @@ final class KeyExchangeMethods {
 
 		abstract KeyExchange.Response respond(byte[] initiatorValue, SecureRandom random) throws KeyExchangeException;
 
+		/** The agreement of our private key (held by the lambda) with the peer's public value. */
+		interface Agreement {
+			byte[] with(byte[] peerValue) throws KeyExchangeException;
+		}
+
+		/**
+		 * A Diffie-Hellman-style exchange: our public value, and the agreement with the peer's. The
+		 * private key lives inside the library's key object (Bouncy Castle's or the JDK's), which
+		 * offers no wipe: destroy() can only drop it with the exchange.
+		 */
+		KeyExchange agreement(byte[] publicValue, Agreement agree) {
+			return new KeyExchange(method) {
+				@Override
+				public byte[] publicValue() {
+					return copy(publicValue);
+				}
+
+				@Override
+				protected byte[] completeChecked(byte[] responderValue) throws KeyExchangeException {
+					return agree.with(responderValue);
+				}
+
+				@Override
+				public void destroy() {
+					// nothing reachable to wipe (see above)
+				}
+			};
+		}
+
 		void checkLength(KeyExchangeMethod m, byte[] value, int expected, String what) throws KeyExchangeException {
 			if (value == null) {
 				throw new KeyExchangeException(m, what + " is missing");
@@ -185,22 +214,7 @@ final class KeyExchangeMethods {
 		KeyExchange start(SecureRandom random) {
 			AsymmetricCipherKeyPair pair = keyPair(random);
 			byte[] pub = fixedLength(((DHPublicKeyParameters) pair.getPublic()).getY(), length);
-			return new KeyExchange(method) {
-				@Override
-				public byte[] publicValue() {
-					return copy(pub);
-				}
-
-				@Override
-				protected byte[] completeChecked(byte[] responderValue) throws KeyExchangeException {
-					return agree(pair.getPrivate(), peerKey(responderValue));
-				}
-
-				@Override
-				public void destroy() {
-					// BigInteger private values cannot be wiped
-				}
-			};
+			return agreement(pub, responderValue -> agree(pair.getPrivate(), peerKey(responderValue)));
 		}
 
 		@Override
@@ -267,22 +281,7 @@ final class KeyExchangeMethods {
 		KeyExchange start(SecureRandom random) {
 			AsymmetricCipherKeyPair pair = keyPair(random);
 			byte[] pub = encode(((ECPublicKeyParameters) pair.getPublic()).getQ());
-			return new KeyExchange(method) {
-				@Override
-				public byte[] publicValue() {
-					return copy(pub);
-				}
-
-				@Override
-				protected byte[] completeChecked(byte[] responderValue) throws KeyExchangeException {
-					return agree(pair.getPrivate(), peerKey(responderValue));
-				}
-
-				@Override
-				public void destroy() {
-					// BigInteger private values cannot be wiped
-				}
-			};
+			return agreement(pub, responderValue -> agree(pair.getPrivate(), peerKey(responderValue)));
 		}
 
 		@Override
@@ -338,22 +337,7 @@ final class KeyExchangeMethods {
 		KeyExchange start(SecureRandom random) {
 			AsymmetricCipherKeyPair pair = keyPair(random);
 			byte[] pub = encode(pair.getPublic());
-			return new KeyExchange(method) {
-				@Override
-				public byte[] publicValue() {
-					return copy(pub);
-				}
-
-				@Override
-				protected byte[] completeChecked(byte[] responderValue) throws KeyExchangeException {
-					return agree(pair.getPrivate(), responderValue);
-				}
-
-				@Override
-				public void destroy() {
-					// BC keeps the scalar in a private array without a wipe method
-				}
-			};
+			return agreement(pub, responderValue -> agree(pair.getPrivate(), responderValue));
 		}
 
 		@Override
@@ -495,22 +479,7 @@ final class KeyExchangeMethods {
 		KeyExchange start(SecureRandom random) {
 			KeyPair pair = keyPair(random);
 			byte[] pub = fixedLength(((DHPublicKey) pair.getPublic()).getY(), length);
-			return new KeyExchange(method) {
-				@Override
-				public byte[] publicValue() {
-					return copy(pub);
-				}
-
-				@Override
-				protected byte[] completeChecked(byte[] responderValue) throws KeyExchangeException {
-					return agree(pair.getPrivate(), responderValue);
-				}
-
-				@Override
-				public void destroy() {
-					// the JDK's DH private key keeps a BigInteger: nothing to wipe
-				}
-			};
+			return agreement(pub, responderValue -> agree(pair.getPrivate(), responderValue));
 		}
 
 		@Override

@@ -448,6 +448,9 @@ final class IkeSa {
 				? new Wire(List.of(IkeCodec.encode(new IkeMessage(header, payloads))), null,
 						new IkeMessage(header, payloads))
 				: protect(header, payloads);
+		// an error answer consumes the message ID like any response (RFC 7296 §2.3): the peer's next
+		// request carries the next one
+		expectedMessageId = messageId + 1;
 		lastResponseId = messageId;
 		lastResponse = wire.datagrams();
 		transmit(wire, payloads, false);

@@ -295,6 +295,12 @@ class EncryptedStageCatalogueTest {
 						what + (reply == null ? "" : ": " + reply.inner()));
 				Thread.sleep(100);
 				assertEquals(keepsSa ? 1 : 0, responder.ikeSaCount(), what + ": IKE SAs left");
+				if (stage == Stage.ESTABLISHED && keepsSa) {
+					// an answered error consumed its message ID, silence did not: either way the SA goes on
+					ScriptedInitiator.Reply live = s.request(ExchangeType.INFORMATIONAL, List.of());
+					org.junit.jupiter.api.Assertions.assertNotNull(live,
+							what + ": the IKE SA still answers a liveness check with message ID " + s.nextMessageId);
+				}
 				if (stage != Stage.ESTABLISHED || !keepsSa) {
 					assertEquals(keepsSa && expect.error() != NotifyType.NO_PROPOSAL_CHOSEN ? 1 : 0,
 							responder.halfOpenCount(), what + ": half-open IKE SAs left");

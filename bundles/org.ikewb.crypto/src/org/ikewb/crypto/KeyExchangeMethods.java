@@ -18,7 +18,6 @@ import javax.crypto.KeyAgreement;
 import javax.crypto.interfaces.DHPublicKey;
 import javax.crypto.spec.DHParameterSpec;
 import javax.crypto.spec.DHPublicKeySpec;
-import javax.security.auth.DestroyFailedException;
 
 import org.bouncycastle.asn1.x9.ECNamedCurveTable;
 import org.bouncycastle.asn1.x9.X9ECParameters;
@@ -80,9 +79,10 @@ final class KeyExchangeMethods {
 		}
 
 		/**
-		 * A Diffie-Hellman-style exchange: our public value, and the agreement with the peer's. The
-		 * private key lives inside the library's key object (Bouncy Castle's or the JDK's), which
-		 * offers no wipe: destroy() can only drop it with the exchange.
+		 * An exchange from our public value (or ML-KEM encapsulation key) and how the peer's answer
+		 * completes it (agreement or decapsulation). The private key lives inside the library's key
+		 * object (Bouncy Castle's or the JDK's), which offers no wipe: destroy() can only drop it with
+		 * the exchange.
 		 */
 		KeyExchange agreement(byte[] publicValue, Agreement agree) {
 			return new KeyExchange(method) {
@@ -393,28 +393,15 @@ final class KeyExchangeMethods {
 			AsymmetricCipherKeyPair pair = generator.generateKeyPair();
 			byte[] ek = ((MLKEMPublicKeyParameters) pair.getPublic()).getEncoded();
 			MLKEMPrivateKeyParameters dk = (MLKEMPrivateKeyParameters) pair.getPrivate();
-			return new KeyExchange(method) {
-				@Override
-				public byte[] publicValue() {
-					return copy(ek);
+			return agreement(ek, ciphertext -> {
+				try {
+					// ML-KEM decapsulation never fails on a well-sized ciphertext: a wrong one yields
+					// the implicit-rejection secret, and the peers' keys simply differ.
+					return new MLKEMExtractor(dk).extractSecret(ciphertext);
+				} catch (IllegalArgumentException e) {
+					throw new KeyExchangeException(method, "malformed ciphertext: " + e.getMessage(), e);
 				}
-
-				@Override
-				protected byte[] completeChecked(byte[] ciphertext) throws KeyExchangeException {
-					try {
-						// ML-KEM decapsulation never fails on a well-sized ciphertext: a wrong one yields
-						// the implicit-rejection secret, and the peers' keys simply differ.
-						return new MLKEMExtractor(dk).extractSecret(ciphertext);
-					} catch (IllegalArgumentException e) {
-						throw new KeyExchangeException(method, "malformed ciphertext: " + e.getMessage(), e);
-					}
-				}
-
-				@Override
-				public void destroy() {
-					// BC's private key parameters offer no wipe
-				}
-			};
+			});
 		}
 
 		@Override
@@ -538,33 +525,16 @@ final class KeyExchangeMethods {
 				throw new IllegalStateException(parameterSet + ": " + e.getMessage(), e);
 			}
 			byte[] ek = raw(pair.getPublic());
-			return new KeyExchange(method) {
-				@Override
-				public byte[] publicValue() {
-					return copy(ek);
+			return agreement(ek, ciphertext -> {
+				try {
+					// as with Bouncy Castle: a wrong ciphertext of the right size yields the
+					// implicit-rejection secret, never an error
+					return KEM.getInstance("ML-KEM").newDecapsulator(pair.getPrivate()).decapsulate(ciphertext)
+							.getEncoded();
+				} catch (GeneralSecurityException e) {
+					throw new KeyExchangeException(method, "malformed ciphertext: " + e.getMessage(), e);
 				}
-
-				@Override
-				protected byte[] completeChecked(byte[] ciphertext) throws KeyExchangeException {
-					try {
-						// as with Bouncy Castle: a wrong ciphertext of the right size yields the
-						// implicit-rejection secret, never an error
-						return KEM.getInstance("ML-KEM").newDecapsulator(pair.getPrivate()).decapsulate(ciphertext)
-								.getEncoded();
-					} catch (GeneralSecurityException e) {
-						throw new KeyExchangeException(method, "malformed ciphertext: " + e.getMessage(), e);
-					}
-				}
-
-				@Override
-				public void destroy() {
-					try {
-						pair.getPrivate().destroy();
-					} catch (DestroyFailedException | RuntimeException e) {
-						// the JDK's ML-KEM private key does not implement destroy
-					}
-				}
-			};
+			});
 		}
 
 		@Override

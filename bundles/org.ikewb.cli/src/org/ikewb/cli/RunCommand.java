@@ -67,7 +67,10 @@ final class RunCommand {
 			  --fragment-size N      largest IKE message before fragmenting (default 1280)
 			  --timeout SECONDS      give up after this long (default 30)
 			  --trace FILE           write every message (datagrams, decrypted payloads) as JSON
-			  --pcap FILE            write the datagrams as a pcap (raw IP)
+			  --pcap FILE            write the datagrams as a pcap (raw IP, as they went over UDP; Wireshark
+			                         dissects ports other than 500/4500 with -d, see: ikewb wireshark)
+			  --decrypted FILE       write every message decrypted (SK/SKF replaced by its payloads) as a
+			                         pcap Wireshark dissects as IKE on any port without keys (owner-only)
 			  --keys FILE            opt in to key material: SKEYSEED and SK_* in the JSON trace, and
 			                         Wireshark's ikev2_decryption_table in FILE (owner-only)
 			  --step                 pause before each message sent and after each received:
@@ -90,7 +93,7 @@ final class RunCommand {
 
 	private record Options(String peer, String listen, String ike, String esp, String id, String remoteId,
 			String pskEnv, String pskFile, int fragmentSize, int timeout, boolean rekey, Path trace, Path pcap,
-			Path keys, boolean step, Path cert, Path key, Path ca, boolean demoPki, PolicyLaunch.Resolved policy) {
+			Path decrypted, Path keys, boolean step, Path cert, Path key, Path ca, boolean demoPki, PolicyLaunch.Resolved policy) {
 	}
 
 	int run(List<String> args) {
@@ -222,6 +225,7 @@ final class RunCommand {
 		boolean step = false;
 		Path trace = null;
 		Path pcap = null;
+		Path decrypted = null;
 		Path keys = null;
 		Path cert = null;
 		Path key = null;
@@ -256,6 +260,7 @@ final class RunCommand {
 			case "--psk-file" -> pskFile = value;
 			case "--trace" -> trace = Path.of(value);
 			case "--pcap" -> pcap = Path.of(value);
+			case "--decrypted" -> decrypted = Path.of(value);
 			case "--keys" -> keys = Path.of(value);
 			case "--cert" -> cert = Path.of(value);
 			case "--key" -> key = Path.of(value);
@@ -287,7 +292,7 @@ final class RunCommand {
 			}
 		}
 		Options o = new Options(peer, listen, ike, esp, id, remoteId, pskEnv, pskFile, fragmentSize, timeout, rekey, trace, pcap,
-				keys, step, cert, key, ca, demoPki, policy);
+				decrypted, keys, step, cert, key, ca, demoPki, policy);
 		try {
 			return initiate ? initiate(o) : listen(o);
 		} catch (IllegalArgumentException e) {
@@ -536,6 +541,9 @@ final class RunCommand {
 			}
 			if (o.pcap() != null) {
 				files.writePcap(o.pcap());
+			}
+			if (o.decrypted() != null) {
+				files.writeDecryptedPcap(o.decrypted());
 			}
 			if (o.keys() != null) {
 				files.writeWiresharkKeys(o.keys());

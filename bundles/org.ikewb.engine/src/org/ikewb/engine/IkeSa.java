@@ -293,7 +293,7 @@ final class IkeSa {
 			keys.destroy();
 		}
 		keys = next;
-		engine.emit(new TraceEvent.KeysDerived(Instant.now(), spiI, next.generation(), cause,
+		engine.emit(new TraceEvent.KeysDerived(Instant.now(), spiI, spiR, next.generation(), cause,
 				engine.traceKeys() ? next.copy() : null));
 	}
 

@@ -40,8 +40,12 @@ public sealed interface TraceEvent {
 		}
 	}
 
-	/** A new generation of IKE SA keys: why (IKE_SA_INIT, ADDKE1 ML-KEM-768, IKE SA rekey ...). */
-	record KeysDerived(Instant time, long initiatorSpi, int generation, String cause, IkeSaKeys keys)
+	/**
+	 * A new generation of IKE SA keys: why (IKE_SA_INIT, ADDKE1 ML-KEM-768, IKE SA rekey ...), for
+	 * the SA with these SPIs (a rekeyed IKE SA has new ones).
+	 */
+	record KeysDerived(Instant time, long initiatorSpi, long responderSpi, int generation, String cause,
+			IkeSaKeys keys)
 			implements TraceEvent {
 	}
 

@@ -15,8 +15,11 @@ import java.util.List;
 
 import org.ikewb.crypto.IkeSaKeys;
 import org.ikewb.protocol.EncryptionAlgorithm;
+import org.ikewb.protocol.IkeCodec;
+import org.ikewb.protocol.IkeMessage;
 import org.ikewb.protocol.IntegrityAlgorithm;
 import org.ikewb.protocol.Octets;
+import org.ikewb.protocol.Payload;
 
 /**
  * Collects a run's trace and writes it out: JSON (every message with its datagrams and decrypted
@@ -145,6 +148,94 @@ public final class TraceRecorder implements TraceListener {
 		}
 	}
 
+	/**
+	 * The decrypted export: every IKE message once more, each SK or SKF payload replaced by the
+	 * payloads it protected (a fragmented message reassembled into one), so that a dissector shows
+	 * every message of every key generation without keys — including the IKE_INTERMEDIATE
+	 * exchanges a Wireshark key table can never open (one key set per SPI pair). Written as a
+	 * libpcap file of Wireshark's "exported PDU" link type (LINKTYPE_WIRESHARK_UPPER_PDU, 252):
+	 * each record names the dissector ("isakmp") and carries the real addresses and UDP ports, so
+	 * Wireshark dissects it as IKE on any port, with no Decode As. The messages are rewritten (Length
+	 * fields, no ICV): this file shows content, the plain pcap shows what went over the wire.
+	 * Written owner-only: it holds what the SAs protected.
+	 */
+	public void writeDecryptedPcap(Path file) throws IOException {
+		Files.deleteIfExists(file);
+		try {
+			Files.createFile(file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+		} catch (UnsupportedOperationException e) {
+			Files.createFile(file);
+		}
+		try (OutputStream out = Files.newOutputStream(file)) {
+			ByteBuffer header = ByteBuffer.allocate(24).order(ByteOrder.LITTLE_ENDIAN);
+			header.putInt(0xa1b2c3d4).putShort((short) 2).putShort((short) 4).putInt(0).putInt(0).putInt(262144)
+					.putInt(LINKTYPE_WIRESHARK_UPPER_PDU);
+			out.write(header.array());
+			for (TraceEvent e : snapshot()) {
+				if (!(e instanceof TraceEvent.Message m)) {
+					continue;
+				}
+				boolean sent = m.direction() == TraceEvent.Direction.SENT;
+				byte[] packet = exportedPdu(sent ? local : m.peer(), sent ? m.peer() : local,
+						IkeCodec.encode(decrypted(m)));
+				ByteBuffer record = ByteBuffer.allocate(16).order(ByteOrder.LITTLE_ENDIAN);
+				long micros = m.time().getEpochSecond() * 1_000_000 + m.time().getNano() / 1000;
+				record.putInt((int) (micros / 1_000_000)).putInt((int) (micros % 1_000_000)).putInt(packet.length)
+						.putInt(packet.length);
+				out.write(record.array());
+				out.write(packet);
+			}
+		}
+	}
+
+	/** LINKTYPE_WIRESHARK_UPPER_PDU (tcpdump.org link-layer header types). */
+	static final int LINKTYPE_WIRESHARK_UPPER_PDU = 252;
+
+	/** The message with its SK/SKF payload replaced by the inner payloads (unchanged when unprotected). */
+	static IkeMessage decrypted(TraceEvent.Message m) {
+		List<Payload> payloads = new ArrayList<>();
+		boolean protectedMessage = false;
+		for (Payload p : m.message().payloads()) {
+			if (p instanceof Payload.Encrypted || p instanceof Payload.EncryptedFragment) {
+				protectedMessage = true;
+			} else {
+				payloads.add(p);
+			}
+		}
+		if (!protectedMessage) {
+			return m.message();
+		}
+		payloads.addAll(m.inner());
+		return new IkeMessage(m.message().header(), payloads);
+	}
+
+	/**
+	 * One exported-PDU record (Wireshark's wsutil/exported_pdu_tlvs.h): TLVs with 2-octet type and
+	 * length, values padded to 32 bits, naming the dissector and the UDP endpoints, then the PDU.
+	 */
+	private static byte[] exportedPdu(InetSocketAddress from, InetSocketAddress to, byte[] pdu) {
+		ByteBuffer b = ByteBuffer.allocate(128 + pdu.length);
+		byte[] name = "isakmp".getBytes(StandardCharsets.US_ASCII);
+		tlv(b, 12, name); // EXP_PDU_TAG_DISSECTOR_NAME
+		boolean v4 = from.getAddress() instanceof Inet4Address;
+		tlv(b, v4 ? 20 : 22, from.getAddress().getAddress()); // EXP_PDU_TAG_IPV4_SRC / IPV6_SRC
+		tlv(b, v4 ? 21 : 23, to.getAddress().getAddress()); // EXP_PDU_TAG_IPV4_DST / IPV6_DST
+		tlv(b, 24, ByteBuffer.allocate(4).putInt(3).array()); // EXP_PDU_TAG_PORT_TYPE = EXP_PDU_PT_UDP
+		tlv(b, 25, ByteBuffer.allocate(4).putInt(from.getPort()).array()); // EXP_PDU_TAG_SRC_PORT
+		tlv(b, 26, ByteBuffer.allocate(4).putInt(to.getPort()).array()); // EXP_PDU_TAG_DST_PORT
+		b.putShort((short) 0).putShort((short) 0); // EXP_PDU_TAG_END_OF_OPT
+		b.put(pdu);
+		return java.util.Arrays.copyOf(b.array(), b.position());
+	}
+
+	private static void tlv(ByteBuffer b, int type, byte[] value) {
+		int padded = (value.length + 3) & ~3;
+		b.putShort((short) type).putShort((short) padded).put(value);
+		for (int i = value.length; i < padded; i++) {
+			b.put((byte) 0);
+		}
+	}
+
 	private static byte[] ipUdp(InetSocketAddress from, InetSocketAddress to, byte[] payload) {
 		boolean v4 = from.getAddress() instanceof Inet4Address;
 		int ipLength = v4 ? 20 : 40;
@@ -173,29 +264,21 @@ public final class TraceRecorder implements TraceListener {
 	// ------------------------------------------------------------------ Wireshark key table
 
 	/**
-	 * Wireshark's ikev2_decryption_table (Preferences → Protocols → ISAKMP → IKEv2 Decryption Table):
-	 * one line per IKE SA with its final keys. Written owner-only: it holds secrets.
+	 * Wireshark's ikev2_decryption_table (Preferences → Protocols → ISAKMP → IKEv2 Decryption Table),
+	 * in Wireshark's own UAT layout so that the file can be copied into a profile unchanged or its
+	 * lines passed with {@code -o uat:ikev2_decryption_table:LINE}: one line per IKE SA with the keys
+	 * of its final generation, SPIs and keys as bare hex, only the two algorithm names quoted (quoted
+	 * hex is refused: "Length of Initiator's SPI must be 8 octets"). An IKE SA whose algorithms
+	 * Wireshark cannot decrypt gets a comment instead of a line Wireshark would refuse. Written
+	 * owner-only: it holds secrets.
 	 */
 	public void writeWiresharkKeys(Path file) throws IOException {
-		java.util.Map<Long, TraceEvent.KeysDerived> last = new java.util.LinkedHashMap<>();
-		java.util.Map<Long, Long> responderSpi = new java.util.HashMap<>();
-		for (TraceEvent e : snapshot()) {
-			if (e instanceof TraceEvent.KeysDerived k && k.keys() != null) {
-				last.put(k.initiatorSpi(), k);
-			} else if (e instanceof TraceEvent.Message m) {
-				responderSpi.put(m.initiatorSpi(), m.message().header().responderSpi());
-			}
-		}
 		StringBuilder out = new StringBuilder();
 		out.append("# IKEv2 Workbench: the final key generation of each IKE SA. Messages protected with earlier\n");
 		out.append("# generations (IKE_INTERMEDIATE before the last additional key exchange) decrypt only in\n");
-		out.append("# the workbench's own trace: Wireshark takes one key set per SPI pair.\n");
-		for (TraceEvent.KeysDerived k : last.values()) {
-			IkeSaKeys x = k.keys();
-			out.append(String.format("\"%016x\",\"%016x\",\"%s\",\"%s\",\"%s\",\"%s\",\"%s\",\"%s\"%n", k.initiatorSpi(),
-					responderSpi.getOrDefault(k.initiatorSpi(), 0L), x.skEi().hex(), x.skEr().hex(),
-					wiresharkCipher(x.encryption(), x.encryptionKeyBits()), x.skAi().hex(), x.skAr().hex(),
-					wiresharkIntegrity(x.integrity())));
+		out.append("# the workbench's own trace and in its decrypted export: Wireshark takes one key set per SPI pair.\n");
+		for (String line : wiresharkKeyLines()) {
+			out.append(line).append('\n');
 		}
 		Files.deleteIfExists(file);
 		try {
@@ -206,6 +289,36 @@ public final class TraceRecorder implements TraceListener {
 		Files.writeString(file, out, StandardCharsets.US_ASCII);
 	}
 
+	/**
+	 * The records of {@link #writeWiresharkKeys}, one per IKE SA (SPI pair) in the order the SAs
+	 * appeared; a line starting with '#' explains an SA Wireshark cannot decrypt.
+	 */
+	public List<String> wiresharkKeyLines() {
+		// keyed by the SPI pair: a rekeyed IKE SA has new SPIs, and its keys must not replace the old SA's
+		java.util.Map<String, TraceEvent.KeysDerived> last = new java.util.LinkedHashMap<>();
+		for (TraceEvent e : snapshot()) {
+			if (e instanceof TraceEvent.KeysDerived k && k.keys() != null) {
+				last.put(String.format("%016x%016x", k.initiatorSpi(), k.responderSpi()), k);
+			}
+		}
+		List<String> lines = new ArrayList<>();
+		for (TraceEvent.KeysDerived k : last.values()) {
+			IkeSaKeys x = k.keys();
+			String cipher = wiresharkCipher(x.encryption(), x.encryptionKeyBits());
+			String integrity = wiresharkIntegrity(x.integrity());
+			if (cipher == null || integrity == null) {
+				lines.add(String.format("# IKE SA %016x/%016x: %s is not in Wireshark's IKEv2 decryption table; its messages stay encrypted there",
+						k.initiatorSpi(), k.responderSpi(),
+						cipher == null ? x.encryption().ianaName() : x.integrity().ianaName()));
+				continue;
+			}
+			lines.add(String.format("%016x,%016x,%s,%s,\"%s\",%s,%s,\"%s\"", k.initiatorSpi(), k.responderSpi(),
+					x.skEi().hex(), x.skEr().hex(), cipher, x.skAi().hex(), x.skAr().hex(), integrity));
+		}
+		return lines;
+	}
+
+	/** Wireshark's name for an IKEv2 cipher (packet-isakmp.c), or null when Wireshark cannot decrypt it. */
 	static String wiresharkCipher(EncryptionAlgorithm e, int bits) {
 		return switch (e.value()) {
 		case 12 -> "AES-CBC-" + bits + " [RFC3602]";
@@ -213,10 +326,15 @@ public final class TraceRecorder implements TraceListener {
 		case 18 -> "AES-GCM-" + bits + " with 8 octet ICV [RFC5282]";
 		case 19 -> "AES-GCM-" + bits + " with 12 octet ICV [RFC5282]";
 		case 20 -> "AES-GCM-" + bits + " with 16 octet ICV [RFC5282]";
-		default -> e.ianaName() + " (not in Wireshark's table)";
+		case 14 -> "AES-CCM-" + bits + " with 8 octet ICV [RFC5282]";
+		case 15 -> "AES-CCM-" + bits + " with 12 octet ICV [RFC5282]";
+		case 16 -> "AES-CCM-" + bits + " with 16 octet ICV [RFC5282]";
+		case 3 -> "3DES [RFC2451]";
+		default -> null;
 		};
 	}
 
+	/** Wireshark's name for an IKEv2 integrity algorithm, or null when it has none. */
 	static String wiresharkIntegrity(IntegrityAlgorithm i) {
 		return switch (i.value()) {
 		case 0 -> "NONE [RFC4306]";
@@ -224,7 +342,8 @@ public final class TraceRecorder implements TraceListener {
 		case 12 -> "HMAC_SHA2_256_128 [RFC4868]";
 		case 13 -> "HMAC_SHA2_384_192 [RFC4868]";
 		case 14 -> "HMAC_SHA2_512_256 [RFC4868]";
-		default -> i.ianaName() + " (not in Wireshark's table)";
+		case 1 -> "HMAC_MD5_96 [RFC2403]";
+		default -> null;
 		};
 	}
 }

@@ -356,13 +356,16 @@ public class SequenceView extends ViewPart {
 
 	/**
 	 * The datagrams as a pcap, and beside it ({@code FILE.keys}) Wireshark's ikev2_decryption_table
-	 * with the final key generation of each IKE SA when keys were traced (owner-only).
+	 * with the final key generation of each IKE SA when keys were traced (owner-only), and the
+	 * decrypted export ({@code NAME-decrypted.pcap}: every message with its SK payload opened, which
+	 * Wireshark dissects as IKE without keys or Decode As).
 	 */
 	public void exportPcap(Path file) throws IOException {
 		if (recorder == null) {
 			throw new IOException("nothing has run yet");
 		}
 		recorder.writePcap(file);
+		recorder.writeDecryptedPcap(file.resolveSibling(file.getFileName().toString().replaceFirst("\\.pcap$", "") + "-decrypted.pcap"));
 		if (traceKeys) {
 			recorder.writeWiresharkKeys(Path.of(file + ".keys"));
 		}

@@ -64,8 +64,9 @@ class MainTest {
 		java.nio.file.Path json = dir.resolve("trace.json");
 		java.nio.file.Path pcap = dir.resolve("run.pcap");
 		java.nio.file.Path keys = dir.resolve("ikev2_decryption_table");
+		java.nio.file.Path decrypted = dir.resolve("decrypted.pcap");
 		assertEquals(Main.OK, run("run", "--trace", json.toString(), "--pcap", pcap.toString(), "--keys",
-				keys.toString()), err());
+				keys.toString(), "--decrypted", decrypted.toString()), err());
 		String trace = java.nio.file.Files.readString(json);
 		assertTrue(trace.contains("\"exchange\": \"IKE_INTERMEDIATE\""), trace);
 		assertTrue(trace.contains("SK{KEi(1) ML-KEM-768}"), trace);
@@ -73,7 +74,13 @@ class MainTest {
 		byte[] capture = java.nio.file.Files.readAllBytes(pcap);
 		assertEquals((byte) 0xd4, capture[0], "pcap magic");
 		assertTrue(capture.length > 6 * (16 + 28 + 200), "six datagrams: " + capture.length);
+		byte[] plainText = java.nio.file.Files.readAllBytes(decrypted);
+		assertEquals(252, plainText[20] & 0xff, "LINKTYPE_WIRESHARK_UPPER_PDU: dissected as IKE on any port");
+		assertEquals("rw-------", java.nio.file.attribute.PosixFilePermissions.toString(
+				java.nio.file.Files.getPosixFilePermissions(decrypted)), "the decrypted export holds what the SAs protected");
 		String table = java.nio.file.Files.readString(keys);
+		// Wireshark's UAT layout: SPIs and keys bare hex, only the algorithm names quoted
+		assertTrue(java.util.regex.Pattern.compile("(?m)^[0-9a-f]{16},[0-9a-f]{16},[0-9a-f]{72},[0-9a-f]{72},\"AES-GCM-256 with 16 octet ICV \\[RFC5282\\]\",,,\"NONE \\[RFC4306\\]\"$").matcher(table).find(), table);
 		assertTrue(table.contains("\"AES-GCM-256 with 16 octet ICV [RFC5282]\""), table);
 		assertTrue(table.contains("\"NONE [RFC4306]\""), table);
 		assertEquals("rw-------", java.nio.file.attribute.PosixFilePermissions.toString(

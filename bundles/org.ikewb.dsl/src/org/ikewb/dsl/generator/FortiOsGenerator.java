@@ -25,12 +25,15 @@ import org.ikewb.protocol.EncryptionAlgorithm;
 import org.ikewb.protocol.Payload;
 
 /**
- * FortiOS 7.6 CLI: {@code config vpn ipsec phase1-interface} per peer and
+ * FortiOS 7.6.1 CLI: {@code config vpn ipsec phase1-interface} per peer and
  * {@code phase2-interface} per Child SA and selector pair; key exchanges as numeric IANA IDs
  * ({@code set dhgrp 31 20}, {@code set addke1 36 37}, 0 for none). Proposals are FortiOS's
- * cipher-hash pairs. The outgoing interface is not part of a policy: it is written as
- * {@code "wan1"} with a comment to adapt it. The PSK goes to {@code NAME.fortios-secrets.conf} (a second
- * CLI snippet) only with --with-secrets.
+ * cipher-hash pairs. The file holds CLI commands only: FortiOS documents no comment syntax for
+ * CLI input, so what a reader must know goes into each object's own {@code comments} attribute
+ * (where it came from; that the outgoing interface, not part of a policy, is written as
+ * {@code "wan1"} and must be adapted). Every value is checked against Fortinet's own Ansible module
+ * spec (tests/consumers/vendor-schema-check.py). The PSK goes to {@code NAME.fortios-secrets.conf}
+ * (a second CLI snippet) only with --with-secrets.
  */
 public final class FortiOsGenerator extends ConfigGenerator {
 
@@ -115,19 +118,24 @@ public final class FortiOsGenerator extends ConfigGenerator {
 	@Override
 	protected List<GeneratedFile> write(PolicyFile file, Options options)
 			throws UnsupportedException, SecretResolver.SecretUnavailableException {
-		StringBuilder p1 = new StringBuilder(header("#", file, options));
+		StringBuilder p1 = new StringBuilder();
 		StringBuilder p2 = new StringBuilder();
-		StringBuilder secrets = new StringBuilder(header("#", file, options));
+		StringBuilder secrets = new StringBuilder();
+		String origin = "IKEv2 Workbench: from " + options.baseName() + ".ikewb";
 		secrets.append("config vpn ipsec phase1-interface\n");
 		p1.append("config vpn ipsec phase1-interface\n");
 		p2.append("config vpn ipsec phase2-interface\n");
 		boolean anyPsk = false;
 		for (Peer peer : peers(file)) {
-			String name = connectionName(peer, file);
+			String name = org.ikewb.model.validation.FortiOsConstraints.phase1Name(peer);
 			Endpoint local = peer.getLocal();
 			Endpoint remote = peer.getRemote();
 			p1.append("    edit ").append(quoted(name)).append('\n');
-			set(p1, "interface", "\"wan1\"  # adapt: the interface facing the peer");
+			set(p1, "interface", "\"wan1\"");
+			set(p1, "comments", quoted(origin + "; adapt interface wan1 to the one facing the peer"
+					+ (peer.getLocal() != null && peer.getLocal().getPort() > 0 && peer.getLocal().getPort() != 500
+							? "; local IKE port " + peer.getLocal().getPort() + " is global: config system settings, set ike-port"
+							: "")));
 			set(p1, "ike-version", "2");
 			boolean any = remote == null || remote.getAddress() == null || "any".equals(remote.getAddress());
 			boolean v6 = !any && remote.getAddress().contains(":");
@@ -177,9 +185,6 @@ public final class FortiOsGenerator extends ConfigGenerator {
 					}
 				}
 			}
-			if (peer.getIkeProposals().size() > 1) {
-				p1.append("        # FortiOS keeps one list per transform type: the proposals' alternatives are merged\n");
-			}
 			set(p1, "proposal", String.join(" ", proposals.stream().distinct().toList()));
 			set(p1, "dhgrp", ids(ke));
 			for (int r = 1; r <= 7; r++) {
@@ -188,9 +193,6 @@ public final class FortiOsGenerator extends ConfigGenerator {
 				}
 			}
 			set(p1, "fragmentation", peer.isFragmentation() ? "enable" : "disable");
-			if (local != null && local.getPort() > 0 && local.getPort() != 500) {
-				p1.append("        # local IKE port ").append(local.getPort()).append(": FortiOS sets it globally (config system settings, ike-port)\n");
-			}
 			if (peer.getRekeySeconds() > 0) {
 				set(p1, "keylife", Integer.toString(peer.getRekeySeconds()));
 			}
@@ -210,6 +212,7 @@ public final class FortiOsGenerator extends ConfigGenerator {
 						String p2name = name + "-" + child.getName() + (ls.size() * rs.size() > 1 ? "-" + (++n) : "");
 						p2.append("    edit ").append(quoted(p2name)).append('\n');
 						set(p2, "phase1name", quoted(name));
+						set(p2, "comments", quoted(origin));
 						List<String> esp = new ArrayList<>();
 						List<Payload.Transform> pfs = new ArrayList<>();
 						List<List<Payload.Transform>> espRounds = new ArrayList<>();
@@ -259,12 +262,8 @@ public final class FortiOsGenerator extends ConfigGenerator {
 		secrets.append("end\n");
 		String conf = p1 + p2.toString();
 		List<GeneratedFile> out = new ArrayList<>();
-		if (anyPsk) {
-			conf += "# pre-shared keys: " + options.baseName() + ".fortios-secrets.conf"
-					+ (options.withSecrets() ? "" : " (write it with: ikewb generate --with-secrets)") + "\n";
-			if (options.withSecrets()) {
-				out.add(new GeneratedFile(options.baseName() + ".fortios-secrets.conf", secrets.toString(), true));
-			}
+		if (anyPsk && options.withSecrets()) {
+			out.add(new GeneratedFile(options.baseName() + ".fortios-secrets.conf", secrets.toString(), true));
 		}
 		out.add(0, new GeneratedFile(options.baseName() + ".fortios.conf", conf, false));
 		return out;

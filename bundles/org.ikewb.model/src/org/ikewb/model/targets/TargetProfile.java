@@ -47,10 +47,17 @@ public record TargetProfile(Target target, String displayName, Set<Integer> keyE
 	public static final TargetProfile LIBRESWAN = new TargetProfile(Target.LIBRESWAN, "Libreswan 5.4",
 			union(union(MODP, ML_KEM), Set.of(0, 19, 20, 21, 31)), Set.of(3, 12, 13, 14, 15, 16, 18, 19, 20, 28),
 			Set.of(2, 4, 5, 6, 7), Set.of(0, 2, 5, 12, 13, 14), 7, false);
-	/** FortiOS 7.6: numeric IDs in phase1/phase2 addke1..7 (phase2 rounds imply IKE_FOLLOWUP_KE); AES-GCM with 16-octet ICV only. */
-	public static final TargetProfile FORTIOS = new TargetProfile(Target.FORTIOS, "FortiOS 7.6",
-			union(union(MODP, ML_KEM), Set.of(0, 5, 19, 20, 21, 28, 29, 30, 31, 32)),
-			Set.of(3, 12, 20, 28), Set.of(2, 5, 6, 7), Set.of(0, 2, 12, 13, 14), 7, true);
+	/**
+	 * FortiOS 7.6.1, as Fortinet's own Ansible module for {@code vpn ipsec phase1-interface} and
+	 * {@code phase2-interface} (fortinet.fortios 2.5.1) lists the values: {@code dhgrp} takes the
+	 * Diffie-Hellman groups 1, 2, 5, 14-21, 27-32 and no ML-KEM; {@code addke1..7} take 0 (none) and
+	 * ML-KEM 35-37 (from 7.6.1) but no Diffie-Hellman group (1080-1094, the other PQC KEMs, are not
+	 * in our registry). Phase2 rounds imply IKE_FOLLOWUP_KE; AES-GCM with 16-octet ICV only.
+	 * FortiOsSpecConsumerTest reads the module and compares, so the two cannot drift.
+	 */
+	public static final TargetProfile FORTIOS = new TargetProfile(Target.FORTIOS, "FortiOS 7.6.1", union(ML_KEM, Set.of(0)),
+			Set.of(3, 12, 20, 28), Set.of(2, 5, 6, 7), Set.of(0, 2, 12, 13, 14), 7, true,
+			Set.of(1, 2, 5, 14, 15, 16, 17, 18, 19, 20, 21, 27, 28, 29, 30, 31, 32));
 	/** This workbench's own engine (org.ikewb.engine). */
 	public static final TargetProfile IKEWB = new TargetProfile(Target.IKEWB, "IKEv2 Workbench engine",
 			union(union(MODP, ML_KEM), Set.of(0, 1, 2, 5, 19, 20, 21, 28, 29, 30, 31, 32)),

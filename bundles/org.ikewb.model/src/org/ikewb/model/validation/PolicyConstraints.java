@@ -140,9 +140,12 @@ public final class PolicyConstraints {
 								continue;
 							}
 							ok = false;
-							String why = t.get().transformType().isAdditionalKeyExchange()
-									&& t.get().transformType().round() > profile.maxRounds()
-											? profile.displayName() + " supports at most " + profile.maxRounds() + " additional rounds"
+							boolean addke = t.get().transformType().isAdditionalKeyExchange();
+							String why = addke && t.get().transformType().round() > profile.maxRounds()
+									? profile.displayName() + " supports at most " + profile.maxRounds() + " additional rounds"
+									: addke && profile.primaryKeyExchanges().contains(t.get().id())
+											? profile.displayName() + " takes '" + name
+													+ "' only as the primary KE, not in an additional key exchange round"
 											: profile.displayName() + " cannot negotiate '" + name + "'";
 							if (diagnostics != null) {
 								diagnostics.add(new BasicDiagnostic(Diagnostic.ERROR, PolicyValidator.DIAGNOSTIC_SOURCE,
@@ -165,6 +168,9 @@ public final class PolicyConstraints {
 								proposalAnchor(policy, proposal), UNSUPPORTED_BY_TARGET);
 					}
 				}
+			}
+			if (target == Target.FORTIOS) {
+				ok &= FortiOsConstraints.check(policy, profile, diagnostics, context);
 			}
 		}
 		return ok;

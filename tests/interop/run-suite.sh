@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Runs the strongSwan 6.1 interop suite (needs root): builds the bundles it tests in the same
+# Runs the interop suite (needs root): strongSwan 6.1 and Libreswan 5.2 as peers, tshark and the
+# vendors' Ansible modules as consumers of our outputs. Builds the bundles it tests in the same
 # reactor (never from an installed copy) and runs tests/org.ikewb.interop.tests.
 set -euo pipefail
 root=$(cd "$(dirname "$0")/../.." && pwd)

@@ -1,0 +1,187 @@
+package org.ikewb.interop.tests;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+
+import org.ikewb.engine.Engine;
+import org.ikewb.engine.EstablishedSa;
+import org.ikewb.engine.IkeConfig;
+import org.ikewb.engine.IkeSaState;
+import org.ikewb.engine.TraceEvent;
+import org.ikewb.protocol.ProposalSyntax;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Libreswan 5.2 (Debian forky) as a second IKEv2 implementation, in both roles: PSK with AES-GCM
+ * and with AES-CBC + HMAC-SHA2, a fragmented IKE_AUTH, IKE SA rekeys started by either side, and
+ * deletes. Each case starts pluto with its own ipsec.conf (accepted by ipsec addconn --checkconfig)
+ * and checks both sides: our result and events, pluto's state list and log.
+ *
+ * The kernel here has XFRM but no ESP, so pluto cannot install a Child SA: as responder it answers
+ * the Child SA of IKE_AUTH with TEMPORARY_FAILURE (the IKE SA stands, RFC 7296 §2.21.2), as
+ * initiator it deletes the Child SA it could not install. The cases check the IKE SA; Child SAs
+ * against Libreswan need a kernel with ESP (or childless IKE SAs, RFC 6023, which the PPK issue
+ * brings).
+ */
+class LibreswanInteropTest {
+
+	private static final String PSK = "libreswan-interop-psk-0123456789";
+	private static final String SECRETS = "@%s @%s : PSK \"" + PSK + "\"\n";
+
+	private static byte[] psk() {
+		return PSK.getBytes(StandardCharsets.US_ASCII);
+	}
+
+	/** pluto answers; our engine initiates. */
+	private static String responderConf(String initiatorId, String ike, String esp) {
+		return """
+				config setup
+				    plutodebug=base
+				conn from-ours
+				    keyexchange=ikev2
+				    left=%s
+				    leftid=@pluto.ikewb
+				    right=%%any
+				    rightid=@%s
+				    authby=secret
+				    ike=%s
+				    esp=%s
+				    fragmentation=yes
+				    auto=add
+				""".formatted(Libreswan.PLUTO, initiatorId, ike, esp);
+	}
+
+	private static Engine hostEngine(int port) throws Exception {
+		return Engine.bind(new InetSocketAddress(InetAddress.getByName(Libreswan.HOST), port), false);
+	}
+
+	private static EstablishedSa initiate(Engine engine, String id, String ike, String esp, int fragmentSize)
+			throws Exception {
+		IkeConfig config = IkeConfig.psk(IkeConfig.Identity.fqdn(id), IkeConfig.Identity.fqdn("pluto.ikewb"),
+				LibreswanInteropTest::psk, ike, esp).withFragmentSize(fragmentSize);
+		return engine.initiate(config, new InetSocketAddress(InetAddress.getByName(Libreswan.PLUTO), 500))
+				.get(30, TimeUnit.SECONDS);
+	}
+
+	private static int count(String text, String needle) {
+		int n = 0;
+		for (int at = text.indexOf(needle); at >= 0; at = text.indexOf(needle, at + 1)) {
+			n++;
+		}
+		return n;
+	}
+
+	@Test
+	void ourInitiatorWithAesGcmAndX25519() throws Exception {
+		try (Libreswan pluto = Libreswan.start(responderConf("gcm.ikewb", "aes_gcm256-sha2_384;dh31", "aes_gcm256"),
+				SECRETS.formatted("pluto.ikewb", "gcm.ikewb")); Engine ours = hostEngine(0)) {
+			EstablishedSa sa = initiate(ours, "gcm.ikewb", "aes256gcm16-prfsha384-x25519", "aes256gcm16", 1280);
+			assertEquals("aes256gcm16-prfsha384-x25519", ProposalSyntax.format(sa.proposal()));
+			assertTrue(pluto.logContains("responder established IKE SA; authenticated peer using authby=secret and ID_FQDN '@gcm.ikewb'", 5000),
+					() -> log(pluto));
+			assertTrue(pluto.ipsec("showstates").contains("ESTABLISHED_IKE_SA"));
+			assertTrue(sa.children().isEmpty(), "this kernel has no ESP: pluto refuses the Child SA, the IKE SA stands");
+			ours.delete(sa);
+			assertTrue(pluto.logContains("deleting IKE SA", 5000), () -> log(pluto));
+			assertFalse(pluto.ipsec("showstates").contains("ESTABLISHED_IKE_SA"), "deleted on both sides");
+		}
+	}
+
+	@Test
+	void ourInitiatorWithAesCbcHmacSha256AndEcp256() throws Exception {
+		try (Libreswan pluto = Libreswan.start(responderConf("cbc.ikewb", "aes256-sha2_256;dh19", "aes256-sha2_256"),
+				SECRETS.formatted("pluto.ikewb", "cbc.ikewb")); Engine ours = hostEngine(0)) {
+			EstablishedSa sa = initiate(ours, "cbc.ikewb", "aes256-prfsha256-sha256-ecp256", "aes256-sha256", 1280);
+			assertEquals("aes256-prfsha256-sha256-ecp256", ProposalSyntax.format(sa.proposal()));
+			assertTrue(pluto.logContains("responder established IKE SA", 5000), () -> log(pluto));
+			assertTrue(pluto.log().contains("AES_CBC_256") && pluto.log().contains("HMAC_SHA2_256_128"), () -> log(pluto));
+		}
+	}
+
+	@Test
+	void ourFragmentedIkeAuthIsReassembledByPlutoAndOurInitiatorRekeysTheIkeSa() throws Exception {
+		try (Libreswan pluto = Libreswan.start(responderConf("frag.ikewb", "aes_gcm256-sha2_512;dh31", "aes_gcm256"),
+				SECRETS.formatted("pluto.ikewb", "frag.ikewb")); Engine ours = hostEngine(0)) {
+			List<TraceEvent> events = new CopyOnWriteArrayList<>();
+			ours.addListener(events::add);
+			EstablishedSa sa = initiate(ours, "frag.ikewb", "aes256gcm16-prfsha512-x25519", "aes256gcm16", 200);
+			long fragments = events.stream().filter(e -> e instanceof TraceEvent.Message m
+					&& m.direction() == TraceEvent.Direction.SENT && m.datagrams().size() > 1).count();
+			assertTrue(fragments >= 1, "IKE_AUTH went out in fragments (RFC 7383)");
+			assertTrue(pluto.logContains("responder established IKE SA", 5000), () -> log(pluto));
+
+			EstablishedSa next = ours.rekeyIke(ours.current(sa).get(5, TimeUnit.SECONDS)).get(30, TimeUnit.SECONDS);
+			assertNotEquals(sa.initiatorSpi(), next.initiatorSpi());
+			assertTrue(pluto.logContains("responder rekeyed IKE SA", 5000), () -> log(pluto));
+			// the old IKE SA is deleted; the new one is the only one pluto keeps, and it still answers
+			ours.checkLiveness(next).get(20, TimeUnit.SECONDS);
+			assertEquals(1, count(pluto.ipsec("showstates"), "ESTABLISHED_IKE_SA"), () -> {
+				try {
+					return pluto.ipsec("showstates");
+				} catch (Exception e) {
+					return e.toString();
+				}
+			});
+		}
+	}
+
+	@Test
+	void plutoInitiatesToOurResponderAndRekeysTheIkeSa() throws Exception {
+		int port = 14811;
+		String conf = """
+				config setup
+				    plutodebug=base
+				conn to-ours
+				    keyexchange=ikev2
+				    left=%s
+				    leftid=@pluto.ikewb
+				    right=%s
+				    rightikeport=%d
+				    rightid=@responder.ikewb
+				    authby=secret
+				    ike=aes_gcm256-sha2_384;dh31
+				    esp=aes_gcm256
+				    auto=add
+				""".formatted(Libreswan.PLUTO, Libreswan.HOST, port);
+		try (Libreswan pluto = Libreswan.start(conf, SECRETS.formatted("pluto.ikewb", "responder.ikewb"));
+				Engine ours = hostEngine(port)) {
+			List<TraceEvent> events = new CopyOnWriteArrayList<>();
+			ours.addListener(events::add);
+			ours.respondWith(IkeConfig.psk(IkeConfig.Identity.fqdn("responder.ikewb"), null, LibreswanInteropTest::psk,
+					"aes256gcm16-prfsha384-x25519", "aes256gcm16"));
+			String up = pluto.ipsec("up", "--asynchronous", "to-ours");
+			assertTrue(pluto.logContains("initiator established IKE SA", 15000), () -> up + "\n" + log(pluto));
+			List<EstablishedSa> established = ours.established().get(5, TimeUnit.SECONDS);
+			assertEquals(1, established.size(), "our responder holds the IKE SA pluto made");
+			assertEquals("aes256gcm16-prfsha384-x25519", ProposalSyntax.format(established.get(0).proposal()));
+
+			pluto.ipsec("whack", "--rekey-ike", "--name", "to-ours");
+			assertTrue(pluto.logContains("initiator rekeyed IKE SA", 15000), () -> log(pluto));
+			long deadline = System.currentTimeMillis() + 10_000;
+			while (System.currentTimeMillis() < deadline && events.stream().noneMatch(
+					e -> e instanceof TraceEvent.StateChanged s && s.to() == IkeSaState.DELETED)) {
+				Thread.sleep(100);
+			}
+			List<EstablishedSa> after = ours.established().get(5, TimeUnit.SECONDS);
+			assertEquals(1, after.size(), "the rekeyed IKE SA replaced the old one: " + after);
+			assertNotEquals(established.get(0).initiatorSpi(), after.get(0).initiatorSpi());
+		}
+	}
+
+	private static String log(Libreswan pluto) {
+		try {
+			return pluto.log();
+		} catch (Exception e) {
+			return e.toString();
+		}
+	}
+}

@@ -98,7 +98,7 @@ final class GenerateCommand {
 		try {
 			loaded = PolicyFiles.standalone().load(file);
 		} catch (IOException | SecurityException e) {
-			err.println(file + ": cannot read: " + e.getMessage());
+			err.println(file + ": cannot read: " + Main.describe(e));
 			return Main.USAGE;
 		}
 		if (loaded.hasErrors() || loaded.model() == null) {
@@ -118,7 +118,7 @@ final class GenerateCommand {
 			generated = ConfigGenerator.of(target)
 					.generate(loaded.model(), new ConfigGenerator.Options(base, withSecrets, SecretResolver.system()));
 		} catch (ConfigGenerator.UnsupportedException | SecretResolver.SecretUnavailableException e) {
-			err.println("ikewb generate: " + file + ": " + e.getMessage());
+			err.println("ikewb generate: " + file + ": " + Main.describe(e));
 			return Main.FAILED;
 		}
 		try {
@@ -129,7 +129,7 @@ final class GenerateCommand {
 				out.println("wrote " + target1 + (g.secret() ? " (secrets, mode 0600)" : ""));
 			}
 		} catch (IOException e) {
-			err.println("ikewb generate: cannot write into " + dir + ": " + e.getMessage());
+			err.println("ikewb generate: cannot write into " + dir + ": " + Main.describe(e));
 			return Main.FAILED;
 		}
 		return Main.OK;

@@ -49,6 +49,40 @@ public final class Main {
 			err.print(USAGE_TEXT);
 			return USAGE;
 		}
+		try {
+			return dispatch(args, in, out, err);
+		} catch (RuntimeException | Error e) {
+			// the last line of defence: a defect of ours, said as such, never a stack trace
+			err.println("ikewb " + args[0] + ": " + describe(e));
+			return FAILED;
+		}
+	}
+
+	/**
+	 * What went wrong, for a user: the engine's own failures (IkeFailure) and I/O problems in words,
+	 * anything else as an internal error to report, never a Java exception's text.
+	 */
+	static String describe(Throwable e) {
+		if (e instanceof java.util.concurrent.CompletionException || e instanceof java.util.concurrent.ExecutionException) {
+			return e.getCause() != null ? describe(e.getCause()) : "failed";
+		}
+		if (e instanceof org.ikewb.engine.IkeFailure && e.getMessage() != null) {
+			return e.getMessage();
+		}
+		if (e instanceof java.nio.file.NoSuchFileException f) {
+			return f.getFile() + ": no such file";
+		}
+		if (e instanceof java.nio.file.AccessDeniedException f) {
+			return f.getFile() + ": permission denied";
+		}
+		if (e instanceof java.io.IOException && e.getMessage() != null) {
+			return e.getMessage();
+		}
+		return "internal error (" + e.getClass().getSimpleName()
+				+ "); please report it with the command line and, if you can, a --trace FILE of the run";
+	}
+
+	private static int dispatch(String[] args, java.io.InputStream in, PrintStream out, PrintStream err) {
 		List<String> rest = Arrays.asList(args).subList(1, args.length);
 		switch (args[0]) {
 		case "run":

@@ -113,7 +113,7 @@ final class RunCommand {
 		try (java.io.Reader reader = java.nio.file.Files.newBufferedReader(Path.of(args.get(0)), StandardCharsets.UTF_8)) {
 			config.load(reader);
 		} catch (IOException | IllegalArgumentException e) {
-			throw new IllegalArgumentException("cannot read CONFIG " + args.get(0) + ": " + e.getMessage());
+			throw new IllegalArgumentException("cannot read CONFIG " + args.get(0) + ": " + Main.describe(e));
 		}
 		List<String> out = new java.util.ArrayList<>();
 		List<String> rest = new java.util.ArrayList<>(args.subList(1, args.size()));
@@ -157,7 +157,7 @@ final class RunCommand {
 		try {
 			loaded = PolicyFiles.standalone().load(file);
 		} catch (IOException e) {
-			throw new IllegalArgumentException(file + ": cannot read: " + e.getMessage());
+			throw new IllegalArgumentException(file + ": cannot read: " + Main.describe(e));
 		}
 		if (loaded.hasErrors() || loaded.model() == null) {
 			loaded.issues().stream().filter(i -> i.getSeverity() == org.eclipse.xtext.diagnostics.Severity.ERROR)
@@ -320,7 +320,7 @@ final class RunCommand {
 				byte[] key = line.getBytes(StandardCharsets.UTF_8);
 				return key::clone;
 			} catch (IOException e) {
-				throw new IllegalArgumentException("cannot read " + o.pskFile() + ": " + e.getMessage());
+				throw new IllegalArgumentException("cannot read " + o.pskFile() + ": " + Main.describe(e));
 			}
 		}
 		if (!embedded) {
@@ -388,7 +388,7 @@ final class RunCommand {
 			try (Engine engine = Engine.bind(address(o.listen()), o.keys() != null)) {
 				return drawn(o, engine, o.policy().config(), o.policy().remote(), false, List.of());
 			} catch (IOException e) {
-				err.println("ikewb run: cannot open a UDP socket on " + o.listen() + ": " + e.getMessage());
+				err.println("ikewb run: cannot open a UDP socket on " + o.listen() + ": " + Main.describe(e));
 				return Main.FAILED;
 			}
 		}
@@ -426,7 +426,7 @@ final class RunCommand {
 			}
 			return drawn(o, engine, mine, peer, embedded, responderErrors);
 		} catch (IOException e) {
-			err.println("ikewb run: cannot open a UDP socket: " + e.getMessage());
+			err.println("ikewb run: cannot open a UDP socket: " + Main.describe(e));
 			return Main.FAILED;
 		}
 	}
@@ -453,6 +453,8 @@ final class RunCommand {
 	private int exchange(Options o, Engine engine, IkeConfig mine, InetSocketAddress peer, SequenceDiagram diagram,
 			List<String> responderErrors) {
 		EstablishedSa sa;
+		StallWatch stall = new StallWatch();
+		engine.addListener(stall);
 		try {
 			sa = engine.initiate(mine, peer).get(o.timeout(), TimeUnit.SECONDS);
 		} catch (ExecutionException e) {
@@ -463,7 +465,7 @@ final class RunCommand {
 			return Main.FAILED;
 		} catch (TimeoutException e) {
 			diagram.flush();
-			err.println("ikewb run: no IKE SA after " + o.timeout() + " s");
+			err.println("ikewb run: no IKE SA after " + o.timeout() + " s: " + stall.describe(peer));
 			return Main.FAILED;
 		} catch (InterruptedException e) {
 			Thread.currentThread().interrupt();
@@ -475,28 +477,94 @@ final class RunCommand {
 				+ sa.keys().generation());
 		printChildren(sa);
 		if (!o.rekey()) {
+			deleteOnExit(engine, sa, o);
 			return Main.OK;
 		}
 		try {
-			EstablishedSa.Child child = engine.rekeyChild(sa, sa.children().get(0)).get(o.timeout(), TimeUnit.SECONDS);
-			diagram.flush();
-			out.println("Child SA rekeyed: ESP " + ProposalSyntax.format(child.proposal()) + ", SPIs in "
-					+ child.inboundSpi() + " out " + child.outboundSpi());
+			if (sa.children().isEmpty()) {
+				out.println("no Child SA to rekey (the responder refused it): rekeying the IKE SA only");
+			} else {
+				EstablishedSa.Child child = engine.rekeyChild(sa, sa.children().get(0)).get(o.timeout(), TimeUnit.SECONDS);
+				diagram.flush();
+				out.println("Child SA rekeyed: ESP " + ProposalSyntax.format(child.proposal()) + ", SPIs in "
+						+ child.inboundSpi() + " out " + child.outboundSpi());
+			}
 			EstablishedSa next = engine.rekeyIke(engine.current(sa).get(o.timeout(), TimeUnit.SECONDS))
 					.get(o.timeout(), TimeUnit.SECONDS);
 			diagram.flush();
 			out.println("IKE SA rekeyed: SPIs " + Long.toHexString(next.initiatorSpi()) + "/"
 					+ Long.toHexString(next.responderSpi()) + ", " + ProposalSyntax.format(next.proposal()));
-			engine.delete(next);
+			deleteOnExit(engine, next, o);
 			return Main.OK;
-		} catch (ExecutionException | TimeoutException | IndexOutOfBoundsException e) {
+		} catch (ExecutionException e) {
 			diagram.flush();
-			err.println("ikewb run: rekey failed: "
-					+ (e instanceof ExecutionException ? e.getCause().getMessage() : e.toString()));
+			err.println("ikewb run: rekey failed: " + Main.describe(e.getCause()));
+			return Main.FAILED;
+		} catch (TimeoutException e) {
+			diagram.flush();
+			err.println("ikewb run: rekey failed: no answer after " + o.timeout() + " s");
 			return Main.FAILED;
 		} catch (InterruptedException e) {
 			Thread.currentThread().interrupt();
 			return Main.FAILED;
+		}
+	}
+
+	/** Which request went unanswered, and how often it was sent: what a stalled run reports. */
+	private static final class StallWatch implements org.ikewb.engine.TraceListener {
+		private String request;
+		private int sent;
+		private boolean answered;
+
+		@Override
+		public synchronized void onEvent(TraceEvent event) {
+			if (event instanceof TraceEvent.Message m) {
+				if (m.direction() == TraceEvent.Direction.SENT && !m.message().header().isResponse()) {
+					String exchange = MessageSummary.exchange(m);
+					if (exchange.equals(request)) {
+						sent++;
+					} else {
+						request = exchange;
+						sent = 1;
+						answered = false;
+					}
+				} else if (m.direction() == TraceEvent.Direction.RECEIVED && m.message().header().isResponse()) {
+					answered = true;
+				}
+			}
+		}
+
+		synchronized String describe(InetSocketAddress peer) {
+			if (request == null) {
+				return "nothing was sent";
+			}
+			if (answered) {
+				return request.strip() + " was answered, then the exchange stopped (stepping, or a peer that went silent)";
+			}
+			return request.strip() + " was sent " + sent + (sent == 1 ? " time" : " times") + " without an answer from "
+					+ hostPort(peer) + " (is the peer up and reachable on that port?)";
+		}
+	}
+
+	/**
+	 * Ends the run's IKE SA with an INFORMATIONAL Delete and waits (briefly) for the answer, so that
+	 * a real peer is not left holding an SA until its dead-peer detection finds out.
+	 */
+	private void deleteOnExit(Engine engine, EstablishedSa sa, Options o) {
+		java.util.concurrent.CountDownLatch gone = new java.util.concurrent.CountDownLatch(1);
+		engine.addListener(event -> {
+			if (event instanceof TraceEvent.StateChanged s && s.initiatorSpi() == sa.initiatorSpi()
+					&& (s.to() == org.ikewb.engine.IkeSaState.DELETED || s.to() == org.ikewb.engine.IkeSaState.FAILED)) {
+				gone.countDown();
+			}
+		});
+		engine.delete(sa);
+		try {
+			if (!gone.await(Math.min(5, o.timeout()), TimeUnit.SECONDS)) {
+				err.println("ikewb run: the peer did not answer the Delete of the IKE SA; it will find out by itself");
+			}
+		} catch (InterruptedException e) {
+			Thread.currentThread().interrupt();
 		}
 	}
 
@@ -549,7 +617,7 @@ final class RunCommand {
 				files.writeWiresharkKeys(o.keys());
 			}
 		} catch (IOException e) {
-			err.println("ikewb run: cannot write the trace: " + e.getMessage());
+			err.println("ikewb: cannot write the trace: " + Main.describe(e));
 		}
 	}
 
@@ -564,8 +632,10 @@ final class RunCommand {
 		boolean certificates = o.cert() != null;
 		IkeConfig mine = o.policy() != null ? o.policy().config()
 				: withFiles(o, config(o, o.id(), o.remoteId(), certificates ? null : psk(o, false)));
-		try (Engine engine = Engine.bind(address(o.listen()), false)) {
+		try (Engine engine = Engine.bind(address(o.listen()), o.keys() != null)) {
 			engine.respondWith(mine);
+			TraceRecorder files = new TraceRecorder(engine.localAddress());
+			engine.addListener(files);
 			engine.addListener(event -> {
 				if (event instanceof TraceEvent.Message m) {
 					out.printf("%s %-22s %s %s%n", m.direction() == TraceEvent.Direction.RECEIVED ? "<-" : "->",
@@ -574,6 +644,24 @@ final class RunCommand {
 					out.println("!! " + e.reason());
 				} else if (event instanceof TraceEvent.StateChanged s) {
 					out.println("== IKE SA " + Long.toHexString(s.initiatorSpi()) + " " + s.to());
+					if (s.to() == org.ikewb.engine.IkeSaState.ESTABLISHED) {
+						// what was negotiated (asked of the engine's loop, never waited for on it)
+						engine.established().thenAccept(all -> all.stream()
+								.filter(sa -> sa.initiatorSpi() == s.initiatorSpi()).findFirst()
+								.ifPresent(sa -> out.println("established: IKE SA " + Long.toHexString(sa.initiatorSpi()) + "/"
+										+ Long.toHexString(sa.responderSpi()) + " with " + sa.peer() + ", "
+										+ ProposalSyntax.format(sa.proposal()) + ", " + sa.intermediateExchanges()
+										+ " IKE_INTERMEDIATE, key generation " + sa.keys().generation())));
+					}
+					if (s.to() == org.ikewb.engine.IkeSaState.ESTABLISHED || s.to() == org.ikewb.engine.IkeSaState.DELETED) {
+						write(o, files); // the files always hold the run so far: respond ends with Ctrl+C
+					}
+				} else if (event instanceof TraceEvent.ChildSaEstablished c) {
+					out.println("Child SA: ESP " + c.proposal() + ", SPIs in " + c.inboundSpi() + " out " + c.outboundSpi());
+					write(o, files);
+				} else if (event instanceof TraceEvent.KeysDerived k && k.cause().contains("rekey")) {
+					out.println("keys: " + k.cause() + ", IKE SA " + Long.toHexString(k.initiatorSpi()) + "/"
+							+ Long.toHexString(k.responderSpi()));
 				}
 			});
 			out.println("responding on " + engine.localAddress() + " (" + (o.policy() != null
@@ -581,7 +669,7 @@ final class RunCommand {
 			Thread.currentThread().join();
 			return Main.OK;
 		} catch (IOException e) {
-			err.println("ikewb respond: cannot listen on " + o.listen() + ": " + e.getMessage());
+			err.println("ikewb respond: cannot listen on " + o.listen() + ": " + Main.describe(e));
 			return Main.FAILED;
 		} catch (InterruptedException e) {
 			Thread.currentThread().interrupt();

@@ -78,7 +78,7 @@ final class ValidateCommand {
 			try {
 				loaded = policies.load(file);
 			} catch (IOException | SecurityException e) {
-				err.println(file + ": cannot read: " + e.getMessage());
+				err.println(file + ": cannot read: " + Main.describe(e));
 				unreadable = true;
 				continue;
 			}

@@ -395,6 +395,9 @@ public final class Engine implements AutoCloseable {
 	}
 
 	private void dispatch(byte[] datagram, InetSocketAddress from, boolean viaNatT) {
+		if (datagram.length == 1 && datagram[0] == (byte) 0xff) {
+			return; // NAT-T keepalive (RFC 3948 §2.3): it keeps a NAT mapping open; nothing to answer or report
+		}
 		IkeMessage message;
 		byte[] ike = datagram;
 		try {

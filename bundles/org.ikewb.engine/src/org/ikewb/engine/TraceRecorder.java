@@ -90,6 +90,13 @@ public final class TraceRecorder implements TraceListener {
 		} else if (e instanceof TraceEvent.ChildSaEstablished c) {
 			b.append(", \"event\": \"child\", \"proposal\": \"").append(c.proposal()).append("\", \"inboundSpi\": \"")
 					.append(c.inboundSpi().hex()).append("\", \"outboundSpi\": \"").append(c.outboundSpi().hex()).append('"');
+			if (c.keys() != null) {
+				ChildSaKeys x = c.keys();
+				b.append(", \"encryptionInitiator\": \"").append(x.encryptionInitiator().hex())
+						.append("\", \"integrityInitiator\": \"").append(x.integrityInitiator().hex())
+						.append("\", \"encryptionResponder\": \"").append(x.encryptionResponder().hex())
+						.append("\", \"integrityResponder\": \"").append(x.integrityResponder().hex()).append('"');
+			}
 		} else if (e instanceof TraceEvent.StateChanged s) {
 			b.append(", \"event\": \"state\", \"from\": \"").append(s.from()).append("\", \"to\": \"").append(s.to())
 					.append('"');
@@ -279,6 +286,20 @@ public final class TraceRecorder implements TraceListener {
 		out.append("# the workbench's own trace and in its decrypted export: Wireshark takes one key set per SPI pair.\n");
 		for (String line : wiresharkKeyLines()) {
 			out.append(line).append('\n');
+		}
+		// Child SA keys, to compare with a peer's log (charon "chd 4", pluto "plutodebug=crypt"); as
+		// comments, which Wireshark's UAT reader skips
+		for (TraceEvent e : snapshot()) {
+			if (e instanceof TraceEvent.ChildSaEstablished c && c.keys() != null) {
+				ChildSaKeys x = c.keys();
+				out.append("# Child SA ESP ").append(c.proposal()).append(", SPIs in ").append(c.inboundSpi().hex())
+						.append(" out ").append(c.outboundSpi().hex()).append(" (IKE SA ")
+						.append(String.format("%016x", c.initiatorSpi())).append("): encryption initiator ")
+						.append(x.encryptionInitiator().hex()).append(", integrity initiator ")
+						.append(x.integrityInitiator().hex().isEmpty() ? "-" : x.integrityInitiator().hex())
+						.append(", encryption responder ").append(x.encryptionResponder().hex()).append(", integrity responder ")
+						.append(x.integrityResponder().hex().isEmpty() ? "-" : x.integrityResponder().hex()).append('\n');
+			}
 		}
 		Files.deleteIfExists(file);
 		try {

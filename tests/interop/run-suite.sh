@@ -9,4 +9,4 @@ root=$root . bin/ikewb-env.sh
 export JAVA_HOME=$IKEWB_JAVA_HOME
 [ "$(id -u)" = 0 ] || { echo "run-suite: the interop suite needs root (a Debian chroot for strongSwan)"; exit 2; }
 ./mvnw -B -Pinterop verify \
-  -pl bundles/org.ikewb.protocol,bundles/org.ikewb.crypto,bundles/org.ikewb.engine,bundles/org.ikewb.model,bundles/org.ikewb.dsl,bundles/org.ikewb.launch,tests/org.ikewb.interop.tests "$@"
+  -pl bundles/org.ikewb.protocol,bundles/org.ikewb.crypto,bundles/org.ikewb.engine,bundles/org.ikewb.model,bundles/org.ikewb.dsl,bundles/org.ikewb.launch,bundles/org.ikewb.cli,tests/org.ikewb.interop.tests "$@"

@@ -118,7 +118,7 @@ final class GenerateCommand {
 			generated = ConfigGenerator.of(target)
 					.generate(loaded.model(), new ConfigGenerator.Options(base, withSecrets, SecretResolver.system()));
 		} catch (ConfigGenerator.UnsupportedException | SecretResolver.SecretUnavailableException e) {
-			err.println("ikewb generate: " + file + ": " + Main.describe(e));
+			err.println("ikewb generate: " + file + ": " + e.getMessage());
 			return Main.FAILED;
 		}
 		try {

@@ -25,6 +25,7 @@ public final class Main {
 			  respond    answer IKEv2 exchanges on a UDP port
 			  validate   check policy files (.ikewb) and print file:line:col: severity code: message
 			  generate   write a device config from a policy: --target strongswan|libreswan|fortios|checkpoint
+			  wireshark  open a pcap of IKE in Wireshark (or tshark) with the ports and keys it needs
 			  version    print the version and the crypto provider
 			  help       print this text
 
@@ -75,8 +76,11 @@ public final class Main {
 		if (e instanceof java.nio.file.AccessDeniedException f) {
 			return f.getFile() + ": permission denied";
 		}
-		if (e instanceof java.io.IOException && e.getMessage() != null) {
-			return e.getMessage();
+		if (e instanceof SecurityException) {
+			return "permission denied";
+		}
+		if ((e instanceof java.io.IOException || e instanceof IllegalArgumentException) && e.getMessage() != null) {
+			return e.getMessage(); // ours and the JDK's I/O and format messages say what was wrong
 		}
 		return "internal error (" + e.getClass().getSimpleName()
 				+ "); please report it with the command line and, if you can, a --trace FILE of the run";
@@ -93,6 +97,8 @@ public final class Main {
 			return new ValidateCommand(out, err).run(rest);
 		case "generate":
 			return new GenerateCommand(out, err).run(rest);
+		case "wireshark":
+			return new WiresharkCommand(out, err).run(rest);
 		case "version", "--version":
 			out.println("ikewb " + Version.text());
 			return OK;

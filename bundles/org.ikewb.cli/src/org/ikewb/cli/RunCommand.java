@@ -24,6 +24,7 @@ import org.ikewb.dsl.PolicyFiles;
 import org.ikewb.launch.PolicyLaunch;
 import org.ikewb.engine.MessageSummary;
 import org.ikewb.engine.TraceEvent;
+import org.ikewb.protocol.Payload;
 import org.ikewb.protocol.ProposalSyntax;
 
 /**
@@ -354,7 +355,51 @@ final class RunCommand {
 		}
 	}
 
+	/**
+	 * The validator's satisfiability rule on command-line proposals, before anything is sent: a
+	 * proposal whose KE and ADDKE rounds offer fewer distinct methods than rounds can never be
+	 * accepted (RFC 9370 forbids a method twice). Throws with the policy rule's explanation.
+	 */
+	static void checkSatisfiable(String option, String proposals, org.ikewb.protocol.ProtocolId protocol) {
+		String[] each = proposals.split(",");
+		for (int i = 0; i < each.length; i++) {
+			Payload.Proposal p;
+			try {
+				p = ProposalSyntax.parse(each[i].strip(), protocol, i + 1);
+			} catch (IllegalArgumentException e) {
+				continue; // a syntax error is reported where the proposal is used, with its own message
+			}
+			List<org.ikewb.model.validation.KeyExchangeSelection.Round> rounds = new java.util.ArrayList<>();
+			for (int type = 4; type <= 12; type++) {
+				if (type == 5) {
+					continue; // ESN
+				}
+				List<String> alternatives = new java.util.ArrayList<>();
+				for (Payload.Transform t : p.transforms()) {
+					if (t.transformType().value() == type) {
+						alternatives.add(org.ikewb.protocol.KeyExchangeMethod.of(t.id()).keyword());
+					}
+				}
+				if (!alternatives.isEmpty()) {
+					rounds.add(new org.ikewb.model.validation.KeyExchangeSelection.Round(type == 4 ? "ke" : "addke " + (type - 5),
+							alternatives));
+				}
+			}
+			if (rounds.size() < 2) {
+				continue;
+			}
+			var result = org.ikewb.model.validation.KeyExchangeSelection.analyse(rounds);
+			if (!result.satisfiable()) {
+				throw new IllegalArgumentException(option + " " + each[i].strip() + ": "
+						+ org.ikewb.model.validation.ProposalConstraints.unsatisfiableMessage(each[i].strip(), result)
+						+ " (unsatisfiable-key-exchange)");
+			}
+		}
+	}
+
 	private IkeConfig config(Options o, String localId, String remoteId, Supplier<byte[]> psk) {
+		checkSatisfiable("--ike", o.ike(), org.ikewb.protocol.ProtocolId.IKE);
+		checkSatisfiable("--esp", o.esp(), org.ikewb.protocol.ProtocolId.ESP);
 		try {
 			return IkeConfig.psk(identity(localId), remoteId == null ? null : identity(remoteId), psk, o.ike(), o.esp())
 					.withFragmentSize(o.fragmentSize());

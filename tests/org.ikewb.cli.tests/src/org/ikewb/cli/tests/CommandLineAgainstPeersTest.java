@@ -76,6 +76,20 @@ class CommandLineAgainstPeersTest {
 	}
 
 	@Test
+	void anUnsatisfiableProposalIsRefusedBeforeAnythingIsSentWithThePolicyRulesExplanation() throws Exception {
+		int code = run("run", "--ike", "aes256gcm16-prfsha384-modp3072-ke1_modp3072", "--timeout", "5");
+		String text = err.toString(StandardCharsets.UTF_8);
+		assertEquals(Main.USAGE, code, text);
+		assertTrue(text.contains("--ike aes256gcm16-prfsha384-modp3072-ke1_modp3072: Proposal"), text);
+		assertTrue(text.contains("RFC 9370 forbids choosing a method twice") && text.contains("unsatisfiable-key-exchange"), text);
+		assertFalse(out.toString(StandardCharsets.UTF_8).contains("IKE_SA_INIT"), "nothing was sent");
+		err.reset();
+		assertEquals(Main.USAGE, run("respond", "--listen", "127.0.0.1:0", "--psk-file", pskFile().toString(), "--esp",
+				"aes256gcm16-x25519-ke1_x25519"), err::toString);
+		assertTrue(err.toString(StandardCharsets.UTF_8).contains("--esp aes256gcm16-x25519-ke1_x25519: Proposal"), err::toString);
+	}
+
+	@Test
 	void runWithAPeerDeletesItsIkeSaOnExit() throws Exception {
 		try (Engine peer = responder("aes256gcm16")) {
 			assertEquals(Main.OK, run("run", "--peer", peer(peer), "--psk-file", pskFile().toString(), "--remote-id",

@@ -138,9 +138,10 @@ class MainTest {
 
 	@Test
 	void aDuplicatedMethodIsRefusedWithTheReason() {
-		assertEquals(Main.FAILED, run("run", "--ike", "aes256gcm16-prfsha384-modp3072-ke1_modp3072"));
+		// refused before anything is sent, with the policy rule's explanation (a responder would answer NO_PROPOSAL_CHOSEN)
+		assertEquals(Main.USAGE, run("run", "--ike", "aes256gcm16-prfsha384-modp3072-ke1_modp3072"));
 		assertTrue(err().contains("NO_PROPOSAL_CHOSEN"), err());
-		assertTrue(err().contains("no duplicate-free choice"), err());
+		assertTrue(err().contains("cannot be accepted") && err().contains("unsatisfiable-key-exchange"), err());
 	}
 
 	@Test

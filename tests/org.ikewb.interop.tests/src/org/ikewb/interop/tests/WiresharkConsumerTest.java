@@ -110,6 +110,22 @@ class WiresharkConsumerTest {
 	}
 
 	@Test
+	void ikewbWiresharkFindsThePortsAndPassesTheKeysSoTsharkDecryptsWithoutAManualStep() throws Exception {
+		java.io.ByteArrayOutputStream printed = new java.io.ByteArrayOutputStream();
+		int code = org.ikewb.cli.Main.run(new String[] { "wireshark", dir.resolve("run.pcap").toString(), "--keys",
+				dir.resolve("ikev2_decryption_table").toString(), "--tshark", "--print", "--", "-n" },
+				new java.io.PrintStream(printed, true, StandardCharsets.UTF_8), System.err);
+		assertEquals(0, code);
+		String command = printed.toString(StandardCharsets.UTF_8).strip();
+		assertTrue(command.contains("-d udp.port==" + responderPort + ",udpencap"), command);
+		// the same command, run by tshark in the chroot (paths as the chroot sees them)
+		String inside = command.replace(dir.toString(), Consumers.inside(dir));
+		String out = Consumers.run(120, Consumers.inside(dir), "bash", "-c", inside);
+		assertFalse(out.contains("(exit "), out);
+		assertTrue(out.contains("Identification Data:initiator.ikewb"), tail(out));
+	}
+
+	@Test
 	void theDecryptedExportShowsEveryMessageIncludingTheMlKemExchangeWithoutKeysOrDecodeAs() throws Exception {
 		String out = Consumers.run(120, Consumers.inside(dir), "tshark", "-n", "-V", "-r",
 				Consumers.inside(dir.resolve("decrypted.pcap")));

@@ -51,8 +51,16 @@ public abstract class ConfigGenerator {
 		List<String> problems = new ArrayList<>();
 		for (Policy policy : file.getPolicies()) {
 			Policy copy = org.eclipse.emf.ecore.util.EcoreUtil.copy(policy); // references to other files stay as they are
-			copy.getTargets().clear();
-			copy.getTargets().add(target());
+			// checked for this target only, at the version the policy declares for it (else the newest)
+			String version = policy.getTargetDeclarations().stream().filter(d -> d.getTarget() == target())
+					.map(org.ikewb.model.policy.TargetDeclaration::getVersion).filter(java.util.Objects::nonNull)
+					.findFirst().orElse(null);
+			copy.getTargetDeclarations().clear();
+			org.ikewb.model.policy.TargetDeclaration only = org.ikewb.model.policy.PolicyFactory.eINSTANCE
+					.createTargetDeclaration();
+			only.setTarget(target());
+			only.setVersion(version);
+			copy.getTargetDeclarations().add(only);
 			org.eclipse.emf.common.util.BasicDiagnostic chain = new org.eclipse.emf.common.util.BasicDiagnostic();
 			org.ikewb.model.validation.PolicyConstraints.fitsTargets(copy, chain, null);
 			chain.getChildren().forEach(d -> problems.add(d.getMessage()));

@@ -76,6 +76,70 @@ public record TargetProfile(Target target, String displayName, Set<Integer> keyE
 	public static final TargetProfile CHECKPOINT = new TargetProfile(Target.CHECKPOINT, "Check Point R82",
 			union(CHECKPOINT_GROUPS, ML_KEM, 0), Set.of(), Set.of(), Set.of(), 7, false, CHECKPOINT_GROUPS);
 
+	/** The same capabilities under another name (a declared version). */
+	private TargetProfile named(String name) {
+		return new TargetProfile(target, name, keyExchanges, encryption, prfs, integrity, maxRounds, followupKe,
+				primaryKeyExchanges);
+	}
+
+	/** The same capabilities without RFC 9370: no additional key exchange, no IKE_FOLLOWUP_KE. */
+	private TargetProfile withoutAdditionalKeyExchanges(String name) {
+		return new TargetProfile(target, name, keyExchanges, encryption, prfs, integrity, 0, false, primaryKeyExchanges);
+	}
+
+	/**
+	 * The profile of a declared version ({@code targets fortios 7.6.0}); null gives the newest.
+	 * Versions are compared as numbers. Where a version lacks what a newer one has, the profile says
+	 * less, never more: FortiOS before 7.6.0 has no addke, 7.6.0 takes no ML-KEM there (only the
+	 * 1080-1082 KEMs our registry has no number for), Libreswan before 5.4 is treated as 5.2 (no
+	 * RFC 9370). Other targets keep their profile under the declared version's name.
+	 *
+	 * @throws IllegalArgumentException when the version is not numbers separated by dots
+	 */
+	public static TargetProfile of(Target target, String version) {
+		if (version == null || version.isBlank()) {
+			return of(target);
+		}
+		int v = versionNumber(version);
+		return switch (target) {
+		case FORTIOS -> v < versionNumber("7.6.0") ? FORTIOS.withoutAdditionalKeyExchanges("FortiOS " + version)
+				: v < versionNumber("7.6.1")
+						? new TargetProfile(Target.FORTIOS, "FortiOS " + version, Set.of(0), FORTIOS.encryption(),
+								FORTIOS.prfs(), FORTIOS.integrity(), 7, true, FORTIOS.primaryKeyExchanges())
+						: FORTIOS.named("FortiOS " + version);
+		case LIBRESWAN -> v < versionNumber("5.4") ? LIBRESWAN.withoutAdditionalKeyExchanges("Libreswan " + version)
+				: LIBRESWAN.named("Libreswan " + version);
+		case STRONGSWAN -> STRONGSWAN.named("strongSwan " + version);
+		case CHECKPOINT -> CHECKPOINT.named("Check Point " + version);
+		case IKEWB -> IKEWB.named("IKEv2 Workbench engine " + version);
+		};
+	}
+
+	/** 7.6.1 → 70601 (up to three parts of at most two digits each, as vendors number releases). */
+	static int versionNumber(String version) {
+		String[] parts = version.strip().split("\\.");
+		if (parts.length < 2 || parts.length > 3) {
+			throw new IllegalArgumentException("a version is two or three numbers separated by dots, like 7.6.1, not '"
+					+ version + "'");
+		}
+		int n = 0;
+		for (int i = 0; i < 3; i++) {
+			int part = 0;
+			if (i < parts.length) {
+				try {
+					part = Integer.parseInt(parts[i]);
+				} catch (NumberFormatException e) {
+					throw new IllegalArgumentException("a version is numbers separated by dots, like 7.6.1, not '" + version + "'");
+				}
+				if (part < 0 || part > 99) {
+					throw new IllegalArgumentException("version part " + parts[i] + " of '" + version + "' is out of range");
+				}
+			}
+			n = n * 100 + part;
+		}
+		return n;
+	}
+
 	public static TargetProfile of(Target target) {
 		return switch (target) {
 		case STRONGSWAN -> STRONGSWAN;

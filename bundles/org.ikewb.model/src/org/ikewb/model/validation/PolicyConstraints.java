@@ -128,8 +128,21 @@ public final class PolicyConstraints {
 	 */
 	public static boolean fitsTargets(Policy policy, DiagnosticChain diagnostics, Map<Object, Object> context) {
 		boolean ok = true;
-		for (Target target : policy.getTargets()) {
-			TargetProfile profile = TargetProfile.of(target);
+		for (org.ikewb.model.policy.TargetDeclaration declaration : policy.getTargetDeclarations()) {
+			Target target = declaration.getTarget();
+			if (target == null) {
+				continue;
+			}
+			TargetProfile profile;
+			try {
+				profile = TargetProfile.of(target, declaration.getVersion());
+			} catch (IllegalArgumentException e) {
+				ok = false;
+				add(diagnostics, Diagnostic.ERROR, PolicyValidator.POLICY__FITS_TARGETS,
+						"Target " + target.getLiteral() + ": " + e.getMessage(),
+						at(declaration, PolicyPackage.Literals.TARGET_DECLARATION__VERSION), UNSUPPORTED_BY_TARGET);
+				continue;
+			}
 			for (ProposalProtocol protocol : ProposalProtocol.values()) {
 				for (Proposal proposal : proposalsInUse(policy, protocol)) {
 					for (TransformLine line : proposal.getTransforms()) {
@@ -141,7 +154,9 @@ public final class PolicyConstraints {
 							}
 							ok = false;
 							boolean addke = t.get().transformType().isAdditionalKeyExchange();
-							String why = addke && t.get().transformType().round() > profile.maxRounds()
+							String why = addke && profile.maxRounds() == 0
+									? profile.displayName() + " has no additional key exchanges (RFC 9370)"
+									: addke && t.get().transformType().round() > profile.maxRounds()
 									? profile.displayName() + " supports at most " + profile.maxRounds() + " additional rounds"
 									: addke && profile.primaryKeyExchanges().contains(t.get().id())
 											? profile.displayName() + " takes '" + name

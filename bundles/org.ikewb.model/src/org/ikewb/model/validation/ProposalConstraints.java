@@ -314,15 +314,9 @@ public final class ProposalConstraints {
 			return false;
 		}
 		if (!result.satisfiable()) {
-			List<String> labels = result.conflict().stream().map(KeyExchangeSelection.Round::label).toList();
 			TransformLine last = lineOf.get(result.conflict().get(result.conflict().size() - 1));
 			diagnostics.add(new BasicDiagnostic(Diagnostic.ERROR, DIAGNOSTIC_SOURCE, KEY_EXCHANGE_SELECTION_CODE,
-					"Proposal '" + proposal.getName() + "' cannot be accepted: " + String.join(", ", labels)
-							+ " together offer only " + String.join(", ", result.conflictMethods()) + " ("
-							+ result.conflictMethods().size() + " method" + (result.conflictMethods().size() == 1 ? "" : "s")
-							+ " for " + labels.size() + " rounds), and RFC 9370 forbids choosing a method twice, so a"
-							+ " responder must answer NO_PROPOSAL_CHOSEN. Add a different method (or none) to "
-							+ labels.get(labels.size() - 1),
+					unsatisfiableMessage(proposal.getName(), result),
 					new Object[] { last, PolicyPackage.Literals.TRANSFORM_LINE__ALGORITHMS, UNSATISFIABLE_KEY_EXCHANGE }));
 			return false;
 		}
@@ -426,6 +420,19 @@ public final class ProposalConstraints {
 			String code) {
 		return new BasicDiagnostic(severity, DIAGNOSTIC_SOURCE, REQUIRED_TRANSFORMS_CODE, message,
 				new Object[] { object, feature, code });
+	}
+
+	/**
+	 * The explanation of {@link #UNSATISFIABLE_KEY_EXCHANGE} for a result that is not satisfiable;
+	 * the command line gives the same for its --ike and --esp proposals.
+	 */
+	public static String unsatisfiableMessage(String proposalName, KeyExchangeSelection.Result result) {
+		List<String> labels = result.conflict().stream().map(KeyExchangeSelection.Round::label).toList();
+		return "Proposal '" + proposalName + "' cannot be accepted: " + String.join(", ", labels) + " together offer only "
+				+ String.join(", ", result.conflictMethods()) + " (" + result.conflictMethods().size() + " method"
+				+ (result.conflictMethods().size() == 1 ? "" : "s") + " for " + labels.size()
+				+ " rounds), and RFC 9370 forbids choosing a method twice, so a responder must answer NO_PROPOSAL_CHOSEN."
+				+ " Add a different method (or none) to " + labels.get(labels.size() - 1);
 	}
 
 	private static String describe(TransformLine line) {

@@ -71,6 +71,10 @@ class FortiOsTargetTest {
 			"DH group in an ADDKE round | addke 1    mlkem768 | addke 1    ecp256 | addke 1    mlkem768 | addke 1    mlkem1024 | only as the primary KE",
 			"phase1 name over 15 characters | peer hq { | peer headquarters_paris { | peer hq { | peer headquarters_pa { | 15 characters",
 			"remote IKE port | remote address 192.0.2.2 | remote address 192.0.2.2 port 4501 | remote address 192.0.2.2 | remote address 192.0.2.2 port 500 | no remote IKE port",
+			"FortiOS 7.6.0 takes no ML-KEM in addke | targets fortios | targets fortios 7.6.0 | targets fortios | targets fortios 7.6.2 | FortiOS 7.6.0 cannot negotiate 'mlkem768'",
+			"FortiOS before 7.6 has no addke | targets fortios | targets fortios 7.4.4 | targets fortios | targets fortios 7.6.1 | FortiOS 7.4.4 has no additional key exchanges",
+			"Libreswan 5.2 has no addke | targets fortios | targets libreswan 5.2 | targets fortios | targets libreswan 5.4 | Libreswan 5.2 has no additional key exchanges",
+			"a version out of range | targets fortios | targets fortios 7.600.1 | targets fortios | targets fortios 7.6.1 | is out of range",
 			"merged proposals widen | ike proposals p1 | ike proposals p1, p3 | ike proposals p1 | ike proposals p1, p2 | would also accept" })
 	void eachFortiOsLimitIsAFindingAndItsNearMissIsNot(String what, String negFrom, String negTo, String posFrom, String posTo,
 			String message) throws Exception {

@@ -35,7 +35,8 @@ final class GenerateCommand {
 			Writes the device configuration for the policy FILE (.ikewb):
 			  strongswan  NAME.swanctl.conf   (swanctl.conf of strongSwan 6; includes NAME.secrets.conf)
 			  libreswan   NAME.ipsec.conf     (ipsec.conf of Libreswan 5.4; PSKs in NAME.secrets)
-			  fortios     NAME.fortios.conf   (FortiOS 7.6 CLI; PSKs in NAME.fortios-secrets.conf)
+			  fortios     NAME.fortios.conf   (FortiOS 7.6.1 CLI; PSKs in NAME.fortios-secrets.conf) and
+			              NAME.fortios.yml    (the same as Ansible tasks of fortinet.fortios; PSKs in NAME.fortios-secrets.yml)
 			  checkpoint  NAME.checkpoint.yml (Check Point R82 multiple-key-exchanges objects, Ansible tasks)
 			The policy must validate without errors. --with-secrets reads each PSK from the
 			environment variable or file the policy names and writes it to the secrets file (mode 0600).

@@ -118,50 +118,48 @@ public final class FortiOsGenerator extends ConfigGenerator {
 	@Override
 	protected List<GeneratedFile> write(PolicyFile file, Options options)
 			throws UnsupportedException, SecretResolver.SecretUnavailableException {
-		StringBuilder p1 = new StringBuilder();
-		StringBuilder p2 = new StringBuilder();
-		StringBuilder secrets = new StringBuilder();
+		List<FortiObject> phase1 = new ArrayList<>();
+		List<FortiObject> phase2 = new ArrayList<>();
+		java.util.Map<String, String> secrets = new java.util.LinkedHashMap<>(); // phase1 name -> PSK
 		String origin = "IKEv2 Workbench: from " + options.baseName() + ".ikewb";
-		secrets.append("config vpn ipsec phase1-interface\n");
-		p1.append("config vpn ipsec phase1-interface\n");
-		p2.append("config vpn ipsec phase2-interface\n");
 		boolean anyPsk = false;
 		for (Peer peer : peers(file)) {
 			String name = org.ikewb.model.validation.FortiOsConstraints.phase1Name(peer);
 			Endpoint local = peer.getLocal();
 			Endpoint remote = peer.getRemote();
-			p1.append("    edit ").append(quoted(name)).append('\n');
-			set(p1, "interface", "\"wan1\"");
-			set(p1, "comments", quoted(origin + "; adapt interface wan1 to the one facing the peer"
+			FortiObject p1 = new FortiObject(name);
+			phase1.add(p1);
+			p1.set("interface", "\"wan1\"");
+			p1.set("comments", quoted(origin + "; adapt interface wan1 to the one facing the peer"
 					+ (peer.getLocal() != null && peer.getLocal().getPort() > 0 && peer.getLocal().getPort() != 500
 							? "; local IKE port " + peer.getLocal().getPort() + " is global: config system settings, set ike-port"
 							: "")));
-			set(p1, "ike-version", "2");
+			p1.set("ike-version", "2");
 			boolean any = remote == null || remote.getAddress() == null || "any".equals(remote.getAddress());
 			boolean v6 = !any && remote.getAddress().contains(":");
 			if (v6) {
-				set(p1, "ip-version", "6");
+				p1.set("ip-version", "6");
 			}
-			set(p1, "type", any ? "dynamic" : "static");
+			p1.set("type", any ? "dynamic" : "static");
 			if (!any) {
-				set(p1, v6 ? "remote-gw6" : "remote-gw", remote.getAddress());
+				p1.set(v6 ? "remote-gw6" : "remote-gw", remote.getAddress());
 			}
 			Authentication auth = peer.getAuthentication();
 			if (auth instanceof CertificateAuthentication cert) {
-				set(p1, "authmethod", "signature");
-				set(p1, "certificate", quoted(java.nio.file.Path.of(cert.getCertificate()).getFileName().toString().replaceFirst("\\.[^.]*$", "")));
+				p1.set("authmethod", "signature");
+				p1.set("certificate", quoted(java.nio.file.Path.of(cert.getCertificate()).getFileName().toString().replaceFirst("\\.[^.]*$", "")));
 			} else {
-				set(p1, "authmethod", "psk");
+				p1.set("authmethod", "psk");
 			}
 			if (local != null && local.getIdentity() != null) {
-				set(p1, "localid-type", idType(local.getIdentity()));
-				set(p1, "localid", quoted(local.getIdentity().getValue()));
+				p1.set("localid-type", idType(local.getIdentity()));
+				p1.set("localid", quoted(local.getIdentity().getValue()));
 			}
 			if (remote != null && remote.getIdentity() != null && !remote.getIdentity().getValue().contains("*")) {
-				set(p1, "peertype", "one");
-				set(p1, "peerid", quoted(remote.getIdentity().getValue()));
+				p1.set("peertype", "one");
+				p1.set("peerid", quoted(remote.getIdentity().getValue()));
 			} else {
-				set(p1, "peertype", "any");
+				p1.set("peertype", "any");
 			}
 			List<String> proposals = new ArrayList<>();
 			List<Payload.Transform> ke = new ArrayList<>();
@@ -185,24 +183,21 @@ public final class FortiOsGenerator extends ConfigGenerator {
 					}
 				}
 			}
-			set(p1, "proposal", String.join(" ", proposals.stream().distinct().toList()));
-			set(p1, "dhgrp", ids(ke));
+			p1.set("proposal", String.join(" ", proposals.stream().distinct().toList()));
+			p1.set("dhgrp", ids(ke));
 			for (int r = 1; r <= 7; r++) {
 				if (!rounds.get(r - 1).isEmpty()) {
-					set(p1, "addke" + r, ids(rounds.get(r - 1)));
+					p1.set("addke" + r, ids(rounds.get(r - 1)));
 				}
 			}
-			set(p1, "fragmentation", peer.isFragmentation() ? "enable" : "disable");
+			p1.set("fragmentation", peer.isFragmentation() ? "enable" : "disable");
 			if (peer.getRekeySeconds() > 0) {
-				set(p1, "keylife", Integer.toString(peer.getRekeySeconds()));
+				p1.set("keylife", Integer.toString(peer.getRekeySeconds()));
 			}
 			if (auth instanceof PskAuthentication psk) {
 				anyPsk = true;
-				secrets.append("    edit ").append(quoted(name)).append('\n');
-				set(secrets, "psksecret", quoted(options.withSecrets() ? options.secrets().read(psk.getSecret()) : ""));
-				secrets.append("    next\n");
+				secrets.put(name, options.withSecrets() ? options.secrets().read(psk.getSecret()) : null);
 			}
-			p1.append("    next\n");
 			for (ChildSa child : peer.getChildren()) {
 				List<TrafficSelector> ls = child.getLocalSelectors().isEmpty() ? List.of() : child.getLocalSelectors();
 				List<TrafficSelector> rs = child.getRemoteSelectors().isEmpty() ? List.of() : child.getRemoteSelectors();
@@ -210,9 +205,10 @@ public final class FortiOsGenerator extends ConfigGenerator {
 				for (TrafficSelector l : ls.isEmpty() ? java.util.Collections.<TrafficSelector>singletonList(null) : ls) {
 					for (TrafficSelector r : rs.isEmpty() ? java.util.Collections.<TrafficSelector>singletonList(null) : rs) {
 						String p2name = name + "-" + child.getName() + (ls.size() * rs.size() > 1 ? "-" + (++n) : "");
-						p2.append("    edit ").append(quoted(p2name)).append('\n');
-						set(p2, "phase1name", quoted(name));
-						set(p2, "comments", quoted(origin));
+						FortiObject p2 = new FortiObject(p2name);
+						phase2.add(p2);
+						p2.set("phase1name", quoted(name));
+						p2.set("comments", quoted(origin));
 						List<String> esp = new ArrayList<>();
 						List<Payload.Transform> pfs = new ArrayList<>();
 						List<List<Payload.Transform>> espRounds = new ArrayList<>();
@@ -230,61 +226,161 @@ public final class FortiOsGenerator extends ConfigGenerator {
 								}
 							}
 						}
-						set(p2, "proposal", String.join(" ", esp.stream().distinct().toList()));
-						set(p2, "pfs", pfs.isEmpty() ? "disable" : "enable");
+						p2.set("proposal", String.join(" ", esp.stream().distinct().toList()));
+						p2.set("pfs", pfs.isEmpty() ? "disable" : "enable");
 						if (!pfs.isEmpty()) {
-							set(p2, "dhgrp", ids(pfs));
+							p2.set("dhgrp", ids(pfs));
 						}
 						for (int i = 1; i <= 7; i++) {
 							if (!espRounds.get(i - 1).isEmpty()) {
-								set(p2, "addke" + i, ids(espRounds.get(i - 1)));
+								p2.set("addke" + i, ids(espRounds.get(i - 1)));
 							}
 						}
 						if (child.getMode() == Mode.TRANSPORT) {
-							set(p2, "encapsulation", "transport-mode");
+							p2.set("encapsulation", "transport-mode");
 						}
 						String protocol = l != null && l.getProtocol() != null ? l.getProtocol() : r != null ? r.getProtocol() : null;
 						if (protocol != null) {
-							set(p2, "protocol", protocolNumber(protocol)); // one protocol per phase2 entry
+							p2.set("protocol", protocolNumber(protocol)); // one protocol per phase2 entry
 						}
 						selector(p2, "src", l);
 						selector(p2, "dst", r);
 						if (child.getRekeySeconds() > 0) {
-							set(p2, "keylifeseconds", Integer.toString(child.getRekeySeconds()));
+							p2.set("keylifeseconds", Integer.toString(child.getRekeySeconds()));
 						}
-						p2.append("    next\n");
 					}
 				}
 			}
 		}
-		p1.append("end\n");
-		p2.append("end\n");
-		secrets.append("end\n");
-		String conf = p1 + p2.toString();
 		List<GeneratedFile> out = new ArrayList<>();
-		if (anyPsk && options.withSecrets()) {
-			out.add(new GeneratedFile(options.baseName() + ".fortios-secrets.conf", secrets.toString(), true));
+		out.add(new GeneratedFile(options.baseName() + ".fortios.conf", cli(phase1, phase2), false));
+		out.add(new GeneratedFile(options.baseName() + ".fortios.yml", tasks(phase1, phase2, secrets.keySet()), false));
+		if (!secrets.isEmpty() && options.withSecrets()) {
+			StringBuilder cli = new StringBuilder("config vpn ipsec phase1-interface\n");
+			StringBuilder vars = new StringBuilder("---\n");
+			for (var e : secrets.entrySet()) {
+				cli.append("    edit ").append(quoted(e.getKey())).append("\n        set psksecret ").append(quoted(e.getValue()))
+						.append("\n    next\n");
+				vars.append(secretVariable(e.getKey())).append(": ").append(yamlString(e.getValue())).append('\n');
+			}
+			out.add(new GeneratedFile(options.baseName() + ".fortios-secrets.conf", cli.append("end\n").toString(), true));
+			out.add(new GeneratedFile(options.baseName() + ".fortios-secrets.yml", vars.toString(), true));
 		}
-		out.add(0, new GeneratedFile(options.baseName() + ".fortios.conf", conf, false));
 		return out;
 	}
 
-	private static void selector(StringBuilder b, String side, TrafficSelector ts) throws UnsupportedException {
+	/** One phase1-interface or phase2-interface entry: its name and CLI attributes in order. */
+	private static final class FortiObject {
+		final String name;
+		final java.util.LinkedHashMap<String, String> attributes = new java.util.LinkedHashMap<>();
+
+		FortiObject(String name) {
+			this.name = name;
+		}
+
+		/** A CLI value: a word, words separated by spaces (lists), or a quoted string. */
+		void set(String key, String value) {
+			attributes.put(key, value);
+		}
+	}
+
+	/** The attributes that are lists in FortiOS (the Ansible module's type "list"). */
+	private static final java.util.Set<String> LIST_ATTRIBUTES = java.util.Set.of("proposal", "dhgrp", "addke1", "addke2",
+			"addke3", "addke4", "addke5", "addke6", "addke7");
+
+	private static String cli(List<FortiObject> phase1, List<FortiObject> phase2) {
+		StringBuilder b = new StringBuilder();
+		for (String section : List.of("phase1-interface", "phase2-interface")) {
+			b.append("config vpn ipsec ").append(section).append('\n');
+			for (FortiObject o : section.startsWith("phase1") ? phase1 : phase2) {
+				b.append("    edit ").append(quoted(o.name)).append('\n');
+				for (var a : o.attributes.entrySet()) {
+					b.append("        set ").append(a.getKey()).append(' ').append(a.getValue()).append('\n');
+				}
+				b.append("    next\n");
+			}
+			b.append("end\n");
+		}
+		return b.toString();
+	}
+
+	/**
+	 * The same objects as Ansible tasks of Fortinet's collection (fortinet.fortios,
+	 * fortios_vpn_ipsec_phase1_interface / phase2_interface): attribute names with underscores, lists
+	 * as YAML lists, the PSK as a variable ({@code NAME.fortios-secrets.yml} with --with-secrets, or
+	 * an Ansible Vault of your own).
+	 */
+	private static String tasks(List<FortiObject> phase1, List<FortiObject> phase2, java.util.Set<String> withPsk) {
+		StringBuilder b = new StringBuilder("---\n");
+		for (String section : List.of("phase1_interface", "phase2_interface")) {
+			for (FortiObject o : section.startsWith("phase1") ? phase1 : phase2) {
+				b.append("- name: vpn ipsec ").append(section.replace('_', '-')).append(' ').append(yamlString(o.name)).append('\n');
+				b.append("  fortinet.fortios.fortios_vpn_ipsec_").append(section).append(":\n");
+				b.append("    vdom: root\n    state: present\n");
+				b.append("    vpn_ipsec_").append(section).append(":\n");
+				b.append("      name: ").append(yamlString(o.name)).append('\n');
+				for (var a : o.attributes.entrySet()) {
+					String key = a.getKey().replace('-', '_');
+					if (LIST_ATTRIBUTES.contains(a.getKey())) {
+						b.append("      ").append(key).append(":\n");
+						for (String word : a.getValue().split(" ")) {
+							b.append("        - ").append(yamlString(word)).append('\n');
+						}
+					} else {
+						b.append("      ").append(key).append(": ").append(yamlString(unquoted(a.getValue()))).append('\n');
+					}
+				}
+				if (section.startsWith("phase1") && withPsk.contains(o.name)) {
+					b.append("      psksecret: \"{{ ").append(secretVariable(o.name)).append(" }}\"\n");
+				}
+			}
+		}
+		return b.toString();
+	}
+
+	/** The Ansible variable that holds a phase1's PSK. */
+	private static String secretVariable(String phase1) {
+		return "ikewb_psk_" + phase1.replaceAll("[^A-Za-z0-9_]", "_");
+	}
+
+	private static String unquoted(String cliValue) {
+		if (cliValue.length() >= 2 && cliValue.startsWith("\"") && cliValue.endsWith("\"")) {
+			return cliValue.substring(1, cliValue.length() - 1).replace("\\\"", "\"").replace("\\\\", "\\");
+		}
+		return cliValue;
+	}
+
+	/** A YAML double-quoted scalar: every value is a string to FortiOS's module. */
+	private static String yamlString(String s) {
+		StringBuilder b = new StringBuilder("\"");
+		for (char c : s.toCharArray()) {
+			if (c == '"' || c == '\\') {
+				b.append('\\').append(c);
+			} else if (c < 0x20) {
+				b.append(String.format("\\x%02x", (int) c));
+			} else {
+				b.append(c);
+			}
+		}
+		return b.append('"').toString();
+	}
+
+	private static void selector(FortiObject b, String side, TrafficSelector ts) throws UnsupportedException {
 		if (ts == null || "dynamic".equals(ts.getPrefix())) {
 			return;
 		}
 		boolean v6 = ts.getPrefix().contains(":");
 		if (v6) {
-			set(b, side + "-addr-type", "ip6");
-			set(b, side + "-subnet6", subnet(ts.getPrefix()));
+			b.set(side + "-addr-type", "ip6");
+			b.set(side + "-subnet6", subnet(ts.getPrefix()));
 		} else {
-			set(b, side + "-subnet", subnet(ts.getPrefix()));
+			b.set(side + "-subnet", subnet(ts.getPrefix()));
 		}
 		if (ts.getPorts() != null) {
 			if (ts.getPorts().contains("-")) {
 				throw new UnsupportedException("FortiOS phase2 selectors take one port, not the range " + ts.getPorts());
 			}
-			set(b, side + "-port", ts.getPorts());
+			b.set(side + "-port", ts.getPorts());
 		}
 	}
 
@@ -292,7 +388,4 @@ public final class FortiOsGenerator extends ConfigGenerator {
 		return org.ikewb.protocol.IpProtocol.number(protocol).map(String::valueOf).orElse(protocol);
 	}
 
-	private static void set(StringBuilder b, String key, String value) {
-		b.append("        set ").append(key).append(' ').append(value).append('\n');
-	}
 }

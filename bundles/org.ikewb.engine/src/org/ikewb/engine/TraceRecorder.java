@@ -143,13 +143,7 @@ public final class TraceRecorder implements TraceListener {
 						System.arraycopy(payload, 0, marked, 4, payload.length);
 						payload = marked;
 					}
-					byte[] packet = ipUdp(from, to, payload);
-					ByteBuffer record = ByteBuffer.allocate(16).order(ByteOrder.LITTLE_ENDIAN);
-					long micros = m.time().getEpochSecond() * 1_000_000 + m.time().getNano() / 1000;
-					record.putInt((int) (micros / 1_000_000)).putInt((int) (micros % 1_000_000)).putInt(packet.length)
-							.putInt(packet.length);
-					out.write(record.array());
-					out.write(packet);
+					writeRecord(out, m.time(), ipUdp(from, to, payload));
 				}
 			}
 		}
@@ -167,12 +161,7 @@ public final class TraceRecorder implements TraceListener {
 	 * Written owner-only: it holds what the SAs protected.
 	 */
 	public void writeDecryptedPcap(Path file) throws IOException {
-		Files.deleteIfExists(file);
-		try {
-			Files.createFile(file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
-		} catch (UnsupportedOperationException e) {
-			Files.createFile(file);
-		}
+		createOwnerOnly(file);
 		try (OutputStream out = Files.newOutputStream(file)) {
 			ByteBuffer header = ByteBuffer.allocate(24).order(ByteOrder.LITTLE_ENDIAN);
 			header.putInt(0xa1b2c3d4).putShort((short) 2).putShort((short) 4).putInt(0).putInt(0).putInt(262144)
@@ -183,15 +172,29 @@ public final class TraceRecorder implements TraceListener {
 					continue;
 				}
 				boolean sent = m.direction() == TraceEvent.Direction.SENT;
-				byte[] packet = exportedPdu(sent ? local : m.peer(), sent ? m.peer() : local,
-						IkeCodec.encode(decrypted(m)));
-				ByteBuffer record = ByteBuffer.allocate(16).order(ByteOrder.LITTLE_ENDIAN);
-				long micros = m.time().getEpochSecond() * 1_000_000 + m.time().getNano() / 1000;
-				record.putInt((int) (micros / 1_000_000)).putInt((int) (micros % 1_000_000)).putInt(packet.length)
-						.putInt(packet.length);
-				out.write(record.array());
-				out.write(packet);
+				writeRecord(out, m.time(), exportedPdu(sent ? local : m.peer(), sent ? m.peer() : local,
+						IkeCodec.encode(decrypted(m))));
 			}
+		}
+	}
+
+	/** One libpcap record: timestamp (microseconds), captured and original length, the packet. */
+	private static void writeRecord(OutputStream out, java.time.Instant time, byte[] packet) throws IOException {
+		ByteBuffer record = ByteBuffer.allocate(16).order(ByteOrder.LITTLE_ENDIAN);
+		long micros = time.getEpochSecond() * 1_000_000 + time.getNano() / 1000;
+		record.putInt((int) (micros / 1_000_000)).putInt((int) (micros % 1_000_000)).putInt(packet.length)
+				.putInt(packet.length);
+		out.write(record.array());
+		out.write(packet);
+	}
+
+	/** A new empty file only its owner can read: for files that hold secrets or what SAs protected. */
+	private static void createOwnerOnly(Path file) throws IOException {
+		Files.deleteIfExists(file);
+		try {
+			Files.createFile(file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+		} catch (UnsupportedOperationException e) {
+			Files.createFile(file);
 		}
 	}
 
@@ -301,12 +304,7 @@ public final class TraceRecorder implements TraceListener {
 						.append(x.integrityResponder().hex().isEmpty() ? "-" : x.integrityResponder().hex()).append('\n');
 			}
 		}
-		Files.deleteIfExists(file);
-		try {
-			Files.createFile(file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
-		} catch (UnsupportedOperationException e) {
-			Files.createFile(file);
-		}
+		createOwnerOnly(file);
 		Files.writeString(file, out, StandardCharsets.US_ASCII);
 	}
 

@@ -72,30 +72,28 @@ public final class FortiOsConstraints {
 						PolicyConstraints.at(peer.getRemote(), PolicyPackage.Literals.ENDPOINT__PORT),
 						PolicyConstraints.UNSUPPORTED_BY_TARGET);
 			}
-			String widened = widening(peer.getIkeProposals());
-			if (widened != null) {
-				ok = false;
-				PolicyConstraints.add(diagnostics, Diagnostic.ERROR, PolicyValidator.POLICY__FITS_TARGETS,
-						prefix + " keeps one list per transform type for a phase1: merging the IKE proposals of peer '"
-								+ peer.getName() + "' would also accept " + widened
-								+ ", which no proposal allows: give the peer one IKE proposal for this target",
-						PolicyConstraints.at(peer, PolicyPackage.Literals.PEER__IKE_PROPOSALS),
-						PolicyConstraints.UNSUPPORTED_BY_TARGET);
-			}
+			ok &= notWidened(peer.getIkeProposals(), prefix, "phase1", "IKE proposals of peer '" + peer.getName() + "'",
+					"the peer one IKE proposal", peer, PolicyPackage.Literals.PEER__IKE_PROPOSALS, diagnostics);
 			for (ChildSa child : peer.getChildren()) {
-				String espWidened = widening(child.getEspProposals());
-				if (espWidened != null) {
-					ok = false;
-					PolicyConstraints.add(diagnostics, Diagnostic.ERROR, PolicyValidator.POLICY__FITS_TARGETS,
-							prefix + " keeps one list per transform type for a phase2: merging the ESP proposals of Child SA '"
-									+ child.getName() + "' would also accept " + espWidened
-									+ ", which no proposal allows: give the Child SA one ESP proposal for this target",
-							PolicyConstraints.at(child, PolicyPackage.Literals.CHILD_SA__ESP_PROPOSALS),
-							PolicyConstraints.UNSUPPORTED_BY_TARGET);
-				}
+				ok &= notWidened(child.getEspProposals(), prefix, "phase2", "ESP proposals of Child SA '" + child.getName() + "'",
+						"the Child SA one ESP proposal", child, PolicyPackage.Literals.CHILD_SA__ESP_PROPOSALS, diagnostics);
 			}
 		}
 		return ok;
+	}
+
+	/** Reports proposals whose merge into one FortiOS list per transform type widens what is negotiated. */
+	private static boolean notWidened(List<Proposal> proposals, String prefix, String phase, String whose, String fix,
+			org.eclipse.emf.ecore.EObject anchor, Object feature, DiagnosticChain diagnostics) {
+		String widened = widening(proposals);
+		if (widened == null) {
+			return true;
+		}
+		PolicyConstraints.add(diagnostics, Diagnostic.ERROR, PolicyValidator.POLICY__FITS_TARGETS,
+				prefix + " keeps one list per transform type for a " + phase + ": merging the " + whose
+						+ " would also accept " + widened + ", which no proposal allows: give " + fix + " for this target",
+				PolicyConstraints.at(anchor, feature), PolicyConstraints.UNSUPPORTED_BY_TARGET);
+		return false;
 	}
 
 	/**
@@ -162,11 +160,10 @@ public final class FortiOsConstraints {
 			return "more combinations than can be checked (" + combinations + ")";
 		}
 		String[] tuple = new String[n];
-		return firstUncovered(merged, each, tuple, 0, real);
+		return firstUncovered(merged, each, tuple, 0);
 	}
 
-	private static String firstUncovered(List<List<String>> merged, List<List<Set<String>>> each, String[] tuple, int d,
-			List<Proposal> real) {
+	private static String firstUncovered(List<List<String>> merged, List<List<Set<String>>> each, String[] tuple, int d) {
 		if (d == merged.size()) {
 			for (List<Set<String>> dims : each) {
 				boolean inside = true;
@@ -181,7 +178,7 @@ public final class FortiOsConstraints {
 		}
 		for (String value : merged.get(d)) {
 			tuple[d] = value;
-			String found = firstUncovered(merged, each, tuple, d + 1, real);
+			String found = firstUncovered(merged, each, tuple, d + 1);
 			if (found != null) {
 				return found;
 			}

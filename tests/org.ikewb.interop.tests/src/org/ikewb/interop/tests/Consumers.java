@@ -58,4 +58,13 @@ final class Consumers {
 		full.addAll(List.of(command));
 		return StrongSwan.run(timeoutSeconds, full.toArray(String[]::new));
 	}
+
+	/** How often a text occurs in a program's output. */
+	static int count(String text, String needle) {
+		int n = 0;
+		for (int at = text.indexOf(needle); at >= 0; at = text.indexOf(needle, at + 1)) {
+			n++;
+		}
+		return n;
+	}
 }

@@ -72,14 +72,6 @@ class LibreswanInteropTest {
 				.get(30, TimeUnit.SECONDS);
 	}
 
-	private static int count(String text, String needle) {
-		int n = 0;
-		for (int at = text.indexOf(needle); at >= 0; at = text.indexOf(needle, at + 1)) {
-			n++;
-		}
-		return n;
-	}
-
 	@Test
 	void ourInitiatorWithAesGcmAndX25519() throws Exception {
 		try (Libreswan pluto = Libreswan.start(responderConf("gcm.ikewb", "aes_gcm256-sha2_384;dh31", "aes_gcm256"),
@@ -124,7 +116,7 @@ class LibreswanInteropTest {
 			assertTrue(pluto.logContains("responder rekeyed IKE SA", 5000), () -> log(pluto));
 			// the old IKE SA is deleted; the new one is the only one pluto keeps, and it still answers
 			ours.checkLiveness(next).get(20, TimeUnit.SECONDS);
-			assertEquals(1, count(pluto.ipsec("showstates"), "ESTABLISHED_IKE_SA"), () -> {
+			assertEquals(1, Consumers.count(pluto.ipsec("showstates"), "ESTABLISHED_IKE_SA"), () -> {
 				try {
 					return pluto.ipsec("showstates");
 				} catch (Exception e) {

@@ -72,14 +72,6 @@ class WiresharkConsumerTest {
 		return Consumers.run(120, home, command.toArray(String[]::new));
 	}
 
-	private static int count(String text, String needle) {
-		int n = 0;
-		for (int at = text.indexOf(needle); at >= 0; at = text.indexOf(needle, at + 1)) {
-			n++;
-		}
-		return n;
-	}
-
 	@Test
 	void theKeyTableFileCopiedUnchangedIntoAProfileDecryptsIkeAuthAndEveryLaterExchange() throws Exception {
 		Path profile = dir.resolve("home/.config/wireshark");
@@ -92,7 +84,7 @@ class WiresharkConsumerTest {
 		assertTrue(out.contains("Identification Data:initiator.ikewb"), "IDi of IKE_AUTH decrypted:\n" + tail(out));
 		assertTrue(out.contains("Identification Data:responder.ikewb"), "IDr of IKE_AUTH decrypted");
 		// IKE_AUTH request and response, Child SA rekey, IKE SA rekey (old SA), the delete of the new SA
-		int decrypted = count(out, "Decrypted Data");
+		int decrypted = Consumers.count(out, "Decrypted Data");
 		assertTrue(decrypted >= 8, decrypted + " messages decrypted:\n" + tail(out));
 		assertTrue(out.contains("Traffic Selector"), "TSi/TSr of IKE_AUTH");
 	}

@@ -12,7 +12,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import org.ikewb.engine.Engine;
@@ -20,10 +19,12 @@ import org.ikewb.engine.EstablishedSa;
 import org.ikewb.engine.IkeConfig;
 import org.ikewb.engine.TraceRecorder;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
 /**
- * What the workbench exports for Wireshark, read by a real tshark 4.6 (Debian forky): a hybrid
+ * What the workbench exports for Wireshark, read by real tsharks (4.6 from Debian forky, and the
+ * host's, 4.0 on Debian bookworm): a hybrid
  * exchange (x25519 + ML-KEM-768) with a Child SA rekey and an IKE SA rekey, exported as pcap, key
  * table and decrypted pcap. The key table decrypts IKE_AUTH and the later exchanges of both IKE
  * SAs, from a profile file copied unchanged and from {@code -o uat:}; the decrypted export shows the
@@ -64,20 +65,53 @@ class WiresharkConsumerTest {
 		}
 	}
 
-	/** tshark -V over the plain pcap; the ports are not 500/4500, so they are named with -d (as the README says). */
-	private static String tsharkOnPlainPcap(String home, String... options) throws Exception {
-		List<String> command = new ArrayList<>(List.of("tshark", "-n", "-V", "-r", Consumers.inside(dir.resolve("run.pcap")),
-				"-d", "udp.port==" + responderPort + ",udpencap"));
-		command.addAll(List.of(options));
-		return Consumers.run(120, home, command.toArray(String[]::new));
+	/**
+	 * The two real tsharks: 4.6 from Debian forky in the consumers' chroot, and the host's own
+	 * (Debian bookworm: 4.0; tests/interop/run-suite.sh installs it), which reads the same files
+	 * through their host paths.
+	 */
+	enum Tshark {
+		FORKY, HOST;
+
+		String path(Path file) throws Exception {
+			return this == FORKY ? Consumers.inside(file) : file.toAbsolutePath().toString();
+		}
+
+		String run(Path home, String... command) throws Exception {
+			if (this == FORKY) {
+				return Consumers.run(120, Consumers.inside(home), command);
+			}
+			ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true);
+			pb.environment().put("HOME", home.toAbsolutePath().toString());
+			pb.environment().put("LC_ALL", "C.UTF-8");
+			Process p;
+			try {
+				p = pb.start();
+			} catch (java.io.IOException e) {
+				throw new AssertionError("the host's tshark is missing (tests/interop/run-suite.sh installs it): " + e.getMessage());
+			}
+			String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+			return out + (p.waitFor() == 0 ? "" : "\n(exit " + p.exitValue() + ")");
+		}
 	}
 
-	@Test
-	void theKeyTableFileCopiedUnchangedIntoAProfileDecryptsIkeAuthAndEveryLaterExchange() throws Exception {
-		Path profile = dir.resolve("home/.config/wireshark");
+	/** tshark -V over the plain pcap; the ports are not 500/4500, so they are named with -d (as the README says). */
+	private static String tsharkOnPlainPcap(Tshark tshark, Path home, String... options) throws Exception {
+		List<String> command = new ArrayList<>(List.of("tshark", "-n", "-V", "-r", tshark.path(dir.resolve("run.pcap")),
+				"-d", "udp.port==" + responderPort + ",udpencap"));
+		command.addAll(List.of(options));
+		return tshark.run(home, command.toArray(String[]::new));
+	}
+
+	@ParameterizedTest
+	@EnumSource(Tshark.class)
+	void theKeyTableFileCopiedUnchangedIntoAProfileDecryptsIkeAuthAndEveryLaterExchange(Tshark tshark) throws Exception {
+		Path home = dir.resolve("home-" + tshark);
+		Path profile = home.resolve(".config/wireshark");
 		Files.createDirectories(profile);
-		Files.copy(dir.resolve("ikev2_decryption_table"), profile.resolve("ikev2_decryption_table"));
-		String out = tsharkOnPlainPcap(Consumers.inside(dir.resolve("home")));
+		Files.copy(dir.resolve("ikev2_decryption_table"), profile.resolve("ikev2_decryption_table"),
+				java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+		String out = tsharkOnPlainPcap(tshark, home);
 		assertFalse(out.contains("(exit "), out);
 		assertFalse(out.contains("must be 8 octets"), "tshark refused the table:\n" + out);
 		assertEquals(2, keyLines.size(), "one key line per IKE SA (the original and the rekeyed one): " + keyLines);
@@ -89,44 +123,49 @@ class WiresharkConsumerTest {
 		assertTrue(out.contains("Traffic Selector"), "TSi/TSr of IKE_AUTH");
 	}
 
-	@Test
-	void theSameLinesPassedOnTheCommandLineDecryptToo() throws Exception {
+	@ParameterizedTest
+	@EnumSource(Tshark.class)
+	void theSameLinesPassedOnTheCommandLineDecryptToo(Tshark tshark) throws Exception {
 		List<String> options = new ArrayList<>();
 		for (String line : keyLines) {
 			options.add("-o");
 			options.add("uat:ikev2_decryption_table:" + line);
 		}
-		String out = tsharkOnPlainPcap(Consumers.inside(dir), options.toArray(String[]::new));
+		String out = tsharkOnPlainPcap(tshark, dir, options.toArray(String[]::new));
 		assertFalse(out.contains("(exit "), out);
 		assertTrue(out.contains("Identification Data:initiator.ikewb"), tail(out));
 	}
 
-	@Test
-	void ikewbWiresharkFindsThePortsAndPassesTheKeysSoTsharkDecryptsWithoutAManualStep() throws Exception {
+	@ParameterizedTest
+	@EnumSource(Tshark.class)
+	void ikewbWiresharkFindsThePortsAndPassesTheKeysSoTsharkDecryptsWithoutAManualStep(Tshark tshark) throws Exception {
 		java.io.ByteArrayOutputStream printed = new java.io.ByteArrayOutputStream();
 		int code = org.ikewb.cli.Main.run(new String[] { "wireshark", dir.resolve("run.pcap").toString(), "--keys",
 				dir.resolve("ikev2_decryption_table").toString(), "--tshark", "--print", "--", "-n" },
 				new java.io.PrintStream(printed, true, StandardCharsets.UTF_8), System.err);
 		assertEquals(0, code);
 		String command = printed.toString(StandardCharsets.UTF_8).strip();
-		assertTrue(command.contains("-d udp.port==" + responderPort + ",udpencap"), command);
-		// the same command, run by tshark in the chroot (paths as the chroot sees them)
-		String inside = command.replace(dir.toString(), Consumers.inside(dir));
-		String out = Consumers.run(120, Consumers.inside(dir), "bash", "-c", inside);
+		// either port names every datagram of the run
+		assertTrue(command.contains("-d udp.port==" + responderPort + ",udpencap")
+				|| command.contains("-d udp.port==" + initiatorPort + ",udpencap"), command);
+		// the same command, run by that tshark (paths as it sees them)
+		String out = tshark.run(dir, "bash", "-c", command.replace(dir.toString(), tshark.path(dir)));
 		assertFalse(out.contains("(exit "), out);
 		assertTrue(out.contains("Identification Data:initiator.ikewb"), tail(out));
 	}
 
-	@Test
-	void theDecryptedExportShowsEveryMessageIncludingTheMlKemExchangeWithoutKeysOrDecodeAs() throws Exception {
-		String out = Consumers.run(120, Consumers.inside(dir), "tshark", "-n", "-V", "-r",
-				Consumers.inside(dir.resolve("decrypted.pcap")));
+	@ParameterizedTest
+	@EnumSource(Tshark.class)
+	void theDecryptedExportShowsEveryMessageIncludingTheMlKemExchangeWithoutKeysOrDecodeAs(Tshark tshark) throws Exception {
+		String out = tshark.run(dir, "tshark", "-n", "-V", "-r", tshark.path(dir.resolve("decrypted.pcap")));
 		assertFalse(out.contains("(exit "), out);
 		assertFalse(out.contains("Malformed"), "a message tshark could not dissect:\n" + tail(out));
 		assertTrue(out.contains("Internet Security Association and Key Management Protocol"), tail(out));
-		// IKE_INTERMEDIATE (exchange 43): its Key Exchange payload carries ML-KEM-768 (group 36)
-		Matcher intermediate = Pattern.compile("Exchange type: IKE_INTERMEDIATE \\(43\\)").matcher(out);
-		assertTrue(intermediate.find(), "IKE_INTERMEDIATE shown:\n" + tail(out));
+		// IKE_INTERMEDIATE (exchange 43; tshark 4.0 calls it "Unknown"): its KE payload carries ML-KEM-768 (36)
+		assertTrue(Pattern.compile("Exchange type: \\S+ \\(43\\)").matcher(out).find(), "IKE_INTERMEDIATE shown:\n" + tail(out));
+		if (tshark == Tshark.FORKY) {
+			assertTrue(out.contains("Exchange type: IKE_INTERMEDIATE (43)"), "4.6 names it");
+		}
 		assertTrue(Pattern.compile("Payload: Key Exchange \\(34\\)[\\s\\S]{0,400}?\\(36\\)").matcher(out).find(),
 				"the ML-KEM-768 KE payload of IKE_INTERMEDIATE:\n" + tail(out));
 		assertTrue(out.contains("Identification Data:initiator.ikewb"), "IKE_AUTH content without keys");

@@ -66,7 +66,7 @@ public class SequenceViewUiTest {
 		UiTestSupport.spin(300);
 		UiTestSupport.screenshot("sequence-view-inspector");
 
-		// exports: PNG, SVG, Mermaid, pcap with Wireshark's key table
+		// exports: PNG, SVG, Mermaid, pcap with Wireshark's key table and the decrypted pcap
 		java.nio.file.Path dir = java.nio.file.Files.createTempDirectory("ikewb-export");
 		view.exportPng(dir.resolve("d.png"));
 		view.exportSvg(dir.resolve("d.svg"));
@@ -85,6 +85,8 @@ public class SequenceViewUiTest {
 		assertEquals(arrows.stream().mapToInt(SequenceModel.Arrow::fragments).sum() > 0, pcap.length > 24);
 		assertTrue(java.nio.file.Files.readString(dir.resolve("d.pcap.keys")).contains("AES-GCM-256"),
 				"Wireshark's ikev2_decryption_table");
+		byte[] decrypted = java.nio.file.Files.readAllBytes(dir.resolve("d-decrypted.pcap"));
+		assertEquals(252, decrypted[20] & 0xff, "the decrypted export beside it: Wireshark's exported-PDU link type");
 		page.setPartState(page.getReference(view), IWorkbenchPage.STATE_RESTORED);
 	}
 

@@ -4,7 +4,11 @@
 # The kernel here has XFRM but no ESP/AH/IPComp, so pluto cannot install a Child SA (it answers
 # TEMPORARY_FAILURE or deletes it); IKE SAs establish, rekey and delete normally.
 #
-# usage: pluto.sh start IPSEC_CONF IPSEC_SECRETS   (re)start pluto with this config; conns with
+# usage: pluto.sh start IPSEC_CONF IPSEC_SECRETS [CA_PEM [P12 P12_PASSWORD]]
+#                                                  (re)start pluto with this config and a fresh NSS
+#                                                  database (holding the CA, trusted for peers, and
+#                                                  pluto's own certificate and key from the PKCS#12
+#                                                  file, under their friendly name); conns with
 #                                                  auto=add are loaded; prints "running: pid N"
 #        pluto.sh stop                             shut pluto down (the namespace stays)
 #        pluto.sh ipsec ARGS...                    an ipsec command inside the namespace and chroot
@@ -48,7 +52,21 @@ start)
   [ -r "${2:-}" ] && [ -r "${3:-}" ] || { echo "usage: pluto.sh start IPSEC_CONF IPSEC_SECRETS" >&2; exit 2; }
   network
   stop
-  [ -f "$R/var/lib/ipsec/nss/cert9.db" ] || chroot "$R" ipsec initnss >/dev/null
+  # a fresh NSS database per start: each case brings its own CA and certificate
+  rm -rf "$R/var/lib/ipsec/nss"
+  mkdir -p "$R/var/lib/ipsec/nss"
+  chroot "$R" ipsec initnss >/dev/null
+  if [ -n "${4:-}" ]; then
+    cp "$4" "$R/tmp/ikewb-pluto-ca.pem"
+    chroot "$R" certutil -A -d sql:/var/lib/ipsec/nss -n ikewb-ca -t "CT,," -a -i /tmp/ikewb-pluto-ca.pem
+    rm -f "$R/tmp/ikewb-pluto-ca.pem"
+  fi
+  if [ -n "${5:-}" ]; then
+    cp "$5" "$R/tmp/ikewb-pluto.p12"
+    chroot "$R" pk12util -i /tmp/ikewb-pluto.p12 -d sql:/var/lib/ipsec/nss -W "${6:-}" -K "" >/dev/null \
+      || { echo "pluto.sh: pk12util could not import $5" >&2; rm -f "$R/tmp/ikewb-pluto.p12"; exit 1; }
+    rm -f "$R/tmp/ikewb-pluto.p12"
+  fi
   mkdir -p "$R/etc/ikewb-pluto" "$R/var/log/ikewb-pluto" "$R/run/pluto"
   cp "$2" "$R/etc/ikewb-pluto/ipsec.conf"
   install -m 600 "$3" "$R/etc/ikewb-pluto/ipsec.secrets"

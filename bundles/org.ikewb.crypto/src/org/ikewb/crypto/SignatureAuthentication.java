@@ -7,6 +7,7 @@ import org.bouncycastle.crypto.Digest;
 import org.bouncycastle.crypto.Signer;
 import org.bouncycastle.crypto.digests.SHA256Digest;
 import org.bouncycastle.crypto.digests.SHA384Digest;
+import org.bouncycastle.crypto.digests.SHA512Digest;
 import org.bouncycastle.crypto.engines.RSABlindedEngine;
 import org.bouncycastle.crypto.params.AsymmetricKeyParameter;
 import org.bouncycastle.crypto.params.ECKeyParameters;
@@ -38,9 +39,12 @@ public final class SignatureAuthentication {
 				new SHA256Digest(), StandardDSAEncoding.INSTANCE);
 		case ECDSA_P384_SHA384 -> new DSADigestSigner(new ECDSASigner(new HMacDSAKCalculator(new SHA384Digest())),
 				new SHA384Digest(), StandardDSAEncoding.INSTANCE);
+		case ECDSA_SHA512 -> new DSADigestSigner(new ECDSASigner(new HMacDSAKCalculator(new SHA512Digest())),
+				new SHA512Digest(), StandardDSAEncoding.INSTANCE);
 		case ED25519 -> new Ed25519Signer();
 		case RSA_PSS_SHA256 -> pss(new SHA256Digest(), new SHA256Digest(), 32);
 		case RSA_PSS_SHA384 -> pss(new SHA384Digest(), new SHA384Digest(), 48);
+		case RSA_PSS_SHA512 -> pss(new SHA512Digest(), new SHA512Digest(), 64);
 		};
 	}
 
@@ -51,9 +55,9 @@ public final class SignatureAuthentication {
 	/** Whether a key fits a scheme: an EC key for ECDSA, Ed25519 for Ed25519, RSA for PSS. */
 	static boolean fits(SignatureScheme scheme, AsymmetricKeyParameter key) {
 		return switch (scheme) {
-		case ECDSA_P256_SHA256, ECDSA_P384_SHA384 -> key instanceof ECKeyParameters;
+		case ECDSA_P256_SHA256, ECDSA_P384_SHA384, ECDSA_SHA512 -> key instanceof ECKeyParameters;
 		case ED25519 -> key instanceof Ed25519PrivateKeyParameters || key instanceof Ed25519PublicKeyParameters;
-		case RSA_PSS_SHA256, RSA_PSS_SHA384 -> key instanceof RSAKeyParameters;
+		case RSA_PSS_SHA256, RSA_PSS_SHA384, RSA_PSS_SHA512 -> key instanceof RSAKeyParameters;
 		};
 	}
 

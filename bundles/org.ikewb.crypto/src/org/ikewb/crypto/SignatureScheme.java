@@ -22,9 +22,15 @@ import org.ikewb.protocol.HashAlgorithm;
 public enum SignatureScheme {
 	ECDSA_P256_SHA256(X9ObjectIdentifiers.ecdsa_with_SHA256, null, HashAlgorithm.SHA2_256),
 	ECDSA_P384_SHA384(X9ObjectIdentifiers.ecdsa_with_SHA384, null, HashAlgorithm.SHA2_384),
+	/**
+	 * ecdsa-with-SHA512 on a key of any curve: what we announce with SHA2-512 in
+	 * SIGNATURE_HASH_ALGORITHMS must verify (Libreswan 5.2 signs its P-256 key with it).
+	 */
+	ECDSA_SHA512(X9ObjectIdentifiers.ecdsa_with_SHA512, null, HashAlgorithm.SHA2_512),
 	ED25519(new ASN1ObjectIdentifier("1.3.101.112"), null, HashAlgorithm.IDENTITY),
 	RSA_PSS_SHA256(PKCSObjectIdentifiers.id_RSASSA_PSS, pss(NISTObjectIdentifiers.id_sha256, 32), HashAlgorithm.SHA2_256),
-	RSA_PSS_SHA384(PKCSObjectIdentifiers.id_RSASSA_PSS, pss(NISTObjectIdentifiers.id_sha384, 48), HashAlgorithm.SHA2_384);
+	RSA_PSS_SHA384(PKCSObjectIdentifiers.id_RSASSA_PSS, pss(NISTObjectIdentifiers.id_sha384, 48), HashAlgorithm.SHA2_384),
+	RSA_PSS_SHA512(PKCSObjectIdentifiers.id_RSASSA_PSS, pss(NISTObjectIdentifiers.id_sha512, 64), HashAlgorithm.SHA2_512);
 
 	private final byte[] algorithmIdentifier;
 	private final HashAlgorithm hash;

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.math.BigInteger;
 import java.security.SecureRandom;
 import java.util.HexFormat;
+import java.util.List;
 
 import org.bouncycastle.asn1.x9.X9ECParameters;
 import org.bouncycastle.crypto.AsymmetricCipherKeyPair;
@@ -61,12 +62,30 @@ class SignatureAuthenticationTest {
 	void ecdsaEd25519AndRsaPssSignAndVerify() {
 		roundTrip(SignatureScheme.ECDSA_P256_SHA256, ec("secp256r1"), ec("secp256r1"));
 		roundTrip(SignatureScheme.ECDSA_P384_SHA384, ec("secp384r1"), ec("secp384r1"));
+		// ecdsa-with-SHA512 over a P-256 key, as Libreswan 5.2 signs
+		roundTrip(SignatureScheme.ECDSA_SHA512, ec("secp256r1"), ec("secp256r1"));
+		roundTrip(SignatureScheme.ECDSA_SHA512, ec("secp521r1"), ec("secp521r1"));
 		Ed25519KeyPairGenerator ed = new Ed25519KeyPairGenerator();
 		ed.init(new Ed25519KeyGenerationParameters(RANDOM));
 		roundTrip(SignatureScheme.ED25519, ed.generateKeyPair(), ed.generateKeyPair());
 		RSAKeyPairGenerator rsa = new RSAKeyPairGenerator();
 		rsa.init(new RSAKeyGenerationParameters(BigInteger.valueOf(65537), RANDOM, 2048, 100));
 		roundTrip(SignatureScheme.RSA_PSS_SHA256, rsa.generateKeyPair(), rsa.generateKeyPair());
+		roundTrip(SignatureScheme.RSA_PSS_SHA512, rsa.generateKeyPair(), rsa.generateKeyPair());
+	}
+
+	@Test
+	void everyHashWeAnnounceHasAnEcdsaAndAnRsaSchemeThatVerifies() {
+		// N(SIGNATURE_HASH_ALGORITHMS) announces SHA2-256/384/512 and Identity (RFC 7427 §4): a peer may
+		// sign with any of them, so each must have a scheme for each key type
+		for (org.ikewb.protocol.HashAlgorithm hash : List.of(org.ikewb.protocol.HashAlgorithm.SHA2_256,
+				org.ikewb.protocol.HashAlgorithm.SHA2_384, org.ikewb.protocol.HashAlgorithm.SHA2_512)) {
+			assertTrue(java.util.Arrays.stream(SignatureScheme.values())
+					.anyMatch(s -> s.hash().equals(hash) && s.name().startsWith("ECDSA")), "ECDSA with " + hash);
+			assertTrue(java.util.Arrays.stream(SignatureScheme.values())
+					.anyMatch(s -> s.hash().equals(hash) && s.name().startsWith("RSA_PSS")), "RSA-PSS with " + hash);
+		}
+		assertEquals("300a06082a8648ce3d040304", HexFormat.of().formatHex(SignatureScheme.ECDSA_SHA512.algorithmIdentifier()));
 	}
 
 	@Test

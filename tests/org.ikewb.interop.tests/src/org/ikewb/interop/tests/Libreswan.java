@@ -22,19 +22,64 @@ final class Libreswan implements AutoCloseable {
 	}
 
 	static Libreswan start(String ipsecConf, String secrets) throws IOException, InterruptedException {
+		return start(ipsecConf, secrets, null, null);
+	}
+
+	/**
+	 * Starts pluto with a fresh NSS database that trusts {@code caPem} for peers and holds pluto's
+	 * own certificate and key ({@code credentials}, under the nickname "pluto").
+	 */
+	static Libreswan start(String ipsecConf, String secrets, String caPem, org.ikewb.crypto.Certificates.Local credentials)
+			throws IOException, InterruptedException {
 		Consumers.root();
 		Path conf = Files.createTempFile("ikewb-pluto", ".conf");
 		Path sec = Files.createTempFile("ikewb-pluto", ".secrets");
+		Path ca = Files.createTempFile("ikewb-pluto", ".pem");
+		Path p12 = Files.createTempFile("ikewb-pluto", ".p12");
 		Files.writeString(conf, ipsecConf);
 		Files.writeString(sec, secrets);
-		String out = StrongSwan.run(300, "bash", Consumers.SCRIPTS.resolve("pluto.sh").toString(), "start", conf.toString(),
-				sec.toString());
-		Files.delete(conf);
-		Files.delete(sec);
+		List<String> command = new ArrayList<>(List.of("bash", Consumers.SCRIPTS.resolve("pluto.sh").toString(), "start",
+				conf.toString(), sec.toString()));
+		if (caPem != null) {
+			Files.writeString(ca, caPem);
+			command.add(ca.toString());
+			if (credentials != null) {
+				Files.write(p12, pkcs12(credentials, "ikewb-p12"));
+				command.add(p12.toString());
+				command.add("ikewb-p12");
+			}
+		}
+		String out = StrongSwan.run(300, command.toArray(String[]::new));
+		for (Path p : List.of(conf, sec, ca, p12)) {
+			Files.delete(p);
+		}
 		if (!out.contains("running: pid")) {
 			throw new IOException("pluto did not start:\n" + out);
 		}
 		return new Libreswan();
+	}
+
+	/** A PKCS#12 file of a certificate chain and its key, the key entry named "pluto" (its NSS nickname). */
+	private static byte[] pkcs12(org.ikewb.crypto.Certificates.Local credentials, String password) throws IOException {
+		try {
+			String pem = org.ikewb.crypto.Pki.privateKeyPem(credentials);
+			byte[] pkcs8 = java.util.Base64.getMimeDecoder().decode(pem.replaceAll("-----[A-Z ]+-----", ""));
+			java.security.PrivateKey key = java.security.KeyFactory.getInstance("EC")
+					.generatePrivate(new java.security.spec.PKCS8EncodedKeySpec(pkcs8));
+			java.security.cert.CertificateFactory x509 = java.security.cert.CertificateFactory.getInstance("X.509");
+			List<java.security.cert.Certificate> chain = new ArrayList<>();
+			for (org.ikewb.protocol.Octets der : credentials.chain()) {
+				chain.add(x509.generateCertificate(new java.io.ByteArrayInputStream(der.toByteArray())));
+			}
+			java.security.KeyStore store = java.security.KeyStore.getInstance("PKCS12");
+			store.load(null, null);
+			store.setKeyEntry("pluto", key, password.toCharArray(), chain.toArray(java.security.cert.Certificate[]::new));
+			java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+			store.store(out, password.toCharArray());
+			return out.toByteArray();
+		} catch (java.security.GeneralSecurityException e) {
+			throw new IOException("cannot write pluto's PKCS#12 file", e);
+		}
 	}
 
 	/** An ipsec command in pluto's namespace, e.g. {@code showstates} or {@code up CONN}. */

@@ -126,6 +126,70 @@ class LibreswanInteropTest {
 		}
 	}
 
+	/** pluto's side of a certificate case: its certificate (nickname "pluto") from a CA made for the run. */
+	private static String certificateConf(String name, boolean plutoInitiates, int ourPort) {
+		return """
+				config setup
+				    plutodebug=base
+				conn %s
+				    keyexchange=ikev2
+				    left=%s
+				    leftcert=pluto
+				    leftid="CN=pluto"
+				    right=%s
+				    rightid="CN=%s"
+				    %s
+				    authby=ecdsa
+				    ike=aes_gcm256-sha2_384;dh31
+				    esp=aes_gcm256
+				    fragmentation=yes
+				    auto=add
+				""".formatted(name, Libreswan.PLUTO, plutoInitiates ? Libreswan.HOST : "%any",
+				plutoInitiates ? "responder" : "initiator", plutoInitiates ? "rightikeport=" + ourPort : "");
+	}
+
+	@Test
+	void ourInitiatorAuthenticatesWithEcdsaCertificates() throws Exception {
+		java.security.SecureRandom random = new java.security.SecureRandom();
+		org.ikewb.crypto.Pki ca = org.ikewb.crypto.Pki.newCa("IKEv2 Workbench Libreswan CA", random);
+		org.ikewb.crypto.Certificates.Local plutos = ca.issue("pluto", "pluto.ikewb");
+		org.ikewb.crypto.Certificates.Local mine = ca.issue("initiator", "initiator.ikewb");
+		try (Libreswan pluto = Libreswan.start(certificateConf("from-ours-cert", false, 0), "",
+				org.ikewb.crypto.Pki.certificatePem(List.of(ca.caCertificate())), plutos); Engine ours = hostEngine(0)) {
+			IkeConfig config = IkeConfig.psk(IkeConfig.Identity.fqdn("initiator.ikewb"), null, null,
+					"aes256gcm16-prfsha384-x25519", "aes256gcm16").withCertificates(mine, List.of(ca.caCertificate()));
+			EstablishedSa sa = ours.initiate(config, new InetSocketAddress(InetAddress.getByName(Libreswan.PLUTO), 500))
+					.get(30, TimeUnit.SECONDS);
+			assertEquals("CN=pluto", org.ikewb.crypto.Certificates.describeName(sa.peerId().data()),
+					"pluto's certificate, verified against the CA");
+			assertTrue(pluto.logContains("responder established IKE SA; authenticated peer using authby=ecdsa", 5000)
+					|| pluto.log().contains("responder established IKE SA"), () -> log(pluto));
+			assertTrue(log(pluto).contains("CN=initiator"), () -> log(pluto));
+		}
+	}
+
+	@Test
+	void plutoAuthenticatesWithEcdsaCertificatesToOurResponder() throws Exception {
+		int port = 14813;
+		java.security.SecureRandom random = new java.security.SecureRandom();
+		org.ikewb.crypto.Pki ca = org.ikewb.crypto.Pki.newCa("IKEv2 Workbench Libreswan CA", random);
+		org.ikewb.crypto.Certificates.Local plutos = ca.issue("pluto", "pluto.ikewb");
+		org.ikewb.crypto.Certificates.Local mine = ca.issue("responder", "responder.ikewb");
+		try (Libreswan pluto = Libreswan.start(certificateConf("to-ours-cert", true, port), "",
+				org.ikewb.crypto.Pki.certificatePem(List.of(ca.caCertificate())), plutos); Engine ours = hostEngine(port)) {
+			List<TraceEvent> events = new CopyOnWriteArrayList<>();
+			ours.addListener(events::add);
+			ours.respondWith(IkeConfig.psk(IkeConfig.Identity.fqdn("responder.ikewb"), null, null,
+					"aes256gcm16-prfsha384-x25519", "aes256gcm16").withCertificates(mine, List.of(ca.caCertificate())));
+			pluto.ipsec("up", "--asynchronous", "to-ours-cert");
+			assertTrue(pluto.logContains("initiator established IKE SA", 15000),
+					() -> "our responder: " + events.stream().filter(e -> e instanceof TraceEvent.Error).toList());
+			List<EstablishedSa> established = ours.established().get(5, TimeUnit.SECONDS);
+			assertEquals(1, established.size(), "our responder holds the IKE SA pluto made");
+			assertEquals("CN=pluto", org.ikewb.crypto.Certificates.describeName(established.get(0).peerId().data()));
+		}
+	}
+
 	@Test
 	void plutoInitiatesToOurResponderAndRekeysTheIkeSa() throws Exception {
 		int port = 14811;

@@ -207,9 +207,9 @@ final class IkeAuthTask implements ExchangeTask {
 
 	@Override
 	public List<Payload> respond(IkeSa sa, List<Payload> request) throws IkeFailure {
-		if (IkeIntermediateTask.responderFor(sa) != null) {
+		if (IkeIntermediateTask.nextRound(sa) != null) {
 			throw new IkeFailure(NotifyType.INVALID_SYNTAX, "IKE_AUTH before every negotiated IKE_INTERMEDIATE ("
-					+ sa.intAuth.exchanges() + " of " + IkeIntermediateTask.plan(sa.chosen).size() + " done)");
+					+ sa.keys.generation() + " of " + IkeIntermediateTask.plan(sa.chosen).size() + " done)");
 		}
 		authMessageId = sa.expectedRequestMessageId();
 		Payload.Id idi = IkeInitTask.find(request, Payload.Id.class, "IDi");

@@ -142,6 +142,7 @@ final class IkeInitTask implements ExchangeTask {
 			throw new IkeFailure(null, "the responder chose additional key exchanges without announcing "
 					+ "INTERMEDIATE_EXCHANGE_SUPPORTED");
 		}
+		sa.intermediate = intermediate;
 		sa.initResponse = sa.received;
 		deriveKeys(sa, chosen, Octets.of(secret));
 		java.util.Arrays.fill(secret, (byte) 0);
@@ -200,6 +201,7 @@ final class IkeInitTask implements ExchangeTask {
 		payloads.addAll(signatureHashes(sa));
 		if (intermediate) {
 			payloads.add(Payload.Notify.of(NotifyType.INTERMEDIATE_EXCHANGE_SUPPORTED));
+			sa.intermediate = true;
 		}
 		if (!sa.config.trustAnchors().isEmpty()) {
 			// the responder's CERTREQ goes in IKE_SA_INIT (RFC 7296 §1.2): initiators send their certificate

@@ -48,11 +48,75 @@ final class IkeIntermediateTask implements ExchangeTask {
 		return tasks;
 	}
 
-	/** The responder's task for the next round it expects, or null when no round is left. */
-	static ExchangeTask responderFor(IkeSa sa) {
+	/**
+	 * The responder's task for the next additional key exchange it expects, or null when no round is
+	 * left. Each round done made one key generation, so the generation counts them (IKE_INTERMEDIATE
+	 * exchanges without a key exchange do not).
+	 */
+	static ExchangeTask nextRound(IkeSa sa) {
 		List<ExchangeTask> rounds = plan(sa.chosen);
-		int done = sa.intAuth.exchanges();
+		int done = sa.keys.generation();
 		return done < rounds.size() ? rounds.get(done) : null;
+	}
+
+	/**
+	 * The responder's task for an IKE_INTERMEDIATE request, or null when IKE_INTERMEDIATE was not
+	 * negotiated: the next additional key exchange while one is due (they come first, in round
+	 * order); after them, a request without a KE payload is an exchange without content, which RFC
+	 * 9242 allows (Libreswan 5.2 with intermediate=yes sends one): it is answered empty and joins the
+	 * IntAuth chain, the keys stay.
+	 */
+	static ExchangeTask responderFor(IkeSa sa) {
+		return sa.intermediate ? new Dispatch() : null;
+	}
+
+	/** Chooses, by the request, between the next key exchange round and an exchange without content. */
+	private static final class Dispatch implements ExchangeTask {
+		private ExchangeTask chosen;
+
+		@Override
+		public ExchangeType exchangeType() {
+			return ExchangeType.IKE_INTERMEDIATE;
+		}
+
+		@Override
+		public List<Payload> buildRequest(IkeSa sa) {
+			throw new IllegalStateException("a responder's task");
+		}
+
+		@Override
+		public void processResponse(IkeSa sa, List<Payload> response, ExchangeData exchange) {
+			throw new IllegalStateException("a responder's task");
+		}
+
+		@Override
+		public List<Payload> respond(IkeSa sa, List<Payload> request) throws IkeFailure {
+			chosen = nextRound(sa);
+			if (request.stream().noneMatch(p -> p instanceof Payload.Ke)) {
+				if (chosen != null) {
+					// the additional key exchanges come first, in round order (RFC 9370 §2.2.2): a round is due
+					return chosen.respond(sa, request);
+				}
+				return List.of();
+			}
+			if (chosen == null) {
+				throw new IkeFailure(NotifyType.INVALID_SYNTAX,
+						"IKE_INTERMEDIATE with a KE payload, but every negotiated additional key exchange is done");
+			}
+			return chosen.respond(sa, request);
+		}
+
+		@Override
+		public void responseSent(IkeSa sa, ExchangeData exchange) {
+			if (chosen != null) {
+				chosen.responseSent(sa, exchange);
+				return;
+			}
+			// without content: IntAuth only, with the keys that protected it (RFC 9242 §3.1)
+			sa.intAuth.add(sa.keys, exchange.request(), exchange.response());
+			sa.engine.emit(new TraceEvent.IntAuthUpdated(Instant.now(), sa.spiI, sa.intAuth.exchanges(),
+					sa.intAuth.initiator(), sa.intAuth.responder()));
+		}
 	}
 
 	@Override

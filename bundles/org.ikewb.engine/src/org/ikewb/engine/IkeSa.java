@@ -52,6 +52,8 @@ final class IkeSa {
 	byte[] initRequest;
 	byte[] initResponse;
 	boolean fragmentation;
+	/** Both sides announced INTERMEDIATE_EXCHANGE_SUPPORTED (RFC 9242): IKE_INTERMEDIATE may follow IKE_SA_INIT. */
+	boolean intermediate;
 	IkeSaKeys keys;
 	final IntAuth intAuth = new IntAuth();
 	final List<EstablishedSa.Child> children = new ArrayList<>();

@@ -191,6 +191,43 @@ class LibreswanInteropTest {
 	}
 
 	@Test
+	void plutoWithIntermediateYesRunsAnEmptyIkeIntermediateWithOurResponder() throws Exception {
+		// Libreswan 5.2 has no RFC 9370; with intermediate=yes it sends one IKE_INTERMEDIATE without
+		// content (RFC 9242), which both sides put into the IntAuth chain of IKE_AUTH
+		int port = 14815;
+		String conf = """
+				config setup
+				    plutodebug=base
+				conn to-ours-int
+				    keyexchange=ikev2
+				    left=%s
+				    leftid=@pluto.ikewb
+				    right=%s
+				    rightikeport=%d
+				    rightid=@responder.ikewb
+				    authby=secret
+				    ike=aes_gcm256-sha2_384;dh31
+				    esp=aes_gcm256
+				    intermediate=yes
+				    auto=add
+				""".formatted(Libreswan.PLUTO, Libreswan.HOST, port);
+		try (Libreswan pluto = Libreswan.start(conf, SECRETS.formatted("pluto.ikewb", "responder.ikewb"));
+				Engine ours = hostEngine(port)) {
+			List<TraceEvent> events = new CopyOnWriteArrayList<>();
+			ours.addListener(events::add);
+			ours.respondWith(IkeConfig.psk(IkeConfig.Identity.fqdn("responder.ikewb"), null, LibreswanInteropTest::psk,
+					"aes256gcm16-prfsha384-x25519", "aes256gcm16"));
+			pluto.ipsec("up", "--asynchronous", "to-ours-int");
+			assertTrue(pluto.logContains("initiator established IKE SA", 15000),
+					() -> "our responder: " + events.stream().filter(e -> e instanceof TraceEvent.Error).toList());
+			List<EstablishedSa> established = ours.established().get(5, TimeUnit.SECONDS);
+			assertEquals(1, established.size());
+			assertEquals(1, established.get(0).intermediateExchanges(), "one IKE_INTERMEDIATE in the IntAuth chain");
+			assertTrue(events.stream().anyMatch(e -> e instanceof TraceEvent.IntAuthUpdated), "IntAuth traced");
+		}
+	}
+
+	@Test
 	void plutoInitiatesToOurResponderAndRekeysTheIkeSa() throws Exception {
 		int port = 14811;
 		String conf = """

@@ -190,15 +190,12 @@ class LibreswanInteropTest {
 		}
 	}
 
-	@Test
-	void plutoWithIntermediateYesRunsAnEmptyIkeIntermediateWithOurResponder() throws Exception {
-		// Libreswan 5.2 has no RFC 9370; with intermediate=yes it sends one IKE_INTERMEDIATE without
-		// content (RFC 9242), which both sides put into the IntAuth chain of IKE_AUTH
-		int port = 14815;
-		String conf = """
+	/** pluto initiates with a PSK to our responder on {@code port}; {@code extra}: more conn lines. */
+	private static String plutoToOursConf(String name, int port, String extra) {
+		return """
 				config setup
 				    plutodebug=base
-				conn to-ours-int
+				conn %s
 				    keyexchange=ikev2
 				    left=%s
 				    leftid=@pluto.ikewb
@@ -208,15 +205,26 @@ class LibreswanInteropTest {
 				    authby=secret
 				    ike=aes_gcm256-sha2_384;dh31
 				    esp=aes_gcm256
-				    intermediate=yes
-				    auto=add
-				""".formatted(Libreswan.PLUTO, Libreswan.HOST, port);
-		try (Libreswan pluto = Libreswan.start(conf, SECRETS.formatted("pluto.ikewb", "responder.ikewb"));
-				Engine ours = hostEngine(port)) {
+				%s    auto=add
+				""".formatted(name, Libreswan.PLUTO, Libreswan.HOST, port, extra);
+	}
+
+	/** Our responder for pluto's PSK conns; its trace events go to {@code events}. */
+	private static void respondToPluto(Engine ours, List<TraceEvent> events) {
+		ours.addListener(events::add);
+		ours.respondWith(IkeConfig.psk(IkeConfig.Identity.fqdn("responder.ikewb"), null, LibreswanInteropTest::psk,
+				"aes256gcm16-prfsha384-x25519", "aes256gcm16"));
+	}
+
+	@Test
+	void plutoWithIntermediateYesRunsAnEmptyIkeIntermediateWithOurResponder() throws Exception {
+		// Libreswan 5.2 has no RFC 9370; with intermediate=yes it sends one IKE_INTERMEDIATE without
+		// content (RFC 9242), which both sides put into the IntAuth chain of IKE_AUTH
+		int port = 14815;
+		try (Libreswan pluto = Libreswan.start(plutoToOursConf("to-ours-int", port, "    intermediate=yes\n"),
+				SECRETS.formatted("pluto.ikewb", "responder.ikewb")); Engine ours = hostEngine(port)) {
 			List<TraceEvent> events = new CopyOnWriteArrayList<>();
-			ours.addListener(events::add);
-			ours.respondWith(IkeConfig.psk(IkeConfig.Identity.fqdn("responder.ikewb"), null, LibreswanInteropTest::psk,
-					"aes256gcm16-prfsha384-x25519", "aes256gcm16"));
+			respondToPluto(ours, events);
 			pluto.ipsec("up", "--asynchronous", "to-ours-int");
 			assertTrue(pluto.logContains("initiator established IKE SA", 15000),
 					() -> "our responder: " + events.stream().filter(e -> e instanceof TraceEvent.Error).toList());
@@ -230,27 +238,10 @@ class LibreswanInteropTest {
 	@Test
 	void plutoInitiatesToOurResponderAndRekeysTheIkeSa() throws Exception {
 		int port = 14811;
-		String conf = """
-				config setup
-				    plutodebug=base
-				conn to-ours
-				    keyexchange=ikev2
-				    left=%s
-				    leftid=@pluto.ikewb
-				    right=%s
-				    rightikeport=%d
-				    rightid=@responder.ikewb
-				    authby=secret
-				    ike=aes_gcm256-sha2_384;dh31
-				    esp=aes_gcm256
-				    auto=add
-				""".formatted(Libreswan.PLUTO, Libreswan.HOST, port);
-		try (Libreswan pluto = Libreswan.start(conf, SECRETS.formatted("pluto.ikewb", "responder.ikewb"));
-				Engine ours = hostEngine(port)) {
+		try (Libreswan pluto = Libreswan.start(plutoToOursConf("to-ours", port, ""),
+				SECRETS.formatted("pluto.ikewb", "responder.ikewb")); Engine ours = hostEngine(port)) {
 			List<TraceEvent> events = new CopyOnWriteArrayList<>();
-			ours.addListener(events::add);
-			ours.respondWith(IkeConfig.psk(IkeConfig.Identity.fqdn("responder.ikewb"), null, LibreswanInteropTest::psk,
-					"aes256gcm16-prfsha384-x25519", "aes256gcm16"));
+			respondToPluto(ours, events);
 			String up = pluto.ipsec("up", "--asynchronous", "to-ours");
 			assertTrue(pluto.logContains("initiator established IKE SA", 15000), () -> up + "\n" + log(pluto));
 			List<EstablishedSa> established = ours.established().get(5, TimeUnit.SECONDS);

@@ -27,15 +27,16 @@ public final class KeySchedule {
 
 	/**
 	 * IKE SA rekey (RFC 7296 §2.18, RFC 9370 §2.2.4): SKEYSEED = prf(SK_d(old), SK(0) | Ni | Nr |
-	 * SK(1) | ... | SK(n)), with the nonces of the CREATE_CHILD_SA exchange.
+	 * SK(1) | ... | SK(n)), with the nonces of the CREATE_CHILD_SA exchange and the OLD IKE SA's PRF
+	 * (the rekey exchange belongs to the old SA).
 	 */
-	public static Octets rekeySkeyseed(Prf newPrf, Octets oldSkD, Octets ni, Octets nr, Octets... secrets) {
+	public static Octets rekeySkeyseed(Prf oldPrf, Octets oldSkD, Octets ni, Octets nr, Octets... secrets) {
 		Octets[] parts = new Octets[secrets.length + 2];
 		parts[0] = secrets[0];
 		parts[1] = ni;
 		parts[2] = nr;
 		System.arraycopy(secrets, 1, parts, 3, secrets.length - 1);
-		return newPrf.compute(oldSkD, parts);
+		return oldPrf.compute(oldSkD, parts);
 	}
 
 	/**
@@ -43,12 +44,33 @@ public final class KeySchedule {
 	 */
 	public static IkeSaKeys derive(int generation, Prf prf, EncryptionAlgorithm encryption, int keyBits,
 			IntegrityAlgorithm integrity, Octets skeyseed, Octets ni, Octets nr, long spiI, long spiR) {
+		return derive(generation, prf, prf, encryption, keyBits, integrity, skeyseed, ni, nr, spiI, spiR);
+	}
+
+	/**
+	 * The keys of a rekeyed IKE SA, which may use other algorithms than the old one (RFC 7296
+	 * §2.18): SKEYSEED with the OLD SA's PRF (the exchange belongs to it), the keys sized for the new
+	 * algorithms. Which PRF runs prf+ the implementations read differently when the PRF changes:
+	 * Libreswan 5.2 takes the new SA's ({@code prfPlusWithOldPrf} false, the RFC's general rule for
+	 * prf+), strongSwan 6.1 the old SA's ("use OLD SAs PRF functions for both prf_plus and prf").
+	 * With the same PRF both give the same keys.
+	 */
+	public static IkeSaKeys afterRekey(Prf oldPrf, Octets oldSkD, Prf newPrf, boolean prfPlusWithOldPrf,
+			EncryptionAlgorithm encryption, int keyBits, IntegrityAlgorithm integrity, Octets ni, Octets nr, long spiI,
+			long spiR, Octets... secrets) {
+		Octets skeyseed = rekeySkeyseed(oldPrf, oldSkD, ni, nr, secrets);
+		return derive(0, prfPlusWithOldPrf ? oldPrf : newPrf, newPrf, encryption, keyBits, integrity, skeyseed, ni, nr,
+				spiI, spiR);
+	}
+
+	private static IkeSaKeys derive(int generation, Prf prfPlus, Prf prf, EncryptionAlgorithm encryption, int keyBits,
+			IntegrityAlgorithm integrity, Octets skeyseed, Octets ni, Octets nr, long spiI, long spiR) {
 		int d = prf.keyLength();
 		int a = encryption.aead() ? 0 : integrity.keyLength();
 		int e = IkeSaKeys.encryptionKeyLength(encryption, keyBits);
 		int p = prf.keyLength();
 		byte[] seed = Octets.concat(ni, nr, spis(spiI, spiR)).toByteArray();
-		byte[] km = prf.plus(skeyseed.toByteArray(), seed, d + 2 * a + 2 * e + 2 * p);
+		byte[] km = prfPlus.plus(skeyseed.toByteArray(), seed, d + 2 * a + 2 * e + 2 * p);
 		int at = 0;
 		Octets skD = Octets.of(km, at, d);
 		Octets skAi = Octets.of(km, at += d, a);

@@ -38,6 +38,8 @@ final class CreateChildSaTask implements ExchangeTask {
 
 	private Kind kind;
 	private EstablishedSa.Child rekeyed;
+	/** What the initiator offers instead of its configured proposals (null: the configuration's). */
+	private final List<Payload.Proposal> proposals;
 	final CompletableFuture<Object> done = new CompletableFuture<>();
 
 	private List<Payload.Proposal> offered;
@@ -57,13 +59,28 @@ final class CreateChildSaTask implements ExchangeTask {
 
 	/** Initiator of a rekey or new Child SA; {@code rekeyed} is the Child SA to replace, if any. */
 	CreateChildSaTask(Kind kind, EstablishedSa.Child rekeyed) {
+		this(kind, rekeyed, null);
+	}
+
+	/** Initiator offering {@code proposals} (other algorithms than configured), or the configuration's when null. */
+	CreateChildSaTask(Kind kind, EstablishedSa.Child rekeyed, List<Payload.Proposal> proposals) {
 		this.kind = kind;
 		this.rekeyed = rekeyed;
+		this.proposals = proposals == null ? null : List.copyOf(proposals);
 	}
 
 	/** Responder: the kind is read from the request. */
 	CreateChildSaTask() {
-		this(null, null);
+		this(null, null, null);
+	}
+
+	/** The configured proposals for this kind of exchange: rekeys may use other algorithms than the first SA. */
+	private static List<Payload.Proposal> configured(IkeConfig config, Kind kind) {
+		return switch (kind) {
+		case REKEY_IKE -> config.rekeyIkeProposals();
+		case REKEY_CHILD -> config.rekeyEspProposals();
+		case NEW_CHILD -> config.espProposals();
+		};
 	}
 
 	@Override
@@ -98,8 +115,7 @@ final class CreateChildSaTask implements ExchangeTask {
 			sa.changeState(IkeSaState.REKEYING);
 		}
 		ourSpi = random(sa, kind == Kind.REKEY_IKE ? 8 : 4);
-		offered = kind == Kind.REKEY_IKE ? withSpi(sa.config.ikeProposals(), ourSpi)
-				: withSpi(sa.config.espProposals(), ourSpi);
+		offered = withSpi(proposals != null ? proposals : configured(sa.config, kind), ourSpi);
 		ni = random(sa, 32);
 		List<Payload> payloads = new ArrayList<>();
 		if (kind == Kind.REKEY_CHILD) {
@@ -281,8 +297,7 @@ final class CreateChildSaTask implements ExchangeTask {
 					() -> new IkeFailure(NotifyType.CHILD_SA_NOT_FOUND, "CREATE_CHILD_SA: no Child SA with SPI " + spi));
 		}
 		ourSpi = random(sa, ike ? 8 : 4);
-		List<Payload.Proposal> acceptable = ike ? withSpi(sa.config.ikeProposals(), ourSpi)
-				: withSpi(sa.config.espProposals(), ourSpi);
+		List<Payload.Proposal> acceptable = withSpi(configured(sa.config, kind), ourSpi);
 		ProposalSelector.Result selection = ProposalSelector
 				.select(IkeAuthTask.withSpiSize(saPayload.proposals(), ike ? 8 : 4), acceptable);
 		if (!selection.matched()) {
@@ -415,12 +430,14 @@ final class CreateChildSaTask implements ExchangeTask {
 			Payload.Transform encr = chosen.transformsOf(TransformType.ENCR).get(0);
 			List<Payload.Transform> integ = chosen.transformsOf(TransformType.INTEG);
 			Prf prf = Prf.of(PrfAlgorithm.of(chosen.transformsOf(TransformType.PRF).get(0).id()));
-			Octets skeyseed = KeySchedule.rekeySkeyseed(prf, sa.keys.skD(), ni, nr, all);
 			long spiI = toLong(weInitiated ? ourSpi : peerSpi);
 			long spiR = toLong(weInitiated ? peerSpi : ourSpi);
-			IkeSaKeys keys = KeySchedule.derive(0, prf, EncryptionAlgorithm.of(encr.id()), encr.keyLength(),
-					integ.isEmpty() ? IntegrityAlgorithm.NONE : IntegrityAlgorithm.of(integ.get(0).id()), skeyseed, ni, nr,
-					spiI, spiR);
+			// RFC 7296 §2.18: the rekey exchange belongs to the old IKE SA, so its PRF makes SKEYSEED; the new
+			// algorithms size the keys; which PRF runs prf+ is the peer implementation's reading (IkeConfig.RekeyKeys)
+			IkeSaKeys keys = KeySchedule.afterRekey(sa.prf, sa.keys.skD(), prf,
+					sa.config.rekeyKeys() == IkeConfig.RekeyKeys.STRONGSWAN, EncryptionAlgorithm.of(encr.id()),
+					encr.keyLength(), integ.isEmpty() ? IntegrityAlgorithm.NONE : IntegrityAlgorithm.of(integ.get(0).id()),
+					ni, nr, spiI, spiR, all);
 			IkeSa next = sa.engine.rekeyed(sa, weInitiated, spiI, spiR, chosen, prf, ni, nr, keys,
 					"IKE SA rekey (" + describe() + ")");
 			done.complete(next);

@@ -25,6 +25,8 @@ import org.ikewb.protocol.IkeCodec;
 import org.ikewb.protocol.IkeHeader;
 import org.ikewb.protocol.IkeMessage;
 import org.ikewb.protocol.MalformedMessageException;
+import org.ikewb.protocol.Payload;
+import org.ikewb.protocol.ProtocolId;
 
 /**
  * An IKEv2 endpoint on one UDP socket: it initiates IKE SAs and answers those a peer starts. One
@@ -188,19 +190,35 @@ public final class Engine implements AutoCloseable {
 	 * deletes the old one; completes with the new IKE SA.
 	 */
 	public CompletableFuture<EstablishedSa> rekeyIke(EstablishedSa sa) {
-		return onSa(sa, ike -> ike.createChildSa(CreateChildSaTask.Kind.REKEY_IKE, null).done
+		return rekeyIke(sa, null);
+	}
+
+	/**
+	 * Rekeys an IKE SA offering {@code proposals} (strongSwan notation, comma-separated; null: the
+	 * configuration's rekey proposals): the new IKE SA may use another PRF, cipher, integrity and
+	 * other KE and ADDKE rounds than the old one.
+	 */
+	public CompletableFuture<EstablishedSa> rekeyIke(EstablishedSa sa, String proposals) {
+		List<Payload.Proposal> offer = proposals == null ? null : IkeConfig.parseProposals(proposals, ProtocolId.IKE);
+		return onSa(sa, ike -> ike.createChildSa(CreateChildSaTask.Kind.REKEY_IKE, null, offer).done
 				.thenApply(next -> ((IkeSa) next).snapshot()));
 	}
 
 	/** Rekeys a Child SA (N(REKEY_SA), with PFS and additional key exchanges as the ESP proposals say). */
 	public CompletableFuture<EstablishedSa.Child> rekeyChild(EstablishedSa sa, EstablishedSa.Child child) {
-		return onSa(sa, ike -> ike.createChildSa(CreateChildSaTask.Kind.REKEY_CHILD, child).done
+		return rekeyChild(sa, child, null);
+	}
+
+	/** Rekeys a Child SA offering {@code proposals} (ESP, strongSwan notation; null: the configuration's). */
+	public CompletableFuture<EstablishedSa.Child> rekeyChild(EstablishedSa sa, EstablishedSa.Child child, String proposals) {
+		List<Payload.Proposal> offer = proposals == null ? null : IkeConfig.parseProposals(proposals, ProtocolId.ESP);
+		return onSa(sa, ike -> ike.createChildSa(CreateChildSaTask.Kind.REKEY_CHILD, child, offer).done
 				.thenApply(EstablishedSa.Child.class::cast));
 	}
 
 	/** Creates one more Child SA on an IKE SA (CREATE_CHILD_SA, with IKE_FOLLOWUP_KE as the ESP proposals say). */
 	public CompletableFuture<EstablishedSa.Child> createChild(EstablishedSa sa) {
-		return onSa(sa, ike -> ike.createChildSa(CreateChildSaTask.Kind.NEW_CHILD, null).done
+		return onSa(sa, ike -> ike.createChildSa(CreateChildSaTask.Kind.NEW_CHILD, null, null).done
 				.thenApply(EstablishedSa.Child.class::cast));
 	}
 

@@ -29,11 +29,28 @@ import org.ikewb.protocol.TsType;
  * @param trustAnchors     CA certificates (DER) a peer's certificate must chain to
  * @param peerNatTPort     the peer's NAT-T port, where we move when a NAT is detected (4500)
  * @param transportMode    ask for (as initiator) or accept (as responder) transport mode Child SAs
+ * @param rekeyIkeProposals IKE proposals offered (as initiator) and accepted (as responder) when the
+ *                         IKE SA is rekeyed; they may change every algorithm (null: {@code ikeProposals})
+ * @param rekeyEspProposals ESP proposals for Child SA rekeys (null: {@code espProposals})
+ * @param rekeyKeys        how the keys of a rekeyed IKE SA are derived when the PRF changes (null:
+ *                         {@link RekeyKeys#RFC_7296})
  */
 public record IkeConfig(Identity localId, Identity remoteId, Supplier<byte[]> psk, List<Payload.Proposal> ikeProposals,
 		List<Payload.Proposal> espProposals, List<Payload.TrafficSelector> localTs, List<Payload.TrafficSelector> remoteTs,
 		int fragmentSize, long retransmitMillis, int retransmitTries, Certificates.Local credentials,
-		List<Octets> trustAnchors, int peerNatTPort, boolean transportMode) {
+		List<Octets> trustAnchors, int peerNatTPort, boolean transportMode, List<Payload.Proposal> rekeyIkeProposals,
+		List<Payload.Proposal> rekeyEspProposals, RekeyKeys rekeyKeys) {
+
+	/**
+	 * An IKE SA rekey that changes the PRF: SKEYSEED always comes from the old SA's PRF (RFC 7296
+	 * §2.18); the prf+ that expands it into the new keys is read two ways by real implementations.
+	 */
+	public enum RekeyKeys {
+		/** prf+ with the new SA's PRF, as RFC 7296 §2.14 defines the keys of an SA (Libreswan 5.2). */
+		RFC_7296,
+		/** prf+ with the old SA's PRF as well (strongSwan 6.1, keymat_v2). */
+		STRONGSWAN
+	}
 
 	/** An identity as the ID payload carries it. */
 	public record Identity(IdType type, Octets data) {
@@ -58,6 +75,9 @@ public record IkeConfig(Identity localId, Identity remoteId, Supplier<byte[]> ps
 	public IkeConfig {
 		ikeProposals = List.copyOf(ikeProposals);
 		espProposals = List.copyOf(espProposals);
+		rekeyIkeProposals = rekeyIkeProposals == null ? ikeProposals : List.copyOf(rekeyIkeProposals);
+		rekeyEspProposals = rekeyEspProposals == null ? espProposals : List.copyOf(rekeyEspProposals);
+		rekeyKeys = rekeyKeys == null ? RekeyKeys.RFC_7296 : rekeyKeys;
 		localTs = List.copyOf(localTs);
 		remoteTs = List.copyOf(remoteTs);
 		trustAnchors = trustAnchors == null ? List.of() : List.copyOf(trustAnchors);
@@ -73,7 +93,29 @@ public record IkeConfig(Identity localId, Identity remoteId, Supplier<byte[]> ps
 	public static IkeConfig psk(Identity local, Identity remote, Supplier<byte[]> psk, String ikeProposals,
 			String espProposals) {
 		return new IkeConfig(local, remote, psk, parse(ikeProposals, ProtocolId.IKE), parse(espProposals, ProtocolId.ESP),
-				List.of(anyIpv4()), List.of(anyIpv4()), 1280, 500, 5, null, List.of(), 4500, false);
+				List.of(anyIpv4()), List.of(anyIpv4()), 1280, 500, 5, null, List.of(), 4500, false, null, null, null);
+	}
+
+	/**
+	 * Other proposals for rekeys (strongSwan notation, comma-separated): the IKE SA's and the Child
+	 * SAs' next generation may use other algorithms than the first (RFC 7296 §2.8, §2.18).
+	 */
+	public IkeConfig withRekeyProposals(String ike, String esp) {
+		return new IkeConfig(localId, remoteId, psk, ikeProposals, espProposals, localTs, remoteTs, fragmentSize,
+				retransmitMillis, retransmitTries, credentials, trustAnchors, peerNatTPort, transportMode,
+				ike == null ? null : parse(ike, ProtocolId.IKE), esp == null ? null : parse(esp, ProtocolId.ESP), rekeyKeys);
+	}
+
+	/** How the keys of an IKE SA rekeyed to another PRF are derived (which peer implementation to match). */
+	public IkeConfig withRekeyKeys(RekeyKeys how) {
+		return new IkeConfig(localId, remoteId, psk, ikeProposals, espProposals, localTs, remoteTs, fragmentSize,
+				retransmitMillis, retransmitTries, credentials, trustAnchors, peerNatTPort, transportMode, rekeyIkeProposals,
+				rekeyEspProposals, how);
+	}
+
+	/** Proposals in strongSwan notation, comma-separated, numbered 1..n. */
+	public static List<Payload.Proposal> parseProposals(String proposals, ProtocolId protocol) {
+		return parse(proposals, protocol);
 	}
 
 	private static List<Payload.Proposal> parse(String proposals, ProtocolId protocol) {
@@ -87,17 +129,20 @@ public record IkeConfig(Identity localId, Identity remoteId, Supplier<byte[]> ps
 
 	public IkeConfig withRetransmission(long millis, int tries) {
 		return new IkeConfig(localId, remoteId, psk, ikeProposals, espProposals, localTs, remoteTs, fragmentSize, millis,
-				tries, credentials, trustAnchors, peerNatTPort, transportMode);
+				tries, credentials, trustAnchors, peerNatTPort, transportMode,
+				rekeyIkeProposals, rekeyEspProposals, rekeyKeys);
 	}
 
 	public IkeConfig withFragmentSize(int size) {
 		return new IkeConfig(localId, remoteId, psk, ikeProposals, espProposals, localTs, remoteTs, size,
-				retransmitMillis, retransmitTries, credentials, trustAnchors, peerNatTPort, transportMode);
+				retransmitMillis, retransmitTries, credentials, trustAnchors, peerNatTPort, transportMode,
+				rekeyIkeProposals, rekeyEspProposals, rekeyKeys);
 	}
 
 	public IkeConfig withTrafficSelectors(List<Payload.TrafficSelector> local, List<Payload.TrafficSelector> remote) {
 		return new IkeConfig(localId, remoteId, psk, ikeProposals, espProposals, local, remote, fragmentSize,
-				retransmitMillis, retransmitTries, credentials, trustAnchors, peerNatTPort, transportMode);
+				retransmitMillis, retransmitTries, credentials, trustAnchors, peerNatTPort, transportMode,
+				rekeyIkeProposals, rekeyEspProposals, rekeyKeys);
 	}
 
 	/**
@@ -106,18 +151,20 @@ public record IkeConfig(Identity localId, Identity remoteId, Supplier<byte[]> ps
 	 */
 	public IkeConfig withCertificates(Certificates.Local ours, List<Octets> anchors) {
 		return new IkeConfig(new Identity(IdType.DER_ASN1_DN, ours.subject()), remoteId, psk, ikeProposals, espProposals,
-				localTs, remoteTs, fragmentSize, retransmitMillis, retransmitTries, ours, anchors, peerNatTPort, transportMode);
+				localTs, remoteTs, fragmentSize, retransmitMillis, retransmitTries, ours, anchors, peerNatTPort, transportMode,
+				rekeyIkeProposals, rekeyEspProposals, rekeyKeys);
 	}
 
 	/** The peer's NAT-T port (4500 unless the peer uses another). */
 	public IkeConfig withPeerNatTPort(int port) {
 		return new IkeConfig(localId, remoteId, psk, ikeProposals, espProposals, localTs, remoteTs, fragmentSize,
-				retransmitMillis, retransmitTries, credentials, trustAnchors, port, transportMode);
+				retransmitMillis, retransmitTries, credentials, trustAnchors, port, transportMode,
+				rekeyIkeProposals, rekeyEspProposals, rekeyKeys);
 	}
 
 	/** Transport mode Child SAs (USE_TRANSPORT_MODE, RFC 7296 §1.3.1) instead of tunnel mode. */
 	public IkeConfig withTransportMode(boolean transport) {
 		return new IkeConfig(localId, remoteId, psk, ikeProposals, espProposals, localTs, remoteTs, fragmentSize,
-				retransmitMillis, retransmitTries, credentials, trustAnchors, peerNatTPort, transport);
+				retransmitMillis, retransmitTries, credentials, trustAnchors, peerNatTPort, transport, rekeyIkeProposals, rekeyEspProposals, rekeyKeys);
 	}
 }

@@ -270,8 +270,9 @@ final class IkeSa {
 	}
 
 	/** Starts a CREATE_CHILD_SA exchange; completes with the new Child SA or the new IKE SA. */
-	CreateChildSaTask createChildSa(CreateChildSaTask.Kind kind, EstablishedSa.Child rekeyed) {
-		CreateChildSaTask task = new CreateChildSaTask(kind, rekeyed);
+	CreateChildSaTask createChildSa(CreateChildSaTask.Kind kind, EstablishedSa.Child rekeyed,
+			List<Payload.Proposal> proposals) {
+		CreateChildSaTask task = new CreateChildSaTask(kind, rekeyed, proposals);
 		queue(task);
 		next();
 		return task;

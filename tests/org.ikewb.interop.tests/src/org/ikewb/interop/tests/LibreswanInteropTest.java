@@ -190,6 +190,35 @@ class LibreswanInteropTest {
 		}
 	}
 
+	@Test
+	void ourInitiatorRekeysTheIkeSaToAnotherPrfAndPlutoAgreesOnTheKeys() throws Exception {
+		// the new IKE SA's keys come from the old SA's PRF (RFC 7296 §2.18): a liveness check under the new
+		// keys, answered by pluto, shows both derived the same
+		try (Libreswan pluto = Libreswan.start(responderConf("prf.ikewb", "aes_gcm256-sha2_256;dh31,aes_gcm256-sha2_384;dh20",
+				"aes_gcm256"), SECRETS.formatted("pluto.ikewb", "prf.ikewb")); Engine ours = hostEngine(0)) {
+			EstablishedSa sa = initiate(ours, "prf.ikewb", "aes256gcm16-prfsha256-x25519", "aes256gcm16", 1280);
+			EstablishedSa up = ours.rekeyIke(sa, "aes256gcm16-prfsha384-ecp384").get(30, TimeUnit.SECONDS);
+			assertEquals("aes256gcm16-prfsha384-ecp384", ProposalSyntax.format(up.proposal()));
+			assertTrue(pluto.logContains("responder rekeyed IKE SA", 5000), () -> log(pluto));
+			assertTrue(log(pluto).contains("prf=HMAC_SHA2_384"), () -> log(pluto));
+			live(ours, up, pluto);
+			EstablishedSa down = ours.rekeyIke(ours.current(up).get(5, TimeUnit.SECONDS), "aes256gcm16-prfsha256-x25519")
+					.get(30, TimeUnit.SECONDS);
+			live(ours, down, pluto);
+		}
+	}
+
+	/** A liveness check pluto must answer under the SA's keys; its log when it does not. */
+	private static void live(Engine ours, EstablishedSa sa, Libreswan pluto) throws Exception {
+		try {
+			ours.checkLiveness(sa).get(20, TimeUnit.SECONDS);
+		} catch (java.util.concurrent.TimeoutException e) {
+			String log = log(pluto);
+			throw new AssertionError("pluto did not answer under the keys of " + ProposalSyntax.format(sa.proposal()) + ":\n"
+					+ log.lines().filter(l -> !l.contains("| ")).reduce("", (a, b) -> a + b + "\n"));
+		}
+	}
+
 	/** pluto initiates with a PSK to our responder on {@code port}; {@code extra}: more conn lines. */
 	private static String plutoToOursConf(String name, int port, String extra) {
 		return """

@@ -21,6 +21,8 @@ import org.ikewb.engine.TraceEvent;
 import org.ikewb.protocol.ProposalSyntax;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 /**
  * Our engine against a real strongSwan 6.1 (ML-KEM through OpenSSL 3.6), as initiator and as
@@ -93,7 +95,9 @@ class StrongSwanInteropTest {
 
 	private static IkeConfig ours(IkeConfig.Identity local, IkeConfig.Identity remote, String psk, String ike, String esp) {
 		byte[] key = psk.getBytes(StandardCharsets.US_ASCII);
-		return IkeConfig.psk(local, remote, key::clone, ike, esp).withRetransmission(500, 4);
+		// strongSwan runs prf+ of an IKE SA rekeyed to another PRF with the old PRF (IkeConfig.RekeyKeys)
+		return IkeConfig.psk(local, remote, key::clone, ike, esp).withRetransmission(500, 4)
+				.withRekeyKeys(IkeConfig.RekeyKeys.STRONGSWAN);
 	}
 
 	private static Engine engine() throws Exception {
@@ -261,6 +265,70 @@ class StrongSwanInteropTest {
 			assertTrue(sas.contains(child.outboundSpi().hex()), "charon holds the new Child SA:\n" + sas);
 		}
 		System.out.printf("interop %-40s %5d ms%n", "i-rekey (IKE + Child, FOLLOWUP_KE)", (System.nanoTime() - start) / 1_000_000);
+	}
+
+	/** SKEYSEED and SK_d, SK_ei, SK_pi of the newest key generation: ours equal to what charon logged last. */
+	private static void assertNewestIkeKeys(StrongSwan peer, EstablishedSa sa, String when) throws Exception {
+		for (String[] key : new String[][] { { "SKEYSEED", "skeyseed" }, { "Sk_d secret", "skD" },
+				{ "Sk_ei secret", "skEi" }, { "Sk_pi secret", "skPi" } }) {
+			List<byte[]> logged = peer.dumps(key[0]);
+			assertTrue(!logged.isEmpty(), "charon logged " + key[0]);
+			org.ikewb.protocol.Octets ours = switch (key[1]) {
+			case "skeyseed" -> sa.keys().skeyseed();
+			case "skD" -> sa.keys().skD();
+			case "skEi" -> sa.keys().skEi();
+			default -> sa.keys().skPi();
+			};
+			assertArrayEquals(logged.get(logged.size() - 1), ours.toByteArray(), key[0] + " " + when);
+		}
+	}
+
+	@Test
+	void weRekeyTheIkeSaToAnotherPrfAndKeyExchangesAndBack() throws Exception {
+		// RFC 7296 §2.18: SKEYSEED of the new IKE SA uses the OLD SA's PRF, prf+ the new one
+		long start = System.nanoTime();
+		String classic = "aes256gcm16-prfsha256-x25519";
+		String hybrid = "aes256gcm16-prfsha384-ecp384-ke1_mlkem768";
+		try (StrongSwan peer = StrongSwan.start("i-rekey-prf", 14610, responderConf(classic + "," + hybrid, "aes256gcm16"));
+				Engine engine = engine()) {
+			EstablishedSa sa = engine.initiate(ours(US, THEM, PSK, classic, "aes256gcm16"),
+					new InetSocketAddress(InetAddress.getLoopbackAddress(), 14610)).get(30, TimeUnit.SECONDS);
+			assertEquals(classic, ProposalSyntax.format(sa.proposal()));
+			EstablishedSa up = engine.rekeyIke(sa, hybrid).get(30, TimeUnit.SECONDS);
+			assertEquals(hybrid, ProposalSyntax.format(up.proposal()), "PRF, KE and an ADDKE round changed");
+			assertNewestIkeKeys(peer, up, "after prfsha256 -> prfsha384 + ML-KEM-768");
+			Thread.sleep(1000); // charon: back-to-back rekeys can race (real-peer.md)
+			EstablishedSa down = engine.rekeyIke(engine.current(up).get(5, TimeUnit.SECONDS), classic)
+					.get(30, TimeUnit.SECONDS);
+			assertEquals(classic, ProposalSyntax.format(down.proposal()));
+			assertNewestIkeKeys(peer, down, "after prfsha384 -> prfsha256");
+			engine.checkLiveness(down).get(20, TimeUnit.SECONDS);
+		}
+		System.out.printf("interop %-40s %5d ms%n", "i-rekey-prf (256 -> 384+ML-KEM -> 256)", (System.nanoTime() - start) / 1_000_000);
+	}
+
+	@ParameterizedTest
+	@CsvSource(delimiter = '|', value = {
+			"r-rekey-up   | 14620 | aes256gcm16-prfsha256-x25519                | aes256gcm16-prfsha384-ecp384-ke1_mlkem768",
+			"r-rekey-down | 14630 | aes256gcm16-prfsha384-ecp384-ke1_mlkem768 | aes256gcm16-prfsha256-x25519" })
+	void strongSwanRekeysOurIkeSaToAnotherPrf(String name, int port, String first, String next) throws Exception {
+		long start = System.nanoTime();
+		// charon offers its configured proposals at a rekey, the current one first; our responder's rekey
+		// proposals accept only the next algorithms, so it picks those
+		try (StrongSwan peer = StrongSwan.start(name.strip(), port, responderConf(next + "," + first, "aes256gcm16"));
+				Engine engine = engine()) {
+			engine.initiate(ours(US, THEM, PSK, first, "aes256gcm16").withRekeyProposals(next, null),
+					new InetSocketAddress(InetAddress.getLoopbackAddress(), port)).get(30, TimeUnit.SECONDS);
+			String rekey = peer.swanctl("--rekey", "--ike", "ikewb");
+			assertTrue(rekey.contains("rekey completed successfully"), rekey);
+			Thread.sleep(1500);
+			List<EstablishedSa> held = engine.established().get(5, TimeUnit.SECONDS);
+			assertEquals(1, held.size(), "the old IKE SA was deleted: " + held);
+			assertEquals(next, ProposalSyntax.format(held.get(0).proposal()));
+			assertNewestIkeKeys(peer, held.get(0), "after charon's rekey " + first + " -> " + next);
+		}
+		System.out.printf("interop %-40s %5d ms%n", name.strip() + " (strongSwan changes the PRF)",
+				(System.nanoTime() - start) / 1_000_000);
 	}
 
 	@Test

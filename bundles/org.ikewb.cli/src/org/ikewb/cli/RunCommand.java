@@ -57,6 +57,12 @@ final class RunCommand {
 			  --ike PROPOSALS        IKE proposals, strongSwan notation, comma-separated
 			                         (default %s)
 			  --esp PROPOSALS        ESP proposals of the Child SA (default %s)
+			  --rekey-ike PROPOSALS  IKE proposals for rekeys of the IKE SA, offered and accepted (default: --ike);
+			                         a rekey may change every algorithm, e.g. to another PRF or more ADDKE rounds
+			  --rekey-esp PROPOSALS  ESP proposals for Child SA rekeys (default: --esp)
+			  --rekey-keys rfc7296|strongswan
+			                         when a rekey changes the PRF: prf+ of the new IKE SA with the new PRF
+			                         (RFC 7296, Libreswan; default) or the old one (strongSwan 6.1)
 			  --id ID, --remote-id ID   identities (FQDN, or user@domain); defaults initiator.ikewb / responder.ikewb
 			  --psk-env VAR          read the pre-shared key from an environment variable
 			  --psk-file FILE        read the pre-shared key from a file (first line)
@@ -92,7 +98,8 @@ final class RunCommand {
 		this.environment = environment;
 	}
 
-	private record Options(String peer, String listen, String ike, String esp, String id, String remoteId,
+	private record Options(String peer, String listen, String ike, String esp, String rekeyIke, String rekeyEsp,
+			IkeConfig.RekeyKeys rekeyKeys, String id, String remoteId,
 			String pskEnv, String pskFile, int fragmentSize, int timeout, boolean rekey, Path trace, Path pcap,
 			Path decrypted, Path keys, boolean step, Path cert, Path key, Path ca, boolean demoPki, PolicyLaunch.Resolved policy) {
 	}
@@ -216,6 +223,9 @@ final class RunCommand {
 		String listen = initiate ? "127.0.0.1:0" : "127.0.0.1:500";
 		String ike = DEFAULT_IKE;
 		String esp = DEFAULT_ESP;
+		String rekeyIke = null;
+		String rekeyEsp = null;
+		IkeConfig.RekeyKeys rekeyKeys = null;
 		String id = initiate ? "initiator.ikewb" : "responder.ikewb";
 		String remoteId = null;
 		String pskEnv = null;
@@ -255,6 +265,17 @@ final class RunCommand {
 			case "--listen" -> listen = value;
 			case "--ike" -> ike = value;
 			case "--esp" -> esp = value;
+			case "--rekey-ike" -> rekeyIke = value;
+			case "--rekey-esp" -> rekeyEsp = value;
+			case "--rekey-keys" -> {
+				switch (value) {
+				case "rfc7296" -> rekeyKeys = IkeConfig.RekeyKeys.RFC_7296;
+				case "strongswan" -> rekeyKeys = IkeConfig.RekeyKeys.STRONGSWAN;
+				default -> {
+					return usage("--rekey-keys takes rfc7296 or strongswan, not '" + value + "'");
+				}
+				}
+			}
 			case "--id" -> id = value;
 			case "--remote-id" -> remoteId = value;
 			case "--psk-env" -> pskEnv = value;
@@ -292,7 +313,7 @@ final class RunCommand {
 			}
 			}
 		}
-		Options o = new Options(peer, listen, ike, esp, id, remoteId, pskEnv, pskFile, fragmentSize, timeout, rekey, trace, pcap,
+		Options o = new Options(peer, listen, ike, esp, rekeyIke, rekeyEsp, rekeyKeys, id, remoteId, pskEnv, pskFile, fragmentSize, timeout, rekey, trace, pcap,
 				decrypted, keys, step, cert, key, ca, demoPki, policy);
 		try {
 			return initiate ? initiate(o) : listen(o);
@@ -400,9 +421,16 @@ final class RunCommand {
 	private IkeConfig config(Options o, String localId, String remoteId, Supplier<byte[]> psk) {
 		checkSatisfiable("--ike", o.ike(), org.ikewb.protocol.ProtocolId.IKE);
 		checkSatisfiable("--esp", o.esp(), org.ikewb.protocol.ProtocolId.ESP);
+		if (o.rekeyIke() != null) {
+			checkSatisfiable("--rekey-ike", o.rekeyIke(), org.ikewb.protocol.ProtocolId.IKE);
+		}
+		if (o.rekeyEsp() != null) {
+			checkSatisfiable("--rekey-esp", o.rekeyEsp(), org.ikewb.protocol.ProtocolId.ESP);
+		}
 		try {
 			return IkeConfig.psk(identity(localId), remoteId == null ? null : identity(remoteId), psk, o.ike(), o.esp())
-					.withFragmentSize(o.fragmentSize());
+					.withFragmentSize(o.fragmentSize()).withRekeyProposals(o.rekeyIke(), o.rekeyEsp())
+					.withRekeyKeys(o.rekeyKeys());
 		} catch (IllegalArgumentException e) {
 			throw new IllegalArgumentException("proposal: " + e.getMessage());
 		}

@@ -90,6 +90,21 @@ class CommandLineAgainstPeersTest {
 	}
 
 	@Test
+	void rekeysMayChangeTheAlgorithms() throws Exception {
+		int code = run("run", "--ike", "aes256gcm16-prfsha256-x25519", "--esp", "aes256gcm16", "--rekey-ike",
+				"aes256gcm16-prfsha384-x25519-ke1_mlkem768", "--rekey-esp", "aes256gcm16-x25519", "--rekey", "--timeout", "15");
+		String text = out.toString(StandardCharsets.UTF_8);
+		assertEquals(Main.OK, code, err::toString);
+		assertTrue(text.contains("established: aes256gcm16-prfsha256-x25519,"), text);
+		assertTrue(text.contains("Child SA rekeyed: ESP aes256gcm16-x25519"), "PFS added at the Child SA rekey:\n" + text);
+		assertTrue(text.contains("IKE SA rekeyed: SPIs") && text.contains("aes256gcm16-prfsha384-x25519-ke1_mlkem768"),
+				"another PRF and an ML-KEM round at the IKE SA rekey:\n" + text);
+		err.reset();
+		assertEquals(Main.USAGE, run("run", "--rekey-keys", "sideways"));
+		assertTrue(err.toString(StandardCharsets.UTF_8).contains("--rekey-keys takes rfc7296 or strongswan"), err::toString);
+	}
+
+	@Test
 	void runWithAPeerDeletesItsIkeSaOnExit() throws Exception {
 		try (Engine peer = responder("aes256gcm16")) {
 			assertEquals(Main.OK, run("run", "--peer", peer(peer), "--psk-file", pskFile().toString(), "--remote-id",

@@ -106,7 +106,11 @@ public final class PolicyLaunch {
 		IkeConfig config = new IkeConfig(localId, remoteId, psk, ike, esp, localTs, remoteTs,
 				peer.isFragmentation() ? 1280 : 65000, 500, 5, null, List.of(),
 				remote != null && remote.getPort() > 0 && remote.getPort() != 500 ? remote.getPort() : 4500,
-				child != null && child.getMode() == Mode.TRANSPORT, null, null, null);
+				child != null && child.getMode() == Mode.TRANSPORT,
+				peer.getRekeyIkeProposals().isEmpty() ? null : proposals(peer.getRekeyIkeProposals(), ProtocolId.IKE),
+				child == null || child.getRekeyEspProposals().isEmpty() ? null
+						: proposals(child.getRekeyEspProposals(), ProtocolId.ESP),
+				null);
 		if (auth instanceof CertificateAuthentication cert) {
 			config = withCertificates(peer, cert, config);
 		}

@@ -136,9 +136,28 @@ public final class ChildSaConstraints {
 
 	/** A Child SA negotiates from ESP proposals only, and needs at least one. */
 	public static boolean hasUsableProposals(ChildSa child, DiagnosticChain diagnostics, Map<Object, Object> context) {
-		return checkProposals(child.getEspProposals(), ProposalProtocol.ESP, child,
+		boolean ok = checkProposals(child.getEspProposals(), ProposalProtocol.ESP, child,
 				PolicyPackage.Literals.CHILD_SA__ESP_PROPOSALS, "Child SA '" + child.getName() + "'", "esp proposals",
 				PolicyValidator.CHILD_SA__HAS_USABLE_PROPOSALS, diagnostics);
+		return checkRekeyProposals(child.getRekeyEspProposals(), ProposalProtocol.ESP, child,
+				PolicyPackage.Literals.CHILD_SA__REKEY_ESP_PROPOSALS, "Child SA '" + child.getName() + "'",
+				PolicyValidator.CHILD_SA__HAS_USABLE_PROPOSALS, diagnostics) && ok;
+	}
+
+	/** Rekey proposals are optional; those named must be of the protocol (wrong-protocol otherwise). */
+	static boolean checkRekeyProposals(List<Proposal> proposals, ProposalProtocol protocol, EObject owner,
+			EStructuralFeature feature, String who, int code, DiagnosticChain diagnostics) {
+		boolean ok = true;
+		for (int i = 0; i < proposals.size(); i++) {
+			Proposal p = proposals.get(i);
+			if (!PeerConstraints.isProtocol(p, protocol)) {
+				ok = false;
+				add(diagnostics, Diagnostic.ERROR, code, who + " rekeys with '" + p.getName() + "', which is an "
+						+ p.getProtocol().getName() + " proposal, as an " + protocol.getName() + " proposal",
+						new Object[] { owner, feature, i }, PeerConstraints.WRONG_PROTOCOL);
+			}
+		}
+		return ok;
 	}
 
 	static boolean checkProposals(List<Proposal> proposals, ProposalProtocol protocol, EObject owner,

@@ -108,9 +108,12 @@ public final class PeerConstraints {
 
 	/** A peer negotiates its IKE SA from IKE proposals only, and needs at least one. */
 	public static boolean hasUsableProposals(Peer peer, DiagnosticChain diagnostics, Map<Object, Object> context) {
-		return ChildSaConstraints.checkProposals(peer.getIkeProposals(), ProposalProtocol.IKE, peer,
+		boolean ok = ChildSaConstraints.checkProposals(peer.getIkeProposals(), ProposalProtocol.IKE, peer,
 				PolicyPackage.Literals.PEER__IKE_PROPOSALS, "Peer '" + peer.getName() + "'", "ike proposals",
 				PolicyValidator.PEER__HAS_USABLE_PROPOSALS, diagnostics);
+		return ChildSaConstraints.checkRekeyProposals(peer.getRekeyIkeProposals(), ProposalProtocol.IKE, peer,
+				PolicyPackage.Literals.PEER__REKEY_IKE_PROPOSALS, "Peer '" + peer.getName() + "'",
+				PolicyValidator.PEER__HAS_USABLE_PROPOSALS, diagnostics) && ok;
 	}
 
 	/**

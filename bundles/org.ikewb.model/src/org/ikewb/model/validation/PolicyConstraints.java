@@ -43,9 +43,11 @@ public final class PolicyConstraints {
 		for (Peer peer : policy.getPeers()) {
 			if (protocol == ProposalProtocol.IKE) {
 				peer.getIkeProposals().stream().filter(p -> !p.eIsProxy()).forEach(used::add);
+				peer.getRekeyIkeProposals().stream().filter(p -> !p.eIsProxy()).forEach(used::add);
 			} else {
 				for (ChildSa child : peer.getChildren()) {
 					child.getEspProposals().stream().filter(p -> !p.eIsProxy()).forEach(used::add);
+					child.getRekeyEspProposals().stream().filter(p -> !p.eIsProxy()).forEach(used::add);
 				}
 			}
 		}
@@ -186,6 +188,39 @@ public final class PolicyConstraints {
 			}
 			if (target == Target.FORTIOS) {
 				ok &= FortiOsConstraints.check(policy, profile, diagnostics, context);
+			}
+			if (target != Target.IKEWB) {
+				ok &= oneListForFirstAndRekeys(policy, profile, diagnostics);
+			}
+		}
+		return ok;
+	}
+
+	/**
+	 * The device configs have one proposal list for an SA and its rekeys (strongSwan's proposals,
+	 * Libreswan's ike=/esp=, FortiOS's phase1/phase2, Check Point's community): rekey proposals
+	 * other than the first cannot be written for them.
+	 */
+	private static boolean oneListForFirstAndRekeys(Policy policy, TargetProfile profile, DiagnosticChain diagnostics) {
+		boolean ok = true;
+		for (Peer peer : policy.getPeers()) {
+			if (!peer.getRekeyIkeProposals().isEmpty() && !peer.getRekeyIkeProposals().equals(peer.getIkeProposals())) {
+				ok = false;
+				add(diagnostics, Diagnostic.ERROR, PolicyValidator.POLICY__FITS_TARGETS, "Target "
+						+ profile.target().getLiteral() + ": " + profile.displayName()
+						+ " has one proposal list for an IKE SA and its rekeys: peer '" + peer.getName()
+						+ "' rekeys with other proposals, which cannot be written for it (drop the target, or the rekey proposals)",
+						at(peer, PolicyPackage.Literals.PEER__REKEY_IKE_PROPOSALS), UNSUPPORTED_BY_TARGET);
+			}
+			for (ChildSa child : peer.getChildren()) {
+				if (!child.getRekeyEspProposals().isEmpty() && !child.getRekeyEspProposals().equals(child.getEspProposals())) {
+					ok = false;
+					add(diagnostics, Diagnostic.ERROR, PolicyValidator.POLICY__FITS_TARGETS, "Target "
+							+ profile.target().getLiteral() + ": " + profile.displayName()
+							+ " has one proposal list for a Child SA and its rekeys: Child SA '" + child.getName()
+							+ "' rekeys with other proposals, which cannot be written for it (drop the target, or the rekey proposals)",
+							at(child, PolicyPackage.Literals.CHILD_SA__REKEY_ESP_PROPOSALS), UNSUPPORTED_BY_TARGET);
+				}
 			}
 		}
 		return ok;

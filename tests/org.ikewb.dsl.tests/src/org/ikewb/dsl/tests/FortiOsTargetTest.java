@@ -62,6 +62,16 @@ class FortiOsTargetTest {
 	}
 
 	@Test
+	void rekeyProposalsOfTheWrongProtocolAreFound() throws Exception {
+		String text = edit("ike proposals p1", "ike proposals p1\n        rekey ike proposals child");
+		List<Issue> found = RulesTest.issues(text);
+		assertTrue(found.stream().anyMatch(i -> "wrong-protocol".equals(i.getCode())
+				&& i.getMessage().contains("rekeys with 'child'")), found::toString);
+		String ours = edit("targets fortios", "targets ikewb").replace("ike proposals p1", "ike proposals p1\n        rekey ike proposals p2");
+		assertEquals(List.of(), RulesTest.issues(ours), "the engine can rekey to other proposals");
+	}
+
+	@Test
 	void theBaseIsClean() throws Exception {
 		assertEquals(List.of(), RulesTest.issues(BASE));
 	}
@@ -75,11 +85,12 @@ class FortiOsTargetTest {
 			"FortiOS before 7.6 has no addke | targets fortios | targets fortios 7.4.4 | targets fortios | targets fortios 7.6.1 | FortiOS 7.4.4 has no additional key exchanges",
 			"Libreswan 5.2 has no addke | targets fortios | targets libreswan 5.2 | targets fortios | targets libreswan 5.4 | Libreswan 5.2 has no additional key exchanges",
 			"a version out of range | targets fortios | targets fortios 7.600.1 | targets fortios | targets fortios 7.6.1 | is out of range",
+			"rekey proposals | ike proposals p1 | ike proposals p1\\n        rekey ike proposals p2 | ike proposals p1 | ike proposals p1\\n        rekey ike proposals p1 | rekeys with other proposals",
 			"merged proposals widen | ike proposals p1 | ike proposals p1, p3 | ike proposals p1 | ike proposals p1, p2 | would also accept" })
 	void eachFortiOsLimitIsAFindingAndItsNearMissIsNot(String what, String negFrom, String negTo, String posFrom, String posTo,
 			String message) throws Exception {
-		String negative = edit(negFrom, negTo);
-		String positive = edit(posFrom, posTo);
+		String negative = edit(negFrom, negTo.replace("\\n", "\n"));
+		String positive = edit(posFrom, posTo.replace("\\n", "\n"));
 		if (what.startsWith("merged")) {
 			// p3 differs from p1 in KE and ADDKE1: merged, FortiOS would also accept x25519 + ML-KEM-1024
 			String p3 = "    ike proposal p3 {\n        encryption aes256gcm16\n        prf        prfsha384\n        ke         ecp384\n        addke 1    mlkem1024\n    }\n";

@@ -71,6 +71,51 @@ class PolicyLaunchTest {
 	}
 
 	@Test
+	void aPeersRekeyProposalsChangeThePrfAndAddAnMlKemRound(@TempDir Path dir) throws Exception {
+		Path policy = dir.resolve("rekey.ikewb");
+		Files.writeString(policy, """
+				policy rekeys {
+				    targets ikewb
+				    ike proposal classic { encryption aes256gcm16  prf prfsha256  ke x25519 }
+				    ike proposal hybrid  { encryption aes256gcm16  prf prfsha384  ke ecp384  addke 1 mlkem768 }
+				    esp proposal plain   { encryption aes256gcm16 }
+				    esp proposal pfs     { encryption aes256gcm16  ke x25519 }
+				    peer branch {
+				        local  address 127.0.0.1 id fqdn "branch.rekey.test"
+				        remote address 127.0.0.1 port 15600 id fqdn "gateway.rekey.test"
+				        auth psk from env "DEMO_PSK"
+				        ike proposals classic
+				        rekey ike proposals hybrid
+				        child lan { local ts 10.1.0.0/16  remote ts 10.0.0.0/8  esp proposals plain  rekey esp proposals pfs }
+				    }
+				    peer gateway {
+				        role responder
+				        local  address 127.0.0.1 port 15600 id fqdn "gateway.rekey.test"
+				        remote address any id fqdn "branch.rekey.test"
+				        auth psk from env "DEMO_PSK"
+				        ike proposals classic
+				        rekey ike proposals hybrid
+				        child lan { local ts 10.0.0.0/8  remote ts 10.1.0.0/16  esp proposals plain  rekey esp proposals pfs }
+				    }
+				}
+				""");
+		PolicyFile file = load(policy);
+		PolicyLaunch.Resolved branch = PolicyLaunch.resolve(peer(file, "branch"), SECRETS);
+		PolicyLaunch.Resolved gateway = PolicyLaunch.resolve(peer(file, "gateway"), SECRETS);
+		try (Engine responder = Engine.bind(new InetSocketAddress("127.0.0.1", 0), false);
+				Engine initiator = Engine.bind(new InetSocketAddress("127.0.0.1", 0), false)) {
+			responder.respondWith(gateway.config());
+			EstablishedSa sa = initiator.initiate(branch.config(), responder.localAddress()).get(20, TimeUnit.SECONDS);
+			assertEquals("aes256gcm16-prfsha256-x25519", ProposalSyntax.format(sa.proposal()));
+			EstablishedSa.Child child = initiator.rekeyChild(sa, sa.children().get(0)).get(20, TimeUnit.SECONDS);
+			assertEquals("aes256gcm16-x25519-noesn", ProposalSyntax.format(child.proposal()), "PFS at the Child SA rekey");
+			EstablishedSa next = initiator.rekeyIke(initiator.current(sa).get(5, TimeUnit.SECONDS)).get(20, TimeUnit.SECONDS);
+			assertEquals("aes256gcm16-prfsha384-ecp384-ke1_mlkem768", ProposalSyntax.format(next.proposal()));
+			assertEquals(next.keys().skD(), responder.established().get(5, TimeUnit.SECONDS).get(0).keys().skD());
+		}
+	}
+
+	@Test
 	void aMissingSecretStopsTheLaunchAndNamesTheSource() throws Exception {
 		PolicyFile file = load(Path.of("../../examples/loopback.ikewb"));
 		PolicyLaunch.LaunchException e = assertThrows(PolicyLaunch.LaunchException.class,

@@ -147,17 +147,7 @@ public final class ChildSaConstraints {
 	/** Rekey proposals are optional; those named must be of the protocol (wrong-protocol otherwise). */
 	static boolean checkRekeyProposals(List<Proposal> proposals, ProposalProtocol protocol, EObject owner,
 			EStructuralFeature feature, String who, int code, DiagnosticChain diagnostics) {
-		boolean ok = true;
-		for (int i = 0; i < proposals.size(); i++) {
-			Proposal p = proposals.get(i);
-			if (!PeerConstraints.isProtocol(p, protocol)) {
-				ok = false;
-				add(diagnostics, Diagnostic.ERROR, code, who + " rekeys with '" + p.getName() + "', which is an "
-						+ p.getProtocol().getName() + " proposal, as an " + protocol.getName() + " proposal",
-						new Object[] { owner, feature, i }, PeerConstraints.WRONG_PROTOCOL);
-			}
-		}
-		return ok;
+		return ofProtocol(proposals, protocol, owner, feature, who + " rekeys with", code, diagnostics);
 	}
 
 	static boolean checkProposals(List<Proposal> proposals, ProposalProtocol protocol, EObject owner,
@@ -167,12 +157,18 @@ public final class ChildSaConstraints {
 					+ " NAME'", at(owner, owner.eClass().getEStructuralFeature("name")), PeerConstraints.MISSING_PROPOSAL);
 			return false;
 		}
+		return ofProtocol(proposals, protocol, owner, feature, who + " uses", code, diagnostics);
+	}
+
+	/** wrong-protocol for each proposal of the list that is not of {@code protocol}. */
+	private static boolean ofProtocol(List<Proposal> proposals, ProposalProtocol protocol, EObject owner,
+			EStructuralFeature feature, String whoUses, int code, DiagnosticChain diagnostics) {
 		boolean ok = true;
 		for (int i = 0; i < proposals.size(); i++) {
 			Proposal p = proposals.get(i);
 			if (!PeerConstraints.isProtocol(p, protocol)) {
 				ok = false;
-				add(diagnostics, Diagnostic.ERROR, code, who + " uses '" + p.getName() + "', which is an "
+				add(diagnostics, Diagnostic.ERROR, code, whoUses + " '" + p.getName() + "', which is an "
 						+ p.getProtocol().getName() + " proposal, as an " + protocol.getName() + " proposal",
 						new Object[] { owner, feature, i }, PeerConstraints.WRONG_PROTOCOL);
 			}

@@ -140,6 +140,9 @@ final class WiresharkCommand {
 			throw new IllegalArgumentException("not a libpcap file (pcapng: save it as pcap first)");
 		}
 		int linkType = b.getInt(20);
+		if (linkType == 252) {
+			return new LinkedHashMap<>(); // exported PDUs (our decrypted export) name their dissector themselves
+		}
 		int linkHeader = switch (linkType) {
 		case 101 -> 0;
 		case 1 -> 14;

@@ -76,6 +76,12 @@ class MainTest {
 		assertTrue(capture.length > 6 * (16 + 28 + 200), "six datagrams: " + capture.length);
 		byte[] plainText = java.nio.file.Files.readAllBytes(decrypted);
 		assertEquals(252, plainText[20] & 0xff, "LINKTYPE_WIRESHARK_UPPER_PDU: dissected as IKE on any port");
+		out.reset();
+		assertEquals(Main.OK, run("wireshark", decrypted.toString(), "--print"), err());
+		assertEquals("wireshark -r " + decrypted, out().strip(), "the decrypted export needs no -d");
+		out.reset();
+		assertEquals(Main.OK, run("wireshark", pcap.toString(), "--print"), err());
+		assertTrue(out().matches("(?s)wireshark -r \\S+ -d udp\\.port==\\d+,udpencap\\s*"), out());
 		assertEquals("rw-------", java.nio.file.attribute.PosixFilePermissions.toString(
 				java.nio.file.Files.getPosixFilePermissions(decrypted)), "the decrypted export holds what the SAs protected");
 		String table = java.nio.file.Files.readString(keys);

@@ -307,6 +307,24 @@ class StrongSwanInteropTest {
 		System.out.printf("interop %-40s %5d ms%n", "i-rekey-prf (256 -> 384+ML-KEM -> 256)", (System.nanoTime() - start) / 1_000_000);
 	}
 
+	@Test
+	void weRekeyTheChildSaToOtherEspProposals() throws Exception {
+		// the first Child SA without PFS (IKE_AUTH), its rekey with x25519 and an ML-KEM-768 round (IKE_FOLLOWUP_KE)
+		long start = System.nanoTime();
+		String ike = "aes256gcm16-prfsha384-x25519";
+		String pfs = "aes256gcm16-x25519-ke1_mlkem768";
+		try (StrongSwan peer = StrongSwan.start("i-rekey-esp", 14640, responderConf(ike, "aes256gcm16," + pfs));
+				Engine engine = engine()) {
+			EstablishedSa sa = engine.initiate(ours(US, THEM, PSK, ike, "aes256gcm16").withRekeyProposals(null, pfs),
+					new InetSocketAddress(InetAddress.getLoopbackAddress(), 14640)).get(30, TimeUnit.SECONDS);
+			assertEquals("aes256gcm16-noesn", ProposalSyntax.format(sa.children().get(0).proposal()));
+			EstablishedSa.Child child = engine.rekeyChild(sa, sa.children().get(0)).get(30, TimeUnit.SECONDS);
+			assertEquals("aes256gcm16-x25519-noesn-ke1_mlkem768", ProposalSyntax.format(child.proposal()));
+			assertChildKeys(peer, child);
+		}
+		System.out.printf("interop %-40s %5d ms%n", "i-rekey-esp (no PFS -> x25519 + ML-KEM)", (System.nanoTime() - start) / 1_000_000);
+	}
+
 	@ParameterizedTest
 	@CsvSource(delimiter = '|', value = {
 			"r-rekey-up   | 14620 | aes256gcm16-prfsha256-x25519                | aes256gcm16-prfsha384-ecp384-ke1_mlkem768",

@@ -707,8 +707,16 @@ final class RunCommand {
 				: withFiles(o, config(o, o.id(), o.remoteId(), certificates ? null : psk(o, false)));
 		try (Engine engine = Engine.bind(address(o.listen()), o.keys() != null)) {
 			engine.respondWith(mine);
-			TraceRecorder files = new TraceRecorder(engine.localAddress());
-			engine.addListener(files);
+			// a long-running responder keeps events only when asked to write them
+			boolean recording = o.trace() != null || o.pcap() != null || o.keys() != null || o.decrypted() != null;
+			TraceRecorder files = recording ? new TraceRecorder(engine.localAddress()) : null;
+			Thread writeOnExit = null;
+			if (recording) {
+				engine.addListener(files);
+				// respond ends with Ctrl+C: the files are written then (or when the command is interrupted)
+				writeOnExit = new Thread(() -> write(o, files), "ikewb-respond-files");
+				Runtime.getRuntime().addShutdownHook(writeOnExit);
+			}
 			engine.addListener(event -> {
 				if (event instanceof TraceEvent.Message m) {
 					out.printf("%s %-22s %s %s%n", m.direction() == TraceEvent.Direction.RECEIVED ? "<-" : "->",
@@ -726,12 +734,8 @@ final class RunCommand {
 										+ ProposalSyntax.format(sa.proposal()) + ", " + sa.intermediateExchanges()
 										+ " IKE_INTERMEDIATE, key generation " + sa.keys().generation())));
 					}
-					if (s.to() == org.ikewb.engine.IkeSaState.ESTABLISHED || s.to() == org.ikewb.engine.IkeSaState.DELETED) {
-						write(o, files); // the files always hold the run so far: respond ends with Ctrl+C
-					}
 				} else if (event instanceof TraceEvent.ChildSaEstablished c) {
 					out.println("Child SA: ESP " + c.proposal() + ", SPIs in " + c.inboundSpi() + " out " + c.outboundSpi());
-					write(o, files);
 				} else if (event instanceof TraceEvent.KeysDerived k && k.cause().contains("rekey")) {
 					out.println("keys: " + k.cause() + ", IKE SA " + Long.toHexString(k.initiatorSpi()) + "/"
 							+ Long.toHexString(k.responderSpi()));
@@ -739,14 +743,19 @@ final class RunCommand {
 			});
 			out.println("responding on " + engine.localAddress() + " (" + (o.policy() != null
 					? "peer " + o.policy().name() + " of the policy" : o.ike()) + "); Ctrl+C to stop");
-			Thread.currentThread().join();
+			try {
+				Thread.currentThread().join();
+			} catch (InterruptedException e) {
+				Thread.currentThread().interrupt();
+			} finally {
+				if (writeOnExit != null && Runtime.getRuntime().removeShutdownHook(writeOnExit)) {
+					write(o, files); // interrupted (not shut down): write them here, once
+				}
+			}
 			return Main.OK;
 		} catch (IOException e) {
 			err.println("ikewb respond: cannot listen on " + o.listen() + ": " + Main.describe(e));
 			return Main.FAILED;
-		} catch (InterruptedException e) {
-			Thread.currentThread().interrupt();
-			return Main.OK;
 		}
 	}
 

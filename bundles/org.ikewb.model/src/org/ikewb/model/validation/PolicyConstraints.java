@@ -204,26 +204,27 @@ public final class PolicyConstraints {
 	private static boolean oneListForFirstAndRekeys(Policy policy, TargetProfile profile, DiagnosticChain diagnostics) {
 		boolean ok = true;
 		for (Peer peer : policy.getPeers()) {
-			if (!peer.getRekeyIkeProposals().isEmpty() && !peer.getRekeyIkeProposals().equals(peer.getIkeProposals())) {
-				ok = false;
-				add(diagnostics, Diagnostic.ERROR, PolicyValidator.POLICY__FITS_TARGETS, "Target "
-						+ profile.target().getLiteral() + ": " + profile.displayName()
-						+ " has one proposal list for an IKE SA and its rekeys: peer '" + peer.getName()
-						+ "' rekeys with other proposals, which cannot be written for it (drop the target, or the rekey proposals)",
-						at(peer, PolicyPackage.Literals.PEER__REKEY_IKE_PROPOSALS), UNSUPPORTED_BY_TARGET);
-			}
+			ok &= sameForRekeys(peer.getIkeProposals(), peer.getRekeyIkeProposals(), profile, "an IKE SA",
+					"peer '" + peer.getName() + "'", peer, PolicyPackage.Literals.PEER__REKEY_IKE_PROPOSALS, diagnostics);
 			for (ChildSa child : peer.getChildren()) {
-				if (!child.getRekeyEspProposals().isEmpty() && !child.getRekeyEspProposals().equals(child.getEspProposals())) {
-					ok = false;
-					add(diagnostics, Diagnostic.ERROR, PolicyValidator.POLICY__FITS_TARGETS, "Target "
-							+ profile.target().getLiteral() + ": " + profile.displayName()
-							+ " has one proposal list for a Child SA and its rekeys: Child SA '" + child.getName()
-							+ "' rekeys with other proposals, which cannot be written for it (drop the target, or the rekey proposals)",
-							at(child, PolicyPackage.Literals.CHILD_SA__REKEY_ESP_PROPOSALS), UNSUPPORTED_BY_TARGET);
-				}
+				ok &= sameForRekeys(child.getEspProposals(), child.getRekeyEspProposals(), profile, "a Child SA",
+						"Child SA '" + child.getName() + "'", child, PolicyPackage.Literals.CHILD_SA__REKEY_ESP_PROPOSALS,
+						diagnostics);
 			}
 		}
 		return ok;
+	}
+
+	private static boolean sameForRekeys(List<Proposal> first, List<Proposal> rekey, TargetProfile profile, String sa,
+			String who, EObject anchor, Object feature, DiagnosticChain diagnostics) {
+		if (rekey.isEmpty() || rekey.equals(first)) {
+			return true;
+		}
+		add(diagnostics, Diagnostic.ERROR, PolicyValidator.POLICY__FITS_TARGETS, "Target " + profile.target().getLiteral()
+				+ ": " + profile.displayName() + " has one proposal list for " + sa + " and its rekeys: " + who
+				+ " rekeys with other proposals, which cannot be written for it (drop the target, or the rekey proposals)",
+				at(anchor, feature), UNSUPPORTED_BY_TARGET);
+		return false;
 	}
 
 	/** Where to report a proposal-wide finding: the proposal if it is in this file, else the policy's name. */

@@ -238,11 +238,19 @@ class LibreswanInteropTest {
 				""".formatted(name, Libreswan.PLUTO, Libreswan.HOST, port, extra);
 	}
 
-	/** Our responder for pluto's PSK conns; its trace events go to {@code events}. */
-	private static void respondToPluto(Engine ours, List<TraceEvent> events) {
+	/**
+	 * Our responder answers pluto's PSK conn, which pluto brings up; its trace events go to
+	 * {@code events}. Returns the IKE SAs our responder holds once pluto says it is established.
+	 */
+	private static List<EstablishedSa> plutoUp(Libreswan pluto, String conn, Engine ours, List<TraceEvent> events)
+			throws Exception {
 		ours.addListener(events::add);
 		ours.respondWith(IkeConfig.psk(IkeConfig.Identity.fqdn("responder.ikewb"), null, LibreswanInteropTest::psk,
 				"aes256gcm16-prfsha384-x25519", "aes256gcm16"));
+		String up = pluto.ipsec("up", "--asynchronous", conn);
+		assertTrue(pluto.logContains("initiator established IKE SA", 15000), () -> up + "\nour responder: "
+				+ events.stream().filter(e -> e instanceof TraceEvent.Error).toList() + "\n" + log(pluto));
+		return ours.established().get(5, TimeUnit.SECONDS);
 	}
 
 	@Test
@@ -253,11 +261,7 @@ class LibreswanInteropTest {
 		try (Libreswan pluto = Libreswan.start(plutoToOursConf("to-ours-int", port, "    intermediate=yes\n"),
 				SECRETS.formatted("pluto.ikewb", "responder.ikewb")); Engine ours = hostEngine(port)) {
 			List<TraceEvent> events = new CopyOnWriteArrayList<>();
-			respondToPluto(ours, events);
-			pluto.ipsec("up", "--asynchronous", "to-ours-int");
-			assertTrue(pluto.logContains("initiator established IKE SA", 15000),
-					() -> "our responder: " + events.stream().filter(e -> e instanceof TraceEvent.Error).toList());
-			List<EstablishedSa> established = ours.established().get(5, TimeUnit.SECONDS);
+			List<EstablishedSa> established = plutoUp(pluto, "to-ours-int", ours, events);
 			assertEquals(1, established.size());
 			assertEquals(1, established.get(0).intermediateExchanges(), "one IKE_INTERMEDIATE in the IntAuth chain");
 			assertTrue(events.stream().anyMatch(e -> e instanceof TraceEvent.IntAuthUpdated), "IntAuth traced");
@@ -270,10 +274,7 @@ class LibreswanInteropTest {
 		try (Libreswan pluto = Libreswan.start(plutoToOursConf("to-ours", port, ""),
 				SECRETS.formatted("pluto.ikewb", "responder.ikewb")); Engine ours = hostEngine(port)) {
 			List<TraceEvent> events = new CopyOnWriteArrayList<>();
-			respondToPluto(ours, events);
-			String up = pluto.ipsec("up", "--asynchronous", "to-ours");
-			assertTrue(pluto.logContains("initiator established IKE SA", 15000), () -> up + "\n" + log(pluto));
-			List<EstablishedSa> established = ours.established().get(5, TimeUnit.SECONDS);
+			List<EstablishedSa> established = plutoUp(pluto, "to-ours", ours, events);
 			assertEquals(1, established.size(), "our responder holds the IKE SA pluto made");
 			assertEquals("aes256gcm16-prfsha384-x25519", ProposalSyntax.format(established.get(0).proposal()));
 

@@ -14,9 +14,13 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Future;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 
@@ -377,6 +381,27 @@ public final class Engine implements AutoCloseable {
 	/** Whether anyone listens: callers skip building costly events (a decode per sent message) otherwise. */
 	boolean traced() {
 		return !listeners.isEmpty();
+	}
+
+	/**
+	 * Waits until the event loop has finished what it was doing when called and every trace event
+	 * emitted until then has reached the listeners. Listeners run on a thread of their own, so a
+	 * caller that read the trace right after an SA completed could miss its last events; tests and
+	 * anything writing files from the trace call this first.
+	 *
+	 * @return false when that did not happen within the timeout (the engine is busy or closed)
+	 */
+	public boolean flushTrace(java.time.Duration timeout) throws InterruptedException {
+		long deadline = System.nanoTime() + timeout.toNanos();
+		try {
+			Future<Future<?>> loopDone = loop.submit(() -> tracer.submit(() -> {
+			}));
+			Future<?> traceDone = loopDone.get(timeout.toNanos(), TimeUnit.NANOSECONDS);
+			traceDone.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+			return true;
+		} catch (ExecutionException | TimeoutException | RejectedExecutionException e) {
+			return false;
+		}
 	}
 
 	void emit(TraceEvent event) {

@@ -517,10 +517,12 @@ final class IkeSa {
 				byte[] plaintext = SkProtection.open(datagram, message, keys);
 				int first;
 				if (last.get() instanceof Payload.EncryptedFragment skf) {
-					Optional<FragmentAssembler.Assembled> whole = assembler.add(h, skf, Octets.of(plaintext));
+					Optional<FragmentAssembler.Assembled> whole = assembler.add(h, skf, Octets.of(plaintext),
+							Octets.of(datagram));
 					if (whole.isEmpty()) {
 						return;
 					}
+					datagrams = whole.get().datagrams(); // the trace shows every fragment, not the last one
 					plaintext = whole.get().plaintext().toByteArray();
 					first = whole.get().firstInnerPayload();
 				} else {

@@ -2,6 +2,7 @@ package org.ikewb.protocol;
 
 import java.util.Iterator;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.LongSupplier;
@@ -18,8 +19,11 @@ public final class FragmentAssembler {
 
 	/** Bounds on what a peer can make us buffer. */
 	public record Limits(int maxFragments, int maxBytes, long timeoutNanos, int maxMessages) {
-		/** 64 fragments of a message, 64 KiB buffered, 30 s, 4 messages in reassembly at once. */
-		public static final Limits DEFAULT = new Limits(64, 64 * 1024, 30_000_000_000L, 4);
+		/**
+		 * 64 fragments of a message, 128 KiB buffered (decrypted fragments and the datagrams they
+		 * came in: about 60 KiB of message), 30 s, 4 messages in reassembly at once.
+		 */
+		public static final Limits DEFAULT = new Limits(64, 128 * 1024, 30_000_000_000L, 4);
 	}
 
 	/**
@@ -59,8 +63,15 @@ public final class FragmentAssembler {
 		}
 	}
 
-	/** A reassembled message: the type of its first inner payload and the inner payloads' octets. */
-	public record Assembled(int messageId, boolean response, int firstInnerPayload, Octets plaintext) {
+	/**
+	 * A reassembled message: the type of its first inner payload, the inner payloads' octets and the
+	 * datagrams it came in, by fragment number (empty when the caller did not hand them over).
+	 */
+	public record Assembled(int messageId, boolean response, int firstInnerPayload, Octets plaintext,
+			List<Octets> datagrams) {
+		public Assembled {
+			datagrams = List.copyOf(datagrams);
+		}
 	}
 
 	private record Key(int messageId, boolean response) {
@@ -69,6 +80,7 @@ public final class FragmentAssembler {
 	private static final class Partial {
 		final int total;
 		final Octets[] fragments;
+		final Octets[] datagrams;
 		final long started;
 		int received;
 		int bytes;
@@ -77,6 +89,7 @@ public final class FragmentAssembler {
 		Partial(int total, long started) {
 			this.total = total;
 			this.fragments = new Octets[total];
+			this.datagrams = new Octets[total];
 			this.started = started;
 		}
 	}
@@ -109,6 +122,19 @@ public final class FragmentAssembler {
 	 */
 	public Optional<Assembled> add(IkeHeader header, Payload.EncryptedFragment fragment, Octets plaintext)
 			throws MalformedMessageException {
+		return add(header, fragment, plaintext, null);
+	}
+
+	/**
+	 * Adds the decrypted content of one fragment and the datagram it came in, which the assembled
+	 * message hands back with the others (a trace shows every datagram a message took). The
+	 * datagram counts against the limits as well.
+	 *
+	 * @return the whole message once its last missing fragment arrived
+	 * @throws MalformedMessageException when the fragment breaks a limit (the partial message is dropped)
+	 */
+	public Optional<Assembled> add(IkeHeader header, Payload.EncryptedFragment fragment, Octets plaintext,
+			Octets datagram) throws MalformedMessageException {
 		expire();
 		int total = fragment.total();
 		int number = fragment.number();
@@ -135,19 +161,21 @@ public final class FragmentAssembler {
 		if (partial.fragments[number - 1] != null) {
 			return Optional.empty(); // duplicate
 		}
-		if (buffered + plaintext.length() > limits.maxBytes()) {
+		int size = plaintext.length() + (datagram == null ? 0 : datagram.length());
+		if (buffered + size > limits.maxBytes()) {
 			drop(key);
 			throw new MalformedMessageException(0, "fragments would buffer more than " + limits.maxBytes()
 					+ " octets", null);
 		}
-		if (!budget.reserve(plaintext.length())) {
+		if (!budget.reserve(size)) {
 			drop(key);
 			throw new MalformedMessageException(0, "the fragments of all IKE SAs would buffer more than "
 					+ budget.max() + " octets", null);
 		}
 		partial.fragments[number - 1] = plaintext;
-		partial.bytes += plaintext.length();
-		buffered += plaintext.length();
+		partial.datagrams[number - 1] = datagram;
+		partial.bytes += size;
+		buffered += size;
 		partial.received++;
 		if (number == 1) {
 			partial.firstInner = fragment.firstInnerPayload();
@@ -156,8 +184,10 @@ public final class FragmentAssembler {
 			return Optional.empty();
 		}
 		drop(key);
+		List<Octets> datagrams = datagram == null ? List.of()
+				: java.util.Arrays.stream(partial.datagrams).filter(java.util.Objects::nonNull).toList();
 		return Optional.of(new Assembled(header.messageId(), header.isResponse(), partial.firstInner,
-				Octets.concat(partial.fragments)));
+				Octets.concat(partial.fragments), datagrams.size() == partial.total ? datagrams : List.of()));
 	}
 
 	/** Drops partial messages older than the timeout. */

@@ -75,7 +75,7 @@ class EngineTest {
 		assertEquals("responder.test", new String(sa.peerId().data().toByteArray(), StandardCharsets.US_ASCII));
 		assertEquals(1, sa.children().size());
 		// the responder derived the same keys: compare through its trace
-		Thread.sleep(200);
+		assertTrue(responder.flushTrace(java.time.Duration.ofSeconds(5)));
 		TraceEvent.KeysDerived theirs = responderTrace.stream().filter(e -> e instanceof TraceEvent.KeysDerived)
 				.map(TraceEvent.KeysDerived.class::cast).reduce((a, b) -> b).orElseThrow();
 		assertEquals(sa.keys().skD(), theirs.keys().skD());
@@ -99,9 +99,22 @@ class EngineTest {
 		IkeConfig r = config(R, I, PSK, ike, "aes256-sha256").withFragmentSize(576);
 		EstablishedSa sa = run(i, r, responder.localAddress())[0];
 		assertEquals(2, sa.intermediateExchanges());
-		long fragmented = initiatorTrace.stream().filter(e -> e instanceof TraceEvent.Message m
-				&& m.datagrams().size() > 1).count();
-		assertTrue(fragmented >= 2, "ML-KEM-1024 messages went in fragments: " + fragmented);
+		assertTrue(initiator.flushTrace(java.time.Duration.ofSeconds(5)));
+		// both IKE_INTERMEDIATE requests (ML-KEM public keys of 1,568 and 800 octets) and both
+		// responses (ciphertexts of 1,568 and 768 octets) exceed 576 octets: all four in fragments,
+		// the received ones traced with every fragment they came in
+		for (TraceEvent.Direction direction : TraceEvent.Direction.values()) {
+			List<TraceEvent.Message> intermediate = initiatorTrace.stream()
+					.filter(e -> e instanceof TraceEvent.Message m && m.direction() == direction && !m.retransmission()
+							&& m.message().header().exchangeType().equals(ExchangeType.IKE_INTERMEDIATE))
+					.map(TraceEvent.Message.class::cast).toList();
+			assertEquals(2, intermediate.size(), direction.toString());
+			for (TraceEvent.Message m : intermediate) {
+				assertTrue(m.datagrams().size() >= 2, direction + " " + m.message().summary() + ": " + m.datagrams().size());
+				assertTrue(m.datagrams().stream().allMatch(d -> d.length() <= 576), "each fragment fits 576 octets");
+				assertTrue(m.datagrams().stream().distinct().count() == m.datagrams().size(), "no fragment twice");
+			}
+		}
 	}
 
 	@Test
@@ -179,7 +192,7 @@ class EngineTest {
 		EstablishedSa sa = run(config(I, R, PSK, ike, "aes256gcm16"), config(R, I, PSK, ike, "aes256gcm16"),
 				responder.localAddress())[0];
 		assertEquals(1, sa.intermediateExchanges());
-		Thread.sleep(200);
+		assertTrue(responder.flushTrace(java.time.Duration.ofSeconds(5)));
 		TraceEvent.Message first = responderTrace.stream().filter(e -> e instanceof TraceEvent.Message m
 				&& m.direction() == TraceEvent.Direction.SENT).map(TraceEvent.Message.class::cast).findFirst().orElseThrow();
 		assertEquals("IKE_SA_INIT response 0 [ N(COOKIE) ]", first.message().summary());

@@ -105,7 +105,7 @@ class RekeyTest {
 		assertEquals(second.keys(), only(responder).children().stream()
 				.filter(c -> c.outboundSpi().equals(second.inboundSpi())).findFirst().orElseThrow().keys());
 		initiator.checkLiveness(sa).get(5, TimeUnit.SECONDS);
-		Thread.sleep(200); // trace events arrive on the listeners' thread
+		assertTrue(initiator.flushTrace(java.time.Duration.ofSeconds(5))); // listeners run on a thread of their own
 		assertTrue(count(initiatorTrace, ExchangeType.INFORMATIONAL) >= 2, "an empty INFORMATIONAL and its answer");
 	}
 

@@ -48,6 +48,17 @@ class FragmentAssemblerTest {
 	}
 
 	@Test
+	void theDatagramsComeBackInFragmentOrderAndCount() throws Exception {
+		FragmentAssembler a = assembler(8, 1000);
+		Octets wire2 = Octets.fromHex("aa02"), wire1 = Octets.fromHex("aa01");
+		assertTrue(a.add(REQUEST, skf(2, 2), part(2), wire2).isEmpty());
+		assertEquals(4, a.bufferedBytes(), "decrypted fragment and datagram");
+		FragmentAssembler.Assembled done = a.add(REQUEST, skf(1, 2), part(1), wire1).orElseThrow();
+		assertEquals(java.util.List.of(wire1, wire2), done.datagrams());
+		assertEquals(0, a.bufferedBytes());
+	}
+
+	@Test
 	void aLargerTotalRestartsASmallerOneIsIgnored() throws Exception {
 		FragmentAssembler a = assembler(8, 1000);
 		a.add(REQUEST, skf(1, 2), part(1));

@@ -30,7 +30,7 @@ import org.ikewb.protocol.TransformType;
  * from SK(0) of CREATE_CHILD_SA and SK(1..n) of the follow-ups: SKEYSEED = prf(SK_d, SK(0) | Ni | Nr
  * | SK(1) | ... ) for the IKE SA, KEYMAT = prf+(SK_d, SK(0) | Ni | Nr | SK(1) | ...) for a Child SA.
  */
-final class CreateChildSaTask implements ExchangeTask {
+final class CreateChildSaTask implements ExchangeTask.Initiator, ExchangeTask.Responder {
 
 	enum Kind {
 		NEW_CHILD, REKEY_CHILD, REKEY_IKE
@@ -144,12 +144,12 @@ final class CreateChildSaTask implements ExchangeTask {
 
 	@Override
 	public void processResponse(IkeSa sa, List<Payload> response, ExchangeData exchange) throws IkeFailure {
-		var error = IkeInitTask.firstError(response);
+		var error = Payloads.firstError(response);
 		if (error.isPresent()) {
 			fail(sa, "CREATE_CHILD_SA (" + kind + ") answered with " + error.get().notifyType().ianaName());
 			return;
 		}
-		Payload.Sa saPayload = IkeInitTask.find(response, Payload.Sa.class, "SA");
+		Payload.Sa saPayload = Payloads.first(response, Payload.Sa.class, "SA");
 		chosen = saPayload.proposals().get(0);
 		String problem = ProposalSelector.checkChoice(chosen, offered);
 		if (problem != null) {
@@ -157,9 +157,9 @@ final class CreateChildSaTask implements ExchangeTask {
 			return;
 		}
 		peerSpi = chosen.spi();
-		nr = IkeInitTask.find(response, Payload.Nonce.class, "Nonce").nonce();
+		nr = Payloads.first(response, Payload.Nonce.class, "Nonce").nonce();
 		if (keyExchange != null) {
-			Payload.Ke ke = IkeInitTask.find(response, Payload.Ke.class, "KE");
+			Payload.Ke ke = Payloads.first(response, Payload.Ke.class, "KE");
 			try {
 				secrets.add(Octets.of(keyExchange.complete(ke.data().toByteArray())));
 			} catch (KeyExchangeException e) {
@@ -168,13 +168,12 @@ final class CreateChildSaTask implements ExchangeTask {
 			}
 		}
 		if (kind != Kind.REKEY_IKE) {
-			transport = IkeAuthTask.transportAgreed(response);
-			tsi = IkeInitTask.find(response, Payload.Ts.class, "TSi").selectors();
-			tsr = response.stream().filter(p -> p.type().equals(PayloadType.TSR)).map(p -> ((Payload.Ts) p).selectors())
-					.findFirst().orElse(List.of());
+			transport = Payloads.transportMode(response);
+			tsi = Payloads.selectors(response, PayloadType.TSI);
+			tsr = Payloads.selectors(response, PayloadType.TSR);
 		}
 		planRounds();
-		link = IkeInitTask.notify(response, NotifyType.ADDITIONAL_KEY_EXCHANGE).map(Payload.Notify::data).orElse(null);
+		link = Payloads.notify(response, NotifyType.ADDITIONAL_KEY_EXCHANGE).map(Payload.Notify::data).orElse(null);
 		if (rounds.isEmpty()) {
 			finish(sa, true);
 			return;
@@ -183,7 +182,7 @@ final class CreateChildSaTask implements ExchangeTask {
 			fail(sa, "CREATE_CHILD_SA: additional key exchanges chosen but no ADDITIONAL_KEY_EXCHANGE notify");
 			return;
 		}
-		List<ExchangeTask> followups = new ArrayList<>();
+		List<ExchangeTask.Initiator> followups = new ArrayList<>();
 		for (int i = 0; i < rounds.size(); i++) {
 			followups.add(new FollowupKe());
 		}
@@ -215,7 +214,7 @@ final class CreateChildSaTask implements ExchangeTask {
 	}
 
 	/** One IKE_FOLLOWUP_KE exchange of this CREATE_CHILD_SA, as initiator. */
-	private final class FollowupKe implements ExchangeTask {
+	private final class FollowupKe implements ExchangeTask.Initiator {
 		private KeyExchangeMethod method;
 
 		@Override
@@ -234,12 +233,12 @@ final class CreateChildSaTask implements ExchangeTask {
 
 		@Override
 		public void processResponse(IkeSa sa, List<Payload> response, ExchangeData exchange) throws IkeFailure {
-			var error = IkeInitTask.firstError(response);
+			var error = Payloads.firstError(response);
 			if (error.isPresent()) {
 				fail(sa, "IKE_FOLLOWUP_KE answered with " + error.get().notifyType().ianaName());
 				return;
 			}
-			Payload.Ke ke = IkeInitTask.find(response, Payload.Ke.class, "KE");
+			Payload.Ke ke = Payloads.first(response, Payload.Ke.class, "KE");
 			if (!ke.method().equals(method)) {
 				fail(sa, "IKE_FOLLOWUP_KE: the responder used " + ke.method().ianaName() + ", not " + method.ianaName());
 				return;
@@ -251,7 +250,7 @@ final class CreateChildSaTask implements ExchangeTask {
 				return;
 			}
 			round++;
-			var next = IkeInitTask.notify(response, NotifyType.ADDITIONAL_KEY_EXCHANGE);
+			var next = Payloads.notify(response, NotifyType.ADDITIONAL_KEY_EXCHANGE);
 			if (round < rounds.size()) {
 				if (next.isEmpty()) {
 					fail(sa, "IKE_FOLLOWUP_KE: a round is left but the response has no ADDITIONAL_KEY_EXCHANGE");
@@ -267,11 +266,6 @@ final class CreateChildSaTask implements ExchangeTask {
 			}
 		}
 
-		@Override
-		public List<Payload> respond(IkeSa sa, List<Payload> request) {
-			throw new IllegalStateException("initiator side only");
-		}
-
 		/** The IKE SA failed during a follow-up round (no response ...): so did the whole exchange. */
 		@Override
 		public void failed(String reason) {
@@ -283,9 +277,9 @@ final class CreateChildSaTask implements ExchangeTask {
 
 	@Override
 	public List<Payload> respond(IkeSa sa, List<Payload> request) throws IkeFailure {
-		Payload.Sa saPayload = IkeInitTask.find(request, Payload.Sa.class, "SA");
+		Payload.Sa saPayload = Payloads.first(request, Payload.Sa.class, "SA");
 		boolean ike = !saPayload.proposals().isEmpty() && saPayload.proposals().get(0).protocol().equals(ProtocolId.IKE);
-		var rekeySa = IkeInitTask.notify(request, NotifyType.REKEY_SA);
+		var rekeySa = Payloads.notify(request, NotifyType.REKEY_SA);
 		kind = ike ? Kind.REKEY_IKE : rekeySa.isPresent() ? Kind.REKEY_CHILD : Kind.NEW_CHILD;
 		if (ike && sa.state == IkeSaState.REKEYING) {
 			sa.simultaneousIkeRekey = true; // both sides rekey the IKE SA: resolved once both are done
@@ -299,21 +293,21 @@ final class CreateChildSaTask implements ExchangeTask {
 		ourSpi = random(sa, ike ? 8 : 4);
 		List<Payload.Proposal> acceptable = withSpi(configured(sa.config, kind), ourSpi);
 		ProposalSelector.Result selection = ProposalSelector
-				.select(IkeAuthTask.withSpiSize(saPayload.proposals(), ike ? 8 : 4), acceptable);
+				.select(Payloads.withSpiSize(saPayload.proposals(), ike ? 8 : 4), acceptable);
 		if (!selection.matched()) {
 			throw new IkeFailure(NotifyType.NO_PROPOSAL_CHOSEN, "CREATE_CHILD_SA: NO_PROPOSAL_CHOSEN: " + selection.reason());
 		}
 		Payload.Proposal theirs = selection.chosen();
 		peerSpi = theirs.spi();
 		chosen = new Payload.Proposal(theirs.number(), theirs.protocol(), ourSpi, theirs.transforms());
-		ni = IkeInitTask.find(request, Payload.Nonce.class, "Nonce").nonce();
+		ni = Payloads.first(request, Payload.Nonce.class, "Nonce").nonce();
 		nr = random(sa, 32);
 		List<Payload> payloads = new ArrayList<>();
 		payloads.add(new Payload.Sa(List.of(chosen)));
 		payloads.add(new Payload.Nonce(nr));
 		KeyExchangeMethod method = primaryKe(chosen);
 		if (!method.equals(KeyExchangeMethod.NONE)) {
-			Payload.Ke ke = IkeInitTask.find(request, Payload.Ke.class, "KE");
+			Payload.Ke ke = Payloads.first(request, Payload.Ke.class, "KE");
 			if (!ke.method().equals(method)) {
 				byte[] data = { (byte) (method.value() >> 8), (byte) method.value() };
 				throw new IkeFailure(NotifyType.INVALID_KE_PAYLOAD, data, "CREATE_CHILD_SA: the initiator sent "
@@ -329,16 +323,15 @@ final class CreateChildSaTask implements ExchangeTask {
 			}
 		}
 		if (!ike) {
-			tsi = TrafficSelectors.narrow(IkeInitTask.find(request, Payload.Ts.class, "TSi").selectors(),
+			tsi = TrafficSelectors.narrow(Payloads.selectors(request, PayloadType.TSI),
 					sa.config.remoteTs());
-			tsr = TrafficSelectors.narrow(request.stream().filter(p -> p.type().equals(PayloadType.TSR))
-					.map(p -> ((Payload.Ts) p).selectors()).findFirst().orElse(List.of()), sa.config.localTs());
+			tsr = TrafficSelectors.narrow(Payloads.selectors(request, PayloadType.TSR), sa.config.localTs());
 			if (tsi.isEmpty() || tsr.isEmpty()) {
 				throw new IkeFailure(NotifyType.TS_UNACCEPTABLE, "CREATE_CHILD_SA: TS_UNACCEPTABLE");
 			}
 			payloads.add(new Payload.Ts(PayloadType.TSI, tsi));
 			payloads.add(new Payload.Ts(PayloadType.TSR, tsr));
-			transport = sa.config.transportMode() && IkeAuthTask.transportAgreed(request);
+			transport = sa.config.transportMode() && Payloads.transportMode(request);
 			if (transport) {
 				payloads.add(Payload.Notify.of(NotifyType.USE_TRANSPORT_MODE));
 			}
@@ -360,7 +353,7 @@ final class CreateChildSaTask implements ExchangeTask {
 	}
 
 	/** Responder of one IKE_FOLLOWUP_KE: the round is found through the link in the request. */
-	static final class FollowupResponder implements ExchangeTask {
+	static final class FollowupResponder implements ExchangeTask.Responder {
 		private CreateChildSaTask parent;
 		private boolean last;
 
@@ -370,18 +363,8 @@ final class CreateChildSaTask implements ExchangeTask {
 		}
 
 		@Override
-		public List<Payload> buildRequest(IkeSa sa) {
-			throw new IllegalStateException("responder side only");
-		}
-
-		@Override
-		public void processResponse(IkeSa sa, List<Payload> response, ExchangeData exchange) {
-			throw new IllegalStateException("responder side only");
-		}
-
-		@Override
 		public List<Payload> respond(IkeSa sa, List<Payload> request) throws IkeFailure {
-			var notify = IkeInitTask.notify(request, NotifyType.ADDITIONAL_KEY_EXCHANGE);
+			var notify = Payloads.notify(request, NotifyType.ADDITIONAL_KEY_EXCHANGE);
 			parent = notify.map(n -> sa.followups.remove(n.data())).orElse(null);
 			if (parent == null) {
 				throw new IkeFailure(NotifyType.STATE_NOT_FOUND, "IKE_FOLLOWUP_KE: STATE_NOT_FOUND: "
@@ -389,7 +372,7 @@ final class CreateChildSaTask implements ExchangeTask {
 			}
 			KeyExchangeMethod method = KeyExchangeMethod.of(parent.chosen.transformsOf(parent.rounds.get(parent.round))
 					.get(0).id());
-			Payload.Ke ke = IkeInitTask.single(request, Payload.Ke.class, "KE");
+			Payload.Ke ke = Payloads.single(request, Payload.Ke.class, "KE");
 			if (!ke.method().equals(method)) {
 				// as in IKE_INTERMEDIATE: the round's method is agreed, another one is a protocol error
 				throw new IkeFailure(NotifyType.INVALID_SYNTAX, "IKE_FOLLOWUP_KE: the initiator sent "

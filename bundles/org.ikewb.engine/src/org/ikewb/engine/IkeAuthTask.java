@@ -31,7 +31,7 @@ import org.ikewb.protocol.TransformType;
  * without key exchanges (those apply to CREATE_CHILD_SA only), traffic selectors narrowed, keys
  * from KEYMAT = prf+(SK_d, Ni | Nr).
  */
-final class IkeAuthTask implements ExchangeTask {
+final class IkeAuthTask implements ExchangeTask.Initiator, ExchangeTask.Responder {
 
 	private Octets inboundSpi;
 	private int authMessageId;
@@ -163,24 +163,19 @@ final class IkeAuthTask implements ExchangeTask {
 		return payloads;
 	}
 
-	/** USE_TRANSPORT_MODE present (RFC 7296 §1.3.1): asked for in a request, accepted in a response. */
-	static boolean transportAgreed(List<Payload> message) {
-		return IkeInitTask.notify(message, NotifyType.USE_TRANSPORT_MODE).isPresent();
-	}
-
 	@Override
 	public void processResponse(IkeSa sa, List<Payload> response, ExchangeData exchange) throws IkeFailure {
-		if (IkeInitTask.notify(response, NotifyType.AUTHENTICATION_FAILED).isPresent()) {
+		if (Payloads.notify(response, NotifyType.AUTHENTICATION_FAILED).isPresent()) {
 			throw new IkeFailure(null, "AUTHENTICATION_FAILED: the responder did not accept our authentication");
 		}
-		Optional<Payload.Notify> error = IkeInitTask.firstError(response);
-		Payload.Id idr = IkeInitTask.find(response, Payload.Id.class, "IDr");
+		Optional<Payload.Notify> error = Payloads.firstError(response);
+		Payload.Id idr = Payloads.id(response, PayloadType.IDR);
 		if (sa.config.remoteId() != null && !(idr.idType().equals(sa.config.remoteId().type())
 				&& idr.data().equals(sa.config.remoteId().data()))) {
 			throw new IkeFailure(null, "AUTHENTICATION_FAILED: the responder is " + describe(idr) + ", we expect "
 					+ sa.config.remoteId());
 		}
-		Payload.Auth auth = IkeInitTask.find(response, Payload.Auth.class, "AUTH");
+		Payload.Auth auth = Payloads.first(response, Payload.Auth.class, "AUTH");
 		String refused = refuse(sa, auth, octets(sa, false, idr), idr, response);
 		if (refused != null) {
 			throw new IkeFailure(null, "AUTHENTICATION_FAILED: the responder's " + refused);
@@ -192,15 +187,14 @@ final class IkeAuthTask implements ExchangeTask {
 					+ error.get().notifyType().ianaName()));
 			return;
 		}
-		Payload.Proposal chosen = IkeInitTask.find(response, Payload.Sa.class, "SA").proposals().get(0);
+		Payload.Proposal chosen = Payloads.first(response, Payload.Sa.class, "SA").proposals().get(0);
 		String problem = ProposalSelector.checkChoice(chosen, firstChildProposals(sa.config.espProposals(), inboundSpi));
 		if (problem != null) {
 			throw new IkeFailure(null, "Child SA: " + problem);
 		}
-		List<Payload.TrafficSelector> tsi = IkeInitTask.find(response, Payload.Ts.class, "TSi").selectors();
-		List<Payload.TrafficSelector> tsr = response.stream().filter(p -> p.type().equals(PayloadType.TSR))
-				.map(p -> ((Payload.Ts) p).selectors()).findFirst().orElse(List.of());
-		addChild(sa, chosen, inboundSpi, chosen.spi(), tsi, tsr, transportAgreed(response), sa.ni, sa.nr);
+		List<Payload.TrafficSelector> tsi = Payloads.selectors(response, PayloadType.TSI);
+		List<Payload.TrafficSelector> tsr = Payloads.selectors(response, PayloadType.TSR);
+		addChild(sa, chosen, inboundSpi, chosen.spi(), tsi, tsr, Payloads.transportMode(response), sa.ni, sa.nr);
 	}
 
 	// ------------------------------------------------------------------ responder
@@ -212,13 +206,13 @@ final class IkeAuthTask implements ExchangeTask {
 					+ sa.keys.generation() + " of " + IkeIntermediateTask.plan(sa.chosen).size() + " done)");
 		}
 		authMessageId = sa.expectedRequestMessageId();
-		Payload.Id idi = IkeInitTask.find(request, Payload.Id.class, "IDi");
+		Payload.Id idi = Payloads.id(request, PayloadType.IDI);
 		if (sa.config.remoteId() != null && !(idi.idType().equals(sa.config.remoteId().type())
 				&& idi.data().equals(sa.config.remoteId().data()))) {
 			throw new IkeFailure(NotifyType.AUTHENTICATION_FAILED, "AUTHENTICATION_FAILED: the initiator is "
 					+ describe(idi) + ", we expect " + sa.config.remoteId());
 		}
-		Payload.Auth auth = IkeInitTask.find(request, Payload.Auth.class, "AUTH");
+		Payload.Auth auth = Payloads.first(request, Payload.Auth.class, "AUTH");
 		String refused = refuse(sa, auth, octets(sa, true, idi), idi, request);
 		if (refused != null) {
 			throw new IkeFailure(NotifyType.AUTHENTICATION_FAILED, "AUTHENTICATION_FAILED: the initiator's " + refused);
@@ -234,20 +228,12 @@ final class IkeAuthTask implements ExchangeTask {
 		return payloads;
 	}
 
-	/**
-	 * The offered proposals whose SPI has the size the protocol needs (ESP and AH: 4 octets, RFC 7296
-	 * §3.3.1; an IKE SA rekey: 8). A proposal with another size cannot be used, so it is not chosen.
-	 */
-	static List<Payload.Proposal> withSpiSize(List<Payload.Proposal> offered, int size) {
-		return offered.stream().filter(p -> p.spi().length() == size).toList();
-	}
-
 	/** SA, TSi, TSr of the first Child SA, or the notify that refuses it (the IKE SA stands). */
 	private List<Payload> childResponse(IkeSa sa, List<Payload> request) throws IkeFailure {
-		Payload.Sa offered = IkeInitTask.find(request, Payload.Sa.class, "SA");
+		Payload.Sa offered = Payloads.first(request, Payload.Sa.class, "SA");
 		byte[] spi = new byte[4];
 		sa.engine.random().nextBytes(spi);
-		ProposalSelector.Result selection = ProposalSelector.select(withSpiSize(offered.proposals(), 4),
+		ProposalSelector.Result selection = ProposalSelector.select(Payloads.withSpiSize(offered.proposals(), 4),
 				firstChildProposals(sa.config.espProposals(), Octets.of(spi)));
 		if (!selection.matched()) {
 			sa.engine.emit(new TraceEvent.Error(Instant.now(), sa.spiI, "Child SA: NO_PROPOSAL_CHOSEN: "
@@ -255,17 +241,15 @@ final class IkeAuthTask implements ExchangeTask {
 			return List.of(Payload.Notify.of(NotifyType.NO_PROPOSAL_CHOSEN));
 		}
 		List<Payload.TrafficSelector> tsi = TrafficSelectors.narrow(
-				IkeInitTask.find(request, Payload.Ts.class, "TSi").selectors(), sa.config.remoteTs());
-		List<Payload.TrafficSelector> tsr = TrafficSelectors.narrow(request.stream()
-				.filter(p -> p.type().equals(PayloadType.TSR)).map(p -> ((Payload.Ts) p).selectors()).findFirst()
-				.orElse(List.of()), sa.config.localTs());
+				Payloads.selectors(request, PayloadType.TSI), sa.config.remoteTs());
+		List<Payload.TrafficSelector> tsr = TrafficSelectors.narrow(Payloads.selectors(request, PayloadType.TSR), sa.config.localTs());
 		if (tsi.isEmpty() || tsr.isEmpty()) {
 			sa.engine.emit(new TraceEvent.Error(Instant.now(), sa.spiI, "Child SA: TS_UNACCEPTABLE"));
 			return List.of(Payload.Notify.of(NotifyType.TS_UNACCEPTABLE));
 		}
 		Payload.Proposal mine = new Payload.Proposal(selection.chosen().number(), ProtocolId.ESP, Octets.of(spi),
 				selection.chosen().transforms());
-		boolean transport = sa.config.transportMode() && transportAgreed(request);
+		boolean transport = sa.config.transportMode() && Payloads.transportMode(request);
 		addChild(sa, selection.chosen(), Octets.of(spi), selection.chosen().spi(), tsr, tsi, transport, sa.ni, sa.nr);
 		List<Payload> payloads = new ArrayList<>(List.of(new Payload.Sa(List.of(mine)), new Payload.Ts(PayloadType.TSI, tsi),
 				new Payload.Ts(PayloadType.TSR, tsr)));

@@ -27,7 +27,7 @@ import org.ikewb.protocol.TransformType;
  * announcements of fragmentation (RFC 7383) and intermediate exchanges (RFC 9242). Handles COOKIE
  * and INVALID_KE_PAYLOAD by starting over, and plans one IKE_INTERMEDIATE per negotiated ADDKE.
  */
-final class IkeInitTask implements ExchangeTask {
+final class IkeInitTask implements ExchangeTask.Initiator, ExchangeTask.Responder {
 
 	private static final int NONCE_LENGTH = 32;
 
@@ -84,14 +84,14 @@ final class IkeInitTask implements ExchangeTask {
 
 	@Override
 	public void processResponse(IkeSa sa, List<Payload> response, ExchangeData exchange) throws IkeFailure {
-		Optional<Payload.Notify> error = firstError(response);
-		Optional<Payload.Notify> cookieNotify = notify(response, NotifyType.COOKIE);
+		Optional<Payload.Notify> error = Payloads.firstError(response);
+		Optional<Payload.Notify> cookieNotify = Payloads.notify(response, NotifyType.COOKIE);
 		if (cookieNotify.isPresent() && restarts++ < 3) {
 			cookie = cookieNotify.get().data();
 			sa.restartInit(this);
 			return;
 		}
-		Optional<Payload.Notify> invalidKe = notify(response, NotifyType.INVALID_KE_PAYLOAD);
+		Optional<Payload.Notify> invalidKe = Payloads.notify(response, NotifyType.INVALID_KE_PAYLOAD);
 		if (invalidKe.isPresent() && restarts++ < 3) {
 			Octets data = invalidKe.get().data();
 			if (data.length() != 2) {
@@ -110,7 +110,7 @@ final class IkeInitTask implements ExchangeTask {
 		if (error.isPresent()) {
 			throw new IkeFailure(null, "the responder answered IKE_SA_INIT with " + error.get().notifyType().ianaName());
 		}
-		Payload.Sa saPayload = find(response, Payload.Sa.class, "SA");
+		Payload.Sa saPayload = Payloads.first(response, Payload.Sa.class, "SA");
 		if (saPayload.proposals().size() != 1) {
 			throw new IkeFailure(null, "NO_PROPOSAL_CHOSEN: the responder chose " + saPayload.proposals().size()
 					+ " proposals");
@@ -120,7 +120,7 @@ final class IkeInitTask implements ExchangeTask {
 		if (problem != null) {
 			throw new IkeFailure(null, "NO_PROPOSAL_CHOSEN: " + problem);
 		}
-		Payload.Ke ke = find(response, Payload.Ke.class, "KE");
+		Payload.Ke ke = Payloads.first(response, Payload.Ke.class, "KE");
 		int chosenKe = chosen.transformsOf(TransformType.KE).get(0).id();
 		if (ke.method().value() != chosenKe || chosenKe != method.value()) {
 			throw new IkeFailure(null, "the responder's KE payload uses " + ke.method().ianaName() + " but "
@@ -134,16 +134,15 @@ final class IkeInitTask implements ExchangeTask {
 		} finally {
 			keyExchange.destroy();
 		}
-		sa.nr = find(response, Payload.Nonce.class, "Nonce").nonce();
-		sa.fragmentation = notify(response, NotifyType.IKEV2_FRAGMENTATION_SUPPORTED).isPresent();
-		boolean intermediate = notify(response, NotifyType.INTERMEDIATE_EXCHANGE_SUPPORTED).isPresent();
-		List<ExchangeTask> rounds = IkeIntermediateTask.plan(chosen);
+		sa.nr = Payloads.first(response, Payload.Nonce.class, "Nonce").nonce();
+		sa.fragmentation = Payloads.notify(response, NotifyType.IKEV2_FRAGMENTATION_SUPPORTED).isPresent();
+		boolean intermediate = Payloads.notify(response, NotifyType.INTERMEDIATE_EXCHANGE_SUPPORTED).isPresent();
+		List<IkeIntermediateTask> rounds = IkeIntermediateTask.plan(chosen);
 		if (!rounds.isEmpty() && !intermediate) {
 			throw new IkeFailure(null, "the responder chose additional key exchanges without announcing "
 					+ "INTERMEDIATE_EXCHANGE_SUPPORTED");
 		}
 		sa.intermediate = intermediate;
-		sa.initResponse = sa.received;
 		deriveKeys(sa, chosen, Octets.of(secret));
 		java.util.Arrays.fill(secret, (byte) 0);
 		sa.queueNext(rounds);
@@ -157,20 +156,19 @@ final class IkeInitTask implements ExchangeTask {
 	@Override
 	public List<Payload> respond(IkeSa sa, List<Payload> request) throws IkeFailure {
 		sa.changeState(IkeSaState.CONNECTING);
-		sa.initRequest = sa.received;
-		Payload.Sa offered = find(request, Payload.Sa.class, "SA");
+		Payload.Sa offered = Payloads.first(request, Payload.Sa.class, "SA");
 		ProposalSelector.Result selection = ProposalSelector.select(offered.proposals(), sa.config.ikeProposals());
 		if (!selection.matched()) {
 			throw new IkeFailure(NotifyType.NO_PROPOSAL_CHOSEN, "NO_PROPOSAL_CHOSEN: " + selection.reason());
 		}
 		Payload.Proposal chosen = selection.chosen();
-		boolean intermediate = notify(request, NotifyType.INTERMEDIATE_EXCHANGE_SUPPORTED).isPresent();
+		boolean intermediate = Payloads.notify(request, NotifyType.INTERMEDIATE_EXCHANGE_SUPPORTED).isPresent();
 		if (!IkeIntermediateTask.plan(chosen).isEmpty() && !intermediate) {
 			throw new IkeFailure(NotifyType.NO_PROPOSAL_CHOSEN, "NO_PROPOSAL_CHOSEN: additional key exchanges "
 					+ "need INTERMEDIATE_EXCHANGE_SUPPORTED, which the initiator did not send");
 		}
 		KeyExchangeMethod chosenKe = KeyExchangeMethod.of(chosen.transformsOf(TransformType.KE).get(0).id());
-		Payload.Ke ke = find(request, Payload.Ke.class, "KE");
+		Payload.Ke ke = Payloads.first(request, Payload.Ke.class, "KE");
 		if (!ke.method().equals(chosenKe)) {
 			byte[] data = { (byte) (chosenKe.value() >> 8), (byte) chosenKe.value() };
 			throw new IkeFailure(NotifyType.INVALID_KE_PAYLOAD, data, "INVALID_KE_PAYLOAD: the initiator sent "
@@ -182,12 +180,12 @@ final class IkeInitTask implements ExchangeTask {
 		} catch (KeyExchangeException e) {
 			throw new IkeFailure(NotifyType.INVALID_SYNTAX, "initiator's KE payload: " + e.getMessage());
 		}
-		sa.ni = find(request, Payload.Nonce.class, "Nonce").nonce();
+		sa.ni = Payloads.first(request, Payload.Nonce.class, "Nonce").nonce();
 		if (sa.ni.length() < 16 || sa.ni.length() > 256) {
 			throw new IkeFailure(NotifyType.INVALID_SYNTAX, "nonce of " + sa.ni.length() + " octets (16..256 allowed)");
 		}
 		sa.nr = Octets.of(random(sa, NONCE_LENGTH));
-		sa.fragmentation = notify(request, NotifyType.IKEV2_FRAGMENTATION_SUPPORTED).isPresent();
+		sa.fragmentation = Payloads.notify(request, NotifyType.IKEV2_FRAGMENTATION_SUPPORTED).isPresent();
 		deriveKeys(sa, chosen, Octets.of(answer.sharedSecret()));
 		java.util.Arrays.fill(answer.sharedSecret(), (byte) 0);
 		List<Payload> payloads = new ArrayList<>();
@@ -249,8 +247,8 @@ final class IkeInitTask implements ExchangeTask {
 	 * (DESTINATION_IP) or of its own (SOURCE_IP) differs from ours. Without the notifies: no NAT known.
 	 */
 	private static boolean natDetected(IkeSa sa, List<Payload> response) {
-		var source = notify(response, NotifyType.NAT_DETECTION_SOURCE_IP);
-		var destination = notify(response, NotifyType.NAT_DETECTION_DESTINATION_IP);
+		var source = Payloads.notify(response, NotifyType.NAT_DETECTION_SOURCE_IP);
+		var destination = Payloads.notify(response, NotifyType.NAT_DETECTION_DESTINATION_IP);
 		if (source.isEmpty() || destination.isEmpty()) {
 			return false;
 		}
@@ -275,46 +273,6 @@ final class IkeInitTask implements ExchangeTask {
 		byte[] b = new byte[n];
 		sa.engine.random().nextBytes(b);
 		return b;
-	}
-
-	static Optional<Payload.Notify> notify(List<Payload> payloads, NotifyType type) {
-		for (Payload p : payloads) {
-			if (p instanceof Payload.Notify n && n.notifyType().equals(type)) {
-				return Optional.of(n);
-			}
-		}
-		return Optional.empty();
-	}
-
-	static Optional<Payload.Notify> firstError(List<Payload> payloads) {
-		return payloads.stream().filter(p -> p instanceof Payload.Notify n && n.notifyType().isError())
-				.map(Payload.Notify.class::cast).findFirst();
-	}
-
-	/** The one payload of this kind: missing or repeated is INVALID_SYNTAX. */
-	static <P extends Payload> P single(List<Payload> payloads, Class<P> kind, String name) throws IkeFailure {
-		P found = null;
-		for (Payload p : payloads) {
-			if (kind.isInstance(p)) {
-				if (found != null) {
-					throw new IkeFailure(NotifyType.INVALID_SYNTAX, "the message has more than one " + name + " payload");
-				}
-				found = kind.cast(p);
-			}
-		}
-		if (found == null) {
-			throw new IkeFailure(NotifyType.INVALID_SYNTAX, "the message has no " + name + " payload");
-		}
-		return found;
-	}
-
-	static <P extends Payload> P find(List<Payload> payloads, Class<P> kind, String name) throws IkeFailure {
-		for (Payload p : payloads) {
-			if (kind.isInstance(p)) {
-				return kind.cast(p);
-			}
-		}
-		throw new IkeFailure(NotifyType.INVALID_SYNTAX, "the message has no " + name + " payload");
 	}
 
 	/** SPIi | SPIr as 16 octets. */

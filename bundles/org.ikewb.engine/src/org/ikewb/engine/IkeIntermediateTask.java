@@ -21,7 +21,7 @@ import org.ikewb.protocol.TransformType;
  * the IntAuth chain (RFC 9242) and derive the next generation of keys. Rounds chosen as NONE do not
  * happen.
  */
-final class IkeIntermediateTask implements ExchangeTask {
+final class IkeIntermediateTask implements ExchangeTask.Initiator, ExchangeTask.Responder {
 
 	private final TransformType round;
 	private final KeyExchangeMethod method;
@@ -35,8 +35,8 @@ final class IkeIntermediateTask implements ExchangeTask {
 	}
 
 	/** One task per ADDKE chosen with a method other than NONE, in transform-type order. */
-	static List<ExchangeTask> plan(Payload.Proposal chosen) {
-		List<ExchangeTask> tasks = new ArrayList<>();
+	static List<IkeIntermediateTask> plan(Payload.Proposal chosen) {
+		List<IkeIntermediateTask> tasks = new ArrayList<>();
 		for (int r = 1; r <= 7; r++) {
 			TransformType type = TransformType.additionalKeyExchange(r);
 			for (Payload.Transform t : chosen.transformsOf(type)) {
@@ -53,8 +53,8 @@ final class IkeIntermediateTask implements ExchangeTask {
 	 * left. Each round done made one key generation, so the generation counts them (IKE_INTERMEDIATE
 	 * exchanges without a key exchange do not).
 	 */
-	static ExchangeTask nextRound(IkeSa sa) {
-		List<ExchangeTask> rounds = plan(sa.chosen);
+	static IkeIntermediateTask nextRound(IkeSa sa) {
+		List<IkeIntermediateTask> rounds = plan(sa.chosen);
 		int done = sa.keys.generation();
 		return done < rounds.size() ? rounds.get(done) : null;
 	}
@@ -66,27 +66,17 @@ final class IkeIntermediateTask implements ExchangeTask {
 	 * 9242 allows (Libreswan 5.2 with intermediate=yes sends one): it is answered empty and joins the
 	 * IntAuth chain, the keys stay.
 	 */
-	static ExchangeTask responderFor(IkeSa sa) {
+	static ExchangeTask.Responder responderFor(IkeSa sa) {
 		return sa.intermediate ? new Dispatch() : null;
 	}
 
 	/** Chooses, by the request, between the next key exchange round and an exchange without content. */
-	private static final class Dispatch implements ExchangeTask {
-		private ExchangeTask chosen;
+	private static final class Dispatch implements ExchangeTask.Responder {
+		private IkeIntermediateTask chosen;
 
 		@Override
 		public ExchangeType exchangeType() {
 			return ExchangeType.IKE_INTERMEDIATE;
-		}
-
-		@Override
-		public List<Payload> buildRequest(IkeSa sa) {
-			throw new IllegalStateException("a responder's task");
-		}
-
-		@Override
-		public void processResponse(IkeSa sa, List<Payload> response, ExchangeData exchange) {
-			throw new IllegalStateException("a responder's task");
 		}
 
 		@Override
@@ -132,12 +122,12 @@ final class IkeIntermediateTask implements ExchangeTask {
 
 	@Override
 	public void processResponse(IkeSa sa, List<Payload> response, ExchangeData exchange) throws IkeFailure {
-		var error = IkeInitTask.firstError(response);
+		var error = Payloads.firstError(response);
 		if (error.isPresent()) {
 			throw new IkeFailure(null, round.shortName() + ": the responder answered "
 					+ error.get().notifyType().ianaName());
 		}
-		Payload.Ke ke = IkeInitTask.find(response, Payload.Ke.class, "KE");
+		Payload.Ke ke = Payloads.first(response, Payload.Ke.class, "KE");
 		if (!ke.method().equals(method)) {
 			throw new IkeFailure(null, round.shortName() + ": the responder's KE payload uses " + ke.method().ianaName()
 					+ ", not the negotiated " + method.ianaName());
@@ -154,7 +144,7 @@ final class IkeIntermediateTask implements ExchangeTask {
 
 	@Override
 	public List<Payload> respond(IkeSa sa, List<Payload> request) throws IkeFailure {
-		Payload.Ke ke = IkeInitTask.single(request, Payload.Ke.class, "KE");
+		Payload.Ke ke = Payloads.single(request, Payload.Ke.class, "KE");
 		if (!ke.method().equals(method)) {
 			// RFC 9370 §2.2.2: the method of this round was agreed in IKE_SA_INIT, so another one is a
 			// protocol error (INVALID_SYNTAX), not a guess to correct (INVALID_KE_PAYLOAD)

@@ -2,29 +2,18 @@ package org.ikewb.engine;
 
 import java.net.InetSocketAddress;
 import java.time.Instant;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.Deque;
 import java.util.List;
-import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ScheduledFuture;
 
 import org.ikewb.crypto.IkeSaKeys;
 import org.ikewb.crypto.IntAuth;
-import org.ikewb.crypto.IntegrityCheckException;
 import org.ikewb.crypto.Prf;
-import org.ikewb.crypto.SkProtection;
 import org.ikewb.protocol.ExchangeType;
-import org.ikewb.protocol.FragmentAssembler;
-import org.ikewb.protocol.IkeCodec;
 import org.ikewb.protocol.IkeHeader;
 import org.ikewb.protocol.IkeMessage;
-import org.ikewb.protocol.MalformedMessageException;
-import org.ikewb.protocol.NotifyType;
 import org.ikewb.protocol.Octets;
 import org.ikewb.protocol.Payload;
-import org.ikewb.protocol.PayloadType;
 
 /**
  * One IKE SA: its negotiated state, keys and message IDs, a queue of exchange tasks, the request in
@@ -58,30 +47,13 @@ final class IkeSa {
 	final IntAuth intAuth = new IntAuth();
 	final List<EstablishedSa.Child> children = new ArrayList<>();
 	Payload.Id peerId;
-	/** The datagram being processed (IKE_SA_INIT messages are signed as received). */
-	byte[] received;
 
 	/** CREATE_CHILD_SA exchanges waiting for their IKE_FOLLOWUP_KE, by ADDITIONAL_KEY_EXCHANGE link. */
 	final java.util.Map<Octets, CreateChildSaTask> followups = new java.util.HashMap<>();
 
-	private final Deque<ExchangeTask> queue = new ArrayDeque<>();
-	private final FragmentAssembler assembler;
+	/** Message IDs, the exchanges' queue, retransmission and the response cache of this SA. */
+	private final TaskManager tasks;
 	final CompletableFuture<EstablishedSa> result = new CompletableFuture<>();
-
-	// as initiator of exchanges
-	private int nextMessageId;
-	private Outstanding outstanding;
-	// as responder of exchanges
-	private int expectedMessageId;
-	private int lastResponseId = -1;
-	// received and waiting at a step point (-1: none)
-	private int pendingRequest = -1;
-	private int pendingResponse = -1;
-	private List<byte[]> lastResponse = List.of();
-
-	private record Outstanding(int messageId, ExchangeTask task, List<byte[]> datagrams, Octets signedData,
-			int tries, ScheduledFuture<?> timer) {
-	}
 
 	IkeSa(Engine engine, IkeConfig config, boolean initiator, InetSocketAddress peer, long spiI, long spiR) {
 		this.engine = engine;
@@ -90,7 +62,7 @@ final class IkeSa {
 		this.peer = peer;
 		this.spiI = spiI;
 		this.spiR = spiR;
-		this.assembler = new FragmentAssembler(FragmentAssembler.Limits.DEFAULT, System::nanoTime, engine.fragmentBudget());
+		this.tasks = new TaskManager(this, engine);
 	}
 
 	long localSpi() {
@@ -99,39 +71,24 @@ final class IkeSa {
 
 	// ------------------------------------------------------------------ tasks
 
-	void queue(ExchangeTask task) {
-		queue.addLast(task);
+	void queue(ExchangeTask.Initiator task) {
+		tasks.queue(task);
 	}
 
 	/** Puts tasks before the queued ones, in the given order. */
-	void queueNext(List<ExchangeTask> tasks) {
-		for (int i = tasks.size() - 1; i >= 0; i--) {
-			queue.addFirst(tasks.get(i));
-		}
+	void queueNext(List<? extends ExchangeTask.Initiator> next) {
+		tasks.queueNext(next);
 	}
 
 	/** Starts the next queued exchange, if none is in flight. */
 	void next() {
-		if (outstanding != null || state == IkeSaState.FAILED || state == IkeSaState.DELETED) {
-			return;
-		}
-		ExchangeTask task = queue.pollFirst();
-		if (task == null) {
-			return;
-		}
-		try {
-			List<Payload> payloads = task.buildRequest(this);
-			sendRequest(task, payloads);
-		} catch (IkeFailure e) {
-			fail(e.getMessage());
-		}
+		tasks.next();
 	}
 
-	void restartInit(ExchangeTask task) {
+	void restartInit(ExchangeTask.Initiator task) {
 		// IKE_SA_INIT again (COOKIE, INVALID_KE_PAYLOAD): message ID 0 and SPIr 0 once more
-		nextMessageId = 0;
 		spiR = 0;
-		queue.addFirst(task);
+		tasks.restartInit(task);
 	}
 
 	void changeState(IkeSaState to) {
@@ -146,12 +103,7 @@ final class IkeSa {
 		if (state == IkeSaState.FAILED || state == IkeSaState.DELETED) {
 			return;
 		}
-		if (outstanding != null) {
-			outstanding.task().failed(reason);
-		}
-		queue.forEach(t -> t.failed(reason));
-		queue.clear();
-		cancelRetransmission();
+		tasks.failAll(reason);
 		engine.emit(new TraceEvent.Error(Instant.now(), spiI, reason));
 		changeState(IkeSaState.FAILED);
 		result.completeExceptionally(new IkeFailure(null, reason));
@@ -165,7 +117,7 @@ final class IkeSa {
 	}
 
 	void deleted() {
-		cancelRetransmission();
+		tasks.close();
 		changeState(IkeSaState.DELETED);
 		engine.remove(this);
 		destroyKeys();
@@ -306,7 +258,7 @@ final class IkeSa {
 	 * dropped). Snapshots handed out earlier read zeros from then on.
 	 */
 	private void destroyKeys() {
-		assembler.clear(); // partial messages of a gone SA give their octets back to the engine's budget
+		tasks.close(); // partial messages of a gone SA give their octets back to the engine's budget
 		if (keys != null) {
 			keys.destroy();
 		}
@@ -320,153 +272,34 @@ final class IkeSa {
 		}
 	}
 
-	// ------------------------------------------------------------------ sending
+	// ------------------------------------------------------------------ messages (through the task manager)
 
-	private IkeHeader header(ExchangeType type, int messageId, boolean response) {
+	IkeHeader header(ExchangeType type, int messageId, boolean response) {
 		int flags = (initiator ? IkeHeader.FLAG_INITIATOR : 0) | (response ? IkeHeader.FLAG_RESPONSE : 0);
 		return IkeHeader.of(spiI, spiR, type, flags, messageId);
 	}
 
-	/** The datagrams of a message, and its RFC 9242 signed data (A | P) when encrypted. */
-	private record Wire(List<byte[]> datagrams, Octets signedData, IkeMessage message) {
-	}
-
-	private Wire protect(IkeHeader header, List<Payload> payloads) {
-		if (header.exchangeType().equals(ExchangeType.IKE_SA_INIT)) {
-			IkeMessage m = new IkeMessage(header, payloads);
-			return new Wire(List.of(IkeCodec.encode(m)), null, m);
-		}
-		byte[] plaintext = IkeCodec.encodeChain(payloads);
-		int first = payloads.isEmpty() ? PayloadType.NONE : payloads.get(0).type().value();
-		// one SK payload when it fits; SKF fragments only above the fragment size (RFC 7383 §2.5)
-		byte[] whole = SkProtection.seal(header, first, plaintext, keys, engine.random());
-		List<byte[]> datagrams = fragmentation && whole.length > config.fragmentSize()
-				? SkProtection.sealFragments(header, first, plaintext, keys, config.fragmentSize(), engine.random())
-				: List.of(whole);
-		Octets signed = org.ikewb.crypto.IntAuth.signedData(header, first, Octets.of(plaintext));
-		return new Wire(datagrams, signed, new IkeMessage(header.withNextPayload(PayloadType.SK.value()),
-				List.of(new Payload.Encrypted(first, Octets.EMPTY))));
-	}
-
-	private void sendRequest(ExchangeTask task, List<Payload> payloads) {
-		int messageId = nextMessageId++;
-		IkeHeader header = header(task.exchangeType(), messageId, false);
-		Wire wire = protect(header, payloads);
-		if (task.exchangeType().equals(ExchangeType.IKE_SA_INIT)) {
-			initRequest = wire.datagrams().get(0);
-		}
-		// in flight from now on, so that no other exchange starts while we may wait at a step point
-		outstanding = new Outstanding(messageId, task, wire.datagrams(), wire.signedData(), 0, null);
-		engine.stepper().gate(new StepController.Pause(spiI, StepController.Point.BEFORE_SEND, task.exchangeType(),
-				Integer.toUnsignedLong(messageId), false), () -> {
-					if (outstanding == null || outstanding.messageId() != messageId || state == IkeSaState.FAILED) {
-						return;
-					}
-					transmit(wire, payloads, false);
-					outstanding = new Outstanding(messageId, task, wire.datagrams(), wire.signedData(), 0,
-							engine.schedule(() -> retransmit(messageId), config.retransmitMillis()));
-				});
-	}
-
-	private void transmit(Wire wire, List<Payload> payloads, boolean retransmission) {
-		for (byte[] d : wire.datagrams()) {
-			engine.send(d, peer, natT);
-		}
-		if (!engine.traced()) {
-			return; // nobody listens: do not decode our own message for a trace event
-		}
-		boolean plain = wire.message().header().exchangeType().equals(ExchangeType.IKE_SA_INIT);
-		engine.emit(new TraceEvent.Message(Instant.now(), spiI, TraceEvent.Direction.SENT, peer,
-				wire.datagrams().stream().map(Octets::of).toList(), plain ? wire.message() : decodeOwn(wire),
-				plain ? List.of() : payloads, plain ? -1 : keys.generation(), retransmission));
-	}
-
-	private static IkeMessage decodeOwn(Wire wire) {
-		try {
-			return IkeCodec.decode(wire.datagrams().get(0));
-		} catch (MalformedMessageException e) {
-			throw new IllegalStateException("we encoded a message we cannot decode", e);
+	/** The IKE_SA_INIT request or response as sent or received: AUTH signs them (RFC 7296 §2.15). */
+	void initMessage(boolean request, byte[] datagram) {
+		if (request) {
+			initRequest = datagram;
+		} else {
+			initResponse = datagram;
 		}
 	}
 
-	private void retransmit(int messageId) {
-		Outstanding o = outstanding;
-		if (o == null || o.messageId() != messageId) {
-			return;
-		}
-		if (o.tries() >= config.retransmitTries()) {
-			fail(o.task().exchangeType() + " request " + messageId + ": no response after " + o.tries()
-					+ " retransmissions");
-			return;
-		}
-		for (byte[] d : o.datagrams()) {
-			engine.send(d, peer, natT);
-		}
-		if (engine.traced()) {
-			engine.emit(new TraceEvent.Message(Instant.now(), spiI, TraceEvent.Direction.SENT, peer,
-				o.datagrams().stream().map(Octets::of).toList(), decodeOwn(new Wire(o.datagrams(), null, null)),
-				List.of(), o.task().exchangeType().equals(ExchangeType.IKE_SA_INIT) ? -1 : keys.generation(), true));
-		}
-		long delay = config.retransmitMillis() << Math.min(o.tries() + 1, 10);
-		outstanding = new Outstanding(o.messageId(), o.task(), o.datagrams(), o.signedData(), o.tries() + 1,
-				engine.schedule(() -> retransmit(messageId), delay));
-	}
-
-	private void cancelRetransmission() {
-		if (outstanding != null) {
-			if (outstanding.timer() != null) {
-				outstanding.timer().cancel(false);
-			}
-			outstanding = null;
-		}
-	}
-
-	private void sendResponse(ExchangeTask task, int messageId, List<Payload> payloads, Octets requestData) {
-		IkeHeader header = header(task == null ? ExchangeType.INFORMATIONAL : task.exchangeType(), messageId, true);
-		Wire wire = protect(header, payloads);
-		if (header.exchangeType().equals(ExchangeType.IKE_SA_INIT)) {
-			initResponse = wire.datagrams().get(0);
-		}
-		expectedMessageId = messageId + 1;
-		engine.stepper().gate(new StepController.Pause(spiI, StepController.Point.BEFORE_SEND, header.exchangeType(),
-				Integer.toUnsignedLong(messageId), true), () -> {
-					lastResponseId = messageId;
-					lastResponse = wire.datagrams();
-					transmit(wire, payloads, false);
-					if (task != null) {
-						task.responseSent(this, new ExchangeTask.ExchangeData(requestData, wire.signedData()));
-					}
-				});
-	}
-
-	/** Answers a request with one notify (an error), protected if keys exist. */
-	private void sendError(ExchangeType type, int messageId, IkeFailure failure) {
-		List<Payload> payloads = List.of(Payload.Notify.of(failure.notifyType(), Octets.of(failure.notifyData())));
-		IkeHeader header = header(type, messageId, true);
-		if (type.equals(ExchangeType.IKE_SA_INIT)) {
-			// no IKE SA results: the responder's SPI stays zero (RFC 7296 §1.3)
-			header = IkeHeader.of(spiI, 0, type, IkeHeader.FLAG_RESPONSE, messageId);
-		}
-		Wire wire = type.equals(ExchangeType.IKE_SA_INIT) || keys == null
-				? new Wire(List.of(IkeCodec.encode(new IkeMessage(header, payloads))), null,
-						new IkeMessage(header, payloads))
-				: protect(header, payloads);
-		// an error answer consumes the message ID like any response (RFC 7296 §2.3): the peer's next
-		// request carries the next one
-		expectedMessageId = messageId + 1;
-		lastResponseId = messageId;
-		lastResponse = wire.datagrams();
-		transmit(wire, payloads, false);
-	}
-
-	// ------------------------------------------------------------------ receiving
-
+	/** A datagram for this SA from where the peer is now. */
 	void receive(byte[] datagram, IkeMessage message) {
-		receive(datagram, message, peer, natT);
+		tasks.receive(datagram, message, peer, natT);
+	}
+
+	/** A datagram for this SA, decoded but still encrypted. */
+	void receive(byte[] datagram, IkeMessage message, InetSocketAddress from, boolean viaNatT) {
+		tasks.receive(datagram, message, from, viaNatT);
 	}
 
 	/** Follows the peer to a new address or port (RFC 7296 §2.23), after a message that authenticated. */
-	private void follow(InetSocketAddress from, boolean viaNatT) {
+	void follow(InetSocketAddress from, boolean viaNatT) {
 		if (!from.equals(peer) || viaNatT != natT) {
 			engine.emit(new TraceEvent.AddressChanged(Instant.now(), spiI, peer, from, viaNatT));
 			peer = from;
@@ -484,193 +317,64 @@ final class IkeSa {
 		}
 	}
 
-	/** A datagram for this SA, decoded but still encrypted. */
-	void receive(byte[] datagram, IkeMessage message, InetSocketAddress from, boolean viaNatT) {
-		received = datagram;
-		IkeHeader h = message.header();
-		int messageId = h.messageId();
-		if (h.isResponse()) {
-			if (outstanding == null || outstanding.messageId() != messageId
-					|| !h.exchangeType().equals(outstanding.task().exchangeType()) || pendingResponse == messageId) {
-				return; // late, unexpected, or already received and waiting at a step point
-			}
-		} else if (messageId == pendingRequest) {
-			return; // a repeated request while the first one waits at a step point
-		} else if (messageId == lastResponseId) {
-			for (byte[] d : lastResponse) {
-				engine.send(d, peer, natT); // the peer did not get our response: send it again (RFC 7296 §2.1)
-			}
-			return;
-		} else if (messageId != expectedMessageId) {
-			return;
-		}
-		List<Payload> payloads;
-		Octets signedData = null;
-		Optional<Payload> last = message.payloads().isEmpty() ? Optional.empty()
-				: Optional.of(message.payloads().get(message.payloads().size() - 1));
-		List<Octets> datagrams = List.of(Octets.of(datagram));
-		try {
-			if (last.isPresent() && (last.get() instanceof Payload.Encrypted || last.get() instanceof Payload.EncryptedFragment)) {
-				if (keys == null) {
-					return; // encrypted before keys exist: drop
-				}
-				byte[] plaintext = SkProtection.open(datagram, message, keys);
-				int first;
-				if (last.get() instanceof Payload.EncryptedFragment skf) {
-					Optional<FragmentAssembler.Assembled> whole = assembler.add(h, skf, Octets.of(plaintext),
-							Octets.of(datagram));
-					if (whole.isEmpty()) {
-						return;
-					}
-					datagrams = whole.get().datagrams(); // the trace shows every fragment, not the last one
-					plaintext = whole.get().plaintext().toByteArray();
-					first = whole.get().firstInnerPayload();
-				} else {
-					first = ((Payload.Encrypted) last.get()).firstInnerPayload();
-				}
-				try {
-					payloads = IkeCodec.decodeInner(first, plaintext, 0);
-				} catch (MalformedMessageException e) {
-					refuseAuthenticated(h, e);
-					return;
-				}
-				signedData = IntAuth.signedData(h, first, Octets.of(plaintext));
-				follow(from, viaNatT); // the message authenticated: the peer is where it came from
-			} else if (h.exchangeType().equals(ExchangeType.IKE_SA_INIT)) {
-				payloads = message.payloads();
-			} else {
-				return; // an exchange after IKE_SA_INIT must be protected (RFC 7296 §2.21.1)
-			}
-		} catch (IntegrityCheckException e) {
-			engine.emit(new TraceEvent.Error(Instant.now(), spiI, "dropped " + h + ": " + e.getMessage()));
-			return;
-		} catch (MalformedMessageException e) {
-			engine.emit(new TraceEvent.Error(Instant.now(), spiI, "dropped " + h + ": " + e.getMessage()));
-			return;
-		}
-		boolean plain = h.exchangeType().equals(ExchangeType.IKE_SA_INIT);
-		engine.emit(new TraceEvent.Message(Instant.now(), spiI, TraceEvent.Direction.RECEIVED, peer, datagrams, message,
-				plain ? List.of() : payloads, plain ? -1 : keys.generation(), false));
-		if (h.isResponse()) {
-			if (outstanding.timer() != null) {
-				outstanding.timer().cancel(false); // answered: no retransmission while we may wait at a step point
-			}
-			pendingResponse = messageId;
-		} else {
-			pendingRequest = messageId;
-		}
-		Octets signed = signedData;
-		engine.stepper().gate(new StepController.Pause(spiI, StepController.Point.AFTER_RECEIVE, h.exchangeType(),
-				h.messageIdUnsigned(), h.isResponse()), () -> {
-					if (h.isResponse()) {
-						pendingResponse = -1;
-						handleResponse(h, payloads, signed);
-					} else {
-						pendingRequest = -1;
-						handleRequest(h, payloads, signed);
-					}
-				});
+	/** The responder's SPI as its IKE_SA_INIT response names it (zero in a COOKIE or INVALID_KE_PAYLOAD answer). */
+	void responderSpi(long spi) {
+		spiR = spi;
 	}
 
-	private void handleResponse(IkeHeader h, List<Payload> payloads, Octets signedData) {
-		Outstanding o = outstanding;
-		cancelRetransmission();
-		if (h.exchangeType().equals(ExchangeType.IKE_SA_INIT)) {
-			spiR = h.responderSpi(); // zero in a COOKIE or INVALID_KE_PAYLOAD answer
-		}
-		try {
-			o.task().processResponse(this, payloads, new ExchangeTask.ExchangeData(o.signedData(), signedData));
-		} catch (IkeFailure e) {
-			fail(e.getMessage());
-			return;
-		}
-		if (state == IkeSaState.CONNECTING && queue.isEmpty() && outstanding == null && keys != null
-				&& !initiatorAwaitingInit()) {
+	/** Every exchange we started is done: the initial exchanges, if these were, established the IKE SA. */
+	void exchangesDone() {
+		if (state == IkeSaState.CONNECTING && keys != null && chosen != null) {
 			established();
 		}
-		next();
-	}
-
-	private boolean initiatorAwaitingInit() {
-		return chosen == null;
-	}
-
-	/**
-	 * An authenticated message whose inner payloads do not decode. A request is answered — an
-	 * unknown critical payload with UNSUPPORTED_CRITICAL_PAYLOAD and its type (RFC 7296 §2.5), any
-	 * other flaw with INVALID_SYNTAX; a response is dropped (the retransmission may be sound).
-	 */
-	private void refuseAuthenticated(IkeHeader h, MalformedMessageException e) {
-		engine.emit(new TraceEvent.Error(Instant.now(), spiI, "malformed " + h + ": " + e.getMessage()));
-		if (h.isResponse()) {
-			return;
-		}
-		NotifyType answer = e.answer() != null ? e.answer() : NotifyType.INVALID_SYNTAX;
-		byte[] data = e instanceof org.ikewb.protocol.UnsupportedCriticalPayloadException u
-				? new byte[] { (byte) u.payloadType() }
-				: new byte[0];
-		sendError(h.exchangeType(), h.messageId(), new IkeFailure(answer, data, e.getMessage()));
-		abortIfNotUp(answer + " answered to " + h);
 	}
 
 	/** An error answered during the initial exchanges ends them: the peer cannot go on (RFC 7296 §2.21.2). */
-	private void abortIfNotUp(String reason) {
+	void abortIfNotUp(String reason) {
 		if (state == IkeSaState.CREATED || state == IkeSaState.CONNECTING) {
 			fail(reason);
 		}
 	}
 
-	private void handleRequest(IkeHeader h, List<Payload> payloads, Octets signedData) {
-		ExchangeTask task = responderTask(h.exchangeType());
-		if (task == null) {
-			sendError(h.exchangeType(), h.messageId(),
-					new IkeFailure(NotifyType.INVALID_SYNTAX, "unexpected " + h.exchangeType() + " request"));
-			abortIfNotUp("unexpected " + h.exchangeType() + " request in state " + state);
-			return;
-		}
-		try {
-			List<Payload> response = task.respond(this, payloads);
-			sendResponse(task, h.messageId(), response, signedData);
-		} catch (IkeFailure e) {
-			if (e.notifyType() != null) {
-				sendError(h.exchangeType(), h.messageId(), e);
-			}
-			if (state != IkeSaState.ESTABLISHED) {
-				fail(e.getMessage());
-			}
-		}
+	/** Whether exchanges may start: not failed, not deleted. */
+	boolean canExchange() {
+		return state != IkeSaState.FAILED && state != IkeSaState.DELETED;
 	}
 
-	/** The task that answers a request of this exchange type in the current state. */
-	private ExchangeTask responderTask(ExchangeType type) {
-		if (type.equals(ExchangeType.IKE_SA_INIT) && state == IkeSaState.CREATED) {
-			return new IkeInitTask();
-		}
-		if (type.equals(ExchangeType.IKE_INTERMEDIATE) && state == IkeSaState.CONNECTING) {
-			return IkeIntermediateTask.responderFor(this);
-		}
-		if (type.equals(ExchangeType.IKE_AUTH) && state == IkeSaState.CONNECTING) {
-			return new IkeAuthTask();
-		}
-		boolean up = state == IkeSaState.ESTABLISHED || state == IkeSaState.REKEYING;
-		if (type.equals(ExchangeType.INFORMATIONAL) && (up || state == IkeSaState.DELETING)) {
-			return new InformationalTask();
-		}
-		if (type.equals(ExchangeType.CREATE_CHILD_SA) && up) {
-			return new CreateChildSaTask();
-		}
-		if (type.equals(ExchangeType.IKE_FOLLOWUP_KE) && up) {
-			return new CreateChildSaTask.FollowupResponder();
-		}
-		return null;
+	IkeSaState state() {
+		return state;
+	}
+
+	IkeSaKeys keys() {
+		return keys;
+	}
+
+	IkeConfig config() {
+		return config;
+	}
+
+	InetSocketAddress peer() {
+		return peer;
+	}
+
+	boolean natT() {
+		return natT;
+	}
+
+	boolean fragmentation() {
+		return fragmentation;
+	}
+
+	long initiatorSpi() {
+		return spiI;
 	}
 
 	/** Message ID of the next request we send (IKE_AUTH_MID for the initiator's IKE_AUTH). */
 	int nextRequestMessageId() {
-		return nextMessageId;
+		return tasks.nextRequestMessageId();
 	}
 
 	int expectedRequestMessageId() {
-		return expectedMessageId;
+		return tasks.expectedRequestMessageId();
 	}
 }

@@ -10,7 +10,7 @@ import org.ikewb.protocol.ProtocolId;
  * INFORMATIONAL (RFC 7296 §1.4): an empty request is a liveness check; a Delete of the IKE SA
  * deletes it (the response is empty); a Delete of Child SAs is answered with the matching SPIs.
  */
-final class InformationalTask implements ExchangeTask {
+final class InformationalTask implements ExchangeTask.Initiator, ExchangeTask.Responder {
 
 	private final List<Payload> request;
 	private boolean deleting;

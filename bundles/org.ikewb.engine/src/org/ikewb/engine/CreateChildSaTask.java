@@ -1,6 +1,5 @@
 package org.ikewb.engine;
 
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -17,7 +16,6 @@ import org.ikewb.protocol.KeyExchangeMethod;
 import org.ikewb.protocol.NotifyType;
 import org.ikewb.protocol.Octets;
 import org.ikewb.protocol.Payload;
-import org.ikewb.protocol.PayloadType;
 import org.ikewb.protocol.PrfAlgorithm;
 import org.ikewb.protocol.ProposalSyntax;
 import org.ikewb.protocol.ProtocolId;
@@ -40,7 +38,7 @@ final class CreateChildSaTask implements ExchangeTask.Initiator, ExchangeTask.Re
 	private EstablishedSa.Child rekeyed;
 	/** What the initiator offers instead of its configured proposals (null: the configuration's). */
 	private final List<Payload.Proposal> proposals;
-	final CompletableFuture<Object> done = new CompletableFuture<>();
+	private final CompletableFuture<Object> done = new CompletableFuture<>();
 
 	private List<Payload.Proposal> offered;
 	private Payload.Proposal chosen;
@@ -53,9 +51,8 @@ final class CreateChildSaTask implements ExchangeTask.Initiator, ExchangeTask.Re
 	private int round;
 	private KeyExchange keyExchange;
 	private Octets link;
-	private List<Payload.TrafficSelector> tsi = List.of();
-	private List<Payload.TrafficSelector> tsr = List.of();
-	private boolean transport;
+	/** The Child SA's selectors and mode (not for an IKE SA rekey). */
+	private ChildSaNegotiation.Selectors selectors;
 
 	/** Initiator of a rekey or new Child SA; {@code rekeyed} is the Child SA to replace, if any. */
 	CreateChildSaTask(Kind kind, EstablishedSa.Child rekeyed) {
@@ -67,6 +64,11 @@ final class CreateChildSaTask implements ExchangeTask.Initiator, ExchangeTask.Re
 		this.kind = kind;
 		this.rekeyed = rekeyed;
 		this.proposals = proposals == null ? null : List.copyOf(proposals);
+	}
+
+	/** Completes with the new Child SA or the new IKE SA, or with the reason the exchange failed. */
+	CompletableFuture<Object> done() {
+		return done;
 	}
 
 	/** Responder: the kind is read from the request. */
@@ -88,19 +90,6 @@ final class CreateChildSaTask implements ExchangeTask.Initiator, ExchangeTask.Re
 		return ExchangeType.CREATE_CHILD_SA;
 	}
 
-	private static Octets random(IkeSa sa, int n) {
-		byte[] b = new byte[n];
-		sa.engine.random().nextBytes(b);
-		return Octets.of(b);
-	}
-
-	private static List<Payload.Proposal> withSpi(List<Payload.Proposal> proposals, Octets spi) {
-		List<Payload.Proposal> out = new ArrayList<>();
-		for (Payload.Proposal p : proposals) {
-			out.add(new Payload.Proposal(p.number(), p.protocol(), spi, p.transforms()));
-		}
-		return out;
-	}
 
 	private static KeyExchangeMethod primaryKe(Payload.Proposal p) {
 		List<Payload.Transform> ke = p.transformsOf(TransformType.KE);
@@ -114,9 +103,9 @@ final class CreateChildSaTask implements ExchangeTask.Initiator, ExchangeTask.Re
 		if (kind == Kind.REKEY_IKE) {
 			sa.changeState(IkeSaState.REKEYING);
 		}
-		ourSpi = random(sa, kind == Kind.REKEY_IKE ? 8 : 4);
-		offered = withSpi(proposals != null ? proposals : configured(sa.config, kind), ourSpi);
-		ni = random(sa, 32);
+		ourSpi = sa.randomOctets(kind == Kind.REKEY_IKE ? 8 : 4);
+		offered = ChildSaNegotiation.withSpi(proposals != null ? proposals : configured(sa.config(), kind), ourSpi);
+		ni = sa.randomOctets(32);
 		List<Payload> payloads = new ArrayList<>();
 		if (kind == Kind.REKEY_CHILD) {
 			payloads.add(new Payload.Notify(ProtocolId.ESP.value(), rekeyed.inboundSpi(), NotifyType.REKEY_SA, Octets.EMPTY));
@@ -129,15 +118,11 @@ final class CreateChildSaTask implements ExchangeTask.Initiator, ExchangeTask.Re
 				throw new IkeFailure(null, "an IKE SA rekey needs a key exchange method");
 			}
 		} else {
-			keyExchange = KeyExchange.start(method, sa.engine.random());
+			keyExchange = KeyExchange.start(method, sa.random());
 			payloads.add(new Payload.Ke(method, Octets.of(keyExchange.publicValue())));
 		}
 		if (kind != Kind.REKEY_IKE) {
-			payloads.add(new Payload.Ts(PayloadType.TSI, sa.config.localTs()));
-			payloads.add(new Payload.Ts(PayloadType.TSR, sa.config.remoteTs()));
-			if (sa.config.transportMode()) {
-				payloads.add(Payload.Notify.of(NotifyType.USE_TRANSPORT_MODE));
-			}
+			payloads.addAll(ChildSaNegotiation.request(sa.config()));
 		}
 		return payloads;
 	}
@@ -168,9 +153,7 @@ final class CreateChildSaTask implements ExchangeTask.Initiator, ExchangeTask.Re
 			}
 		}
 		if (kind != Kind.REKEY_IKE) {
-			transport = Payloads.transportMode(response);
-			tsi = Payloads.selectors(response, PayloadType.TSI);
-			tsr = Payloads.selectors(response, PayloadType.TSR);
+			selectors = ChildSaNegotiation.answered(response);
 		}
 		planRounds();
 		link = Payloads.notify(response, NotifyType.ADDITIONAL_KEY_EXCHANGE).map(Payload.Notify::data).orElse(null);
@@ -209,7 +192,7 @@ final class CreateChildSaTask implements ExchangeTask.Initiator, ExchangeTask.Re
 			sa.changeState(IkeSaState.ESTABLISHED);
 			sa.ikeRekeyFailed();
 		}
-		sa.engine.emit(new TraceEvent.Error(Instant.now(), sa.spiI, reason));
+		sa.report(reason);
 		done.completeExceptionally(new IkeFailure(null, reason));
 	}
 
@@ -226,7 +209,7 @@ final class CreateChildSaTask implements ExchangeTask.Initiator, ExchangeTask.Re
 		public List<Payload> buildRequest(IkeSa sa) {
 			TransformType type = rounds.get(round);
 			method = KeyExchangeMethod.of(chosen.transformsOf(type).get(0).id());
-			keyExchange = KeyExchange.start(method, sa.engine.random());
+			keyExchange = KeyExchange.start(method, sa.random());
 			return List.of(new Payload.Ke(method, Octets.of(keyExchange.publicValue())),
 					Payload.Notify.of(NotifyType.ADDITIONAL_KEY_EXCHANGE, link));
 		}
@@ -281,17 +264,17 @@ final class CreateChildSaTask implements ExchangeTask.Initiator, ExchangeTask.Re
 		boolean ike = !saPayload.proposals().isEmpty() && saPayload.proposals().get(0).protocol().equals(ProtocolId.IKE);
 		var rekeySa = Payloads.notify(request, NotifyType.REKEY_SA);
 		kind = ike ? Kind.REKEY_IKE : rekeySa.isPresent() ? Kind.REKEY_CHILD : Kind.NEW_CHILD;
-		if (ike && sa.state == IkeSaState.REKEYING) {
-			sa.simultaneousIkeRekey = true; // both sides rekey the IKE SA: resolved once both are done
+		if (ike) {
+			sa.peerRekeysIkeSa(); // if we rekey it too, both are resolved once done
 		}
 		if (kind == Kind.REKEY_CHILD) {
 			// the peer names its inbound SPI, which is our outbound SPI of that Child SA
 			Octets spi = rekeySa.get().spi();
-			rekeyed = sa.children.stream().filter(c -> c.outboundSpi().equals(spi)).findFirst().orElseThrow(
+			rekeyed = sa.childByOutboundSpi(spi).orElseThrow(
 					() -> new IkeFailure(NotifyType.CHILD_SA_NOT_FOUND, "CREATE_CHILD_SA: no Child SA with SPI " + spi));
 		}
-		ourSpi = random(sa, ike ? 8 : 4);
-		List<Payload.Proposal> acceptable = withSpi(configured(sa.config, kind), ourSpi);
+		ourSpi = sa.randomOctets(ike ? 8 : 4);
+		List<Payload.Proposal> acceptable = ChildSaNegotiation.withSpi(configured(sa.config(), kind), ourSpi);
 		ProposalSelector.Result selection = ProposalSelector
 				.select(Payloads.withSpiSize(saPayload.proposals(), ike ? 8 : 4), acceptable);
 		if (!selection.matched()) {
@@ -301,7 +284,7 @@ final class CreateChildSaTask implements ExchangeTask.Initiator, ExchangeTask.Re
 		peerSpi = theirs.spi();
 		chosen = new Payload.Proposal(theirs.number(), theirs.protocol(), ourSpi, theirs.transforms());
 		ni = Payloads.first(request, Payload.Nonce.class, "Nonce").nonce();
-		nr = random(sa, 32);
+		nr = sa.randomOctets(32);
 		List<Payload> payloads = new ArrayList<>();
 		payloads.add(new Payload.Sa(List.of(chosen)));
 		payloads.add(new Payload.Nonce(nr));
@@ -314,7 +297,7 @@ final class CreateChildSaTask implements ExchangeTask.Initiator, ExchangeTask.Re
 						+ ke.method().ianaName() + ", we chose " + method.ianaName());
 			}
 			try {
-				KeyExchange.Response answer = KeyExchange.respond(method, ke.data().toByteArray(), sa.engine.random());
+				KeyExchange.Response answer = KeyExchange.respond(method, ke.data().toByteArray(), sa.random());
 				secrets.add(Octets.of(answer.sharedSecret()));
 				java.util.Arrays.fill(answer.sharedSecret(), (byte) 0);
 				payloads.add(new Payload.Ke(method, Octets.of(answer.publicValue())));
@@ -323,23 +306,17 @@ final class CreateChildSaTask implements ExchangeTask.Initiator, ExchangeTask.Re
 			}
 		}
 		if (!ike) {
-			tsi = TrafficSelectors.narrow(Payloads.selectors(request, PayloadType.TSI),
-					sa.config.remoteTs());
-			tsr = TrafficSelectors.narrow(Payloads.selectors(request, PayloadType.TSR), sa.config.localTs());
-			if (tsi.isEmpty() || tsr.isEmpty()) {
-				throw new IkeFailure(NotifyType.TS_UNACCEPTABLE, "CREATE_CHILD_SA: TS_UNACCEPTABLE");
+			try {
+				selectors = ChildSaNegotiation.narrow(sa.config(), request);
+			} catch (IkeFailure e) {
+				throw new IkeFailure(e.notifyType(), "CREATE_CHILD_SA: " + e.getMessage());
 			}
-			payloads.add(new Payload.Ts(PayloadType.TSI, tsi));
-			payloads.add(new Payload.Ts(PayloadType.TSR, tsr));
-			transport = sa.config.transportMode() && Payloads.transportMode(request);
-			if (transport) {
-				payloads.add(Payload.Notify.of(NotifyType.USE_TRANSPORT_MODE));
-			}
+			payloads.addAll(selectors.payloads());
 		}
 		planRounds();
 		if (!rounds.isEmpty()) {
-			link = random(sa, 8);
-			sa.followups.put(link, this);
+			link = sa.randomOctets(8);
+			sa.awaitFollowup(link, this);
 			payloads.add(Payload.Notify.of(NotifyType.ADDITIONAL_KEY_EXCHANGE, link));
 		}
 		return payloads;
@@ -365,35 +342,13 @@ final class CreateChildSaTask implements ExchangeTask.Initiator, ExchangeTask.Re
 		@Override
 		public List<Payload> respond(IkeSa sa, List<Payload> request) throws IkeFailure {
 			var notify = Payloads.notify(request, NotifyType.ADDITIONAL_KEY_EXCHANGE);
-			parent = notify.map(n -> sa.followups.remove(n.data())).orElse(null);
+			parent = notify.map(n -> sa.takeFollowup(n.data())).orElse(null);
 			if (parent == null) {
 				throw new IkeFailure(NotifyType.STATE_NOT_FOUND, "IKE_FOLLOWUP_KE: STATE_NOT_FOUND: "
 						+ (notify.isEmpty() ? "no ADDITIONAL_KEY_EXCHANGE notify" : "unknown link " + notify.get().data()));
 			}
-			KeyExchangeMethod method = KeyExchangeMethod.of(parent.chosen.transformsOf(parent.rounds.get(parent.round))
-					.get(0).id());
-			Payload.Ke ke = Payloads.single(request, Payload.Ke.class, "KE");
-			if (!ke.method().equals(method)) {
-				// as in IKE_INTERMEDIATE: the round's method is agreed, another one is a protocol error
-				throw new IkeFailure(NotifyType.INVALID_SYNTAX, "IKE_FOLLOWUP_KE: the initiator sent "
-						+ ke.method().ianaName() + ", the round needs " + method.ianaName());
-			}
-			List<Payload> payloads = new ArrayList<>();
-			try {
-				KeyExchange.Response answer = KeyExchange.respond(method, ke.data().toByteArray(), sa.engine.random());
-				parent.secrets.add(Octets.of(answer.sharedSecret()));
-				java.util.Arrays.fill(answer.sharedSecret(), (byte) 0);
-				payloads.add(new Payload.Ke(method, Octets.of(answer.publicValue())));
-			} catch (KeyExchangeException e) {
-				throw new IkeFailure(NotifyType.INVALID_SYNTAX, "IKE_FOLLOWUP_KE: " + e.getMessage());
-			}
-			parent.round++;
+			List<Payload> payloads = parent.answerRound(sa, request);
 			last = parent.round == parent.rounds.size();
-			if (!last) {
-				parent.link = random(sa, 8);
-				sa.followups.put(parent.link, parent);
-				payloads.add(Payload.Notify.of(NotifyType.ADDITIONAL_KEY_EXCHANGE, parent.link));
-			}
 			return payloads;
 		}
 
@@ -403,6 +358,33 @@ final class CreateChildSaTask implements ExchangeTask.Initiator, ExchangeTask.Re
 				parent.finish(sa, false);
 			}
 		}
+	}
+
+	/** Responder: the next IKE_FOLLOWUP_KE round of this exchange, linked to the one after it unless it is the last. */
+	private List<Payload> answerRound(IkeSa sa, List<Payload> request) throws IkeFailure {
+		KeyExchangeMethod method = KeyExchangeMethod.of(chosen.transformsOf(rounds.get(round)).get(0).id());
+		Payload.Ke ke = Payloads.single(request, Payload.Ke.class, "KE");
+		if (!ke.method().equals(method)) {
+			// as in IKE_INTERMEDIATE: the round's method is agreed, another one is a protocol error
+			throw new IkeFailure(NotifyType.INVALID_SYNTAX, "IKE_FOLLOWUP_KE: the initiator sent "
+					+ ke.method().ianaName() + ", the round needs " + method.ianaName());
+		}
+		List<Payload> payloads = new ArrayList<>();
+		try {
+			KeyExchange.Response answer = KeyExchange.respond(method, ke.data().toByteArray(), sa.random());
+			secrets.add(Octets.of(answer.sharedSecret()));
+			java.util.Arrays.fill(answer.sharedSecret(), (byte) 0);
+			payloads.add(new Payload.Ke(method, Octets.of(answer.publicValue())));
+		} catch (KeyExchangeException e) {
+			throw new IkeFailure(NotifyType.INVALID_SYNTAX, "IKE_FOLLOWUP_KE: " + e.getMessage());
+		}
+		round++;
+		if (round < rounds.size()) {
+			link = sa.randomOctets(8);
+			sa.awaitFollowup(link, this);
+			payloads.add(Payload.Notify.of(NotifyType.ADDITIONAL_KEY_EXCHANGE, link));
+		}
+		return payloads;
 	}
 
 	// ------------------------------------------------------------------ both: the new SA
@@ -417,17 +399,17 @@ final class CreateChildSaTask implements ExchangeTask.Initiator, ExchangeTask.Re
 			long spiR = toLong(weInitiated ? peerSpi : ourSpi);
 			// RFC 7296 §2.18: the rekey exchange belongs to the old IKE SA, so its PRF makes SKEYSEED; the new
 			// algorithms size the keys; which PRF runs prf+ is the peer implementation's reading (IkeConfig.RekeyKeys)
-			IkeSaKeys keys = KeySchedule.afterRekey(sa.prf, sa.keys.skD(), prf,
-					sa.config.rekeyKeys() == IkeConfig.RekeyKeys.STRONGSWAN, EncryptionAlgorithm.of(encr.id()),
+			IkeSaKeys keys = KeySchedule.afterRekey(sa.prf(), sa.keys().skD(), prf,
+					sa.config().rekeyKeys() == IkeConfig.RekeyKeys.STRONGSWAN, EncryptionAlgorithm.of(encr.id()),
 					encr.keyLength(), integ.isEmpty() ? IntegrityAlgorithm.NONE : IntegrityAlgorithm.of(integ.get(0).id()),
 					ni, nr, spiI, spiR, all);
-			IkeSa next = sa.engine.rekeyed(sa, weInitiated, spiI, spiR, chosen, prf, ni, nr, keys,
+			IkeSa next = sa.rekeyedTo(weInitiated, spiI, spiR, chosen, prf, ni, nr, keys,
 					"IKE SA rekey (" + describe() + ")");
 			done.complete(next);
 			sa.ikeRekeyed(next, ni, nr, weInitiated);
 		} else {
-			EstablishedSa.Child child = IkeAuthTask.addChild(sa, chosen, ourSpi, peerSpi, weInitiated ? tsi : tsr,
-					weInitiated ? tsr : tsi, transport, ni, nr, all);
+			EstablishedSa.Child child = ChildSaNegotiation.install(sa, chosen, ourSpi, peerSpi, selectors, weInitiated,
+					ni, nr, all);
 			if (kind == Kind.REKEY_CHILD) {
 				sa.childRekeyed(rekeyed, child, ni, nr, weInitiated);
 			}

@@ -175,7 +175,7 @@ public final class Engine implements AutoCloseable {
 			long spi = newSpi();
 			IkeSa sa = new IkeSa(this, config, true, peer, spi, 0);
 			byLocalSpi.put(spi, sa);
-			sa.result.whenComplete((ok, error) -> {
+			sa.result().whenComplete((ok, error) -> {
 				if (error != null) {
 					result.completeExceptionally(error);
 				} else {
@@ -204,7 +204,7 @@ public final class Engine implements AutoCloseable {
 	 */
 	public CompletableFuture<EstablishedSa> rekeyIke(EstablishedSa sa, String proposals) {
 		List<Payload.Proposal> offer = proposals == null ? null : IkeConfig.parseProposals(proposals, ProtocolId.IKE);
-		return onSa(sa, ike -> ike.createChildSa(CreateChildSaTask.Kind.REKEY_IKE, null, offer).done
+		return onSa(sa, ike -> ike.createChildSa(CreateChildSaTask.Kind.REKEY_IKE, null, offer).done()
 				.thenApply(next -> ((IkeSa) next).snapshot()));
 	}
 
@@ -216,13 +216,13 @@ public final class Engine implements AutoCloseable {
 	/** Rekeys a Child SA offering {@code proposals} (ESP, strongSwan notation; null: the configuration's). */
 	public CompletableFuture<EstablishedSa.Child> rekeyChild(EstablishedSa sa, EstablishedSa.Child child, String proposals) {
 		List<Payload.Proposal> offer = proposals == null ? null : IkeConfig.parseProposals(proposals, ProtocolId.ESP);
-		return onSa(sa, ike -> ike.createChildSa(CreateChildSaTask.Kind.REKEY_CHILD, child, offer).done
+		return onSa(sa, ike -> ike.createChildSa(CreateChildSaTask.Kind.REKEY_CHILD, child, offer).done()
 				.thenApply(EstablishedSa.Child.class::cast));
 	}
 
 	/** Creates one more Child SA on an IKE SA (CREATE_CHILD_SA, with IKE_FOLLOWUP_KE as the ESP proposals say). */
 	public CompletableFuture<EstablishedSa.Child> createChild(EstablishedSa sa) {
-		return onSa(sa, ike -> ike.createChildSa(CreateChildSaTask.Kind.NEW_CHILD, null, null).done
+		return onSa(sa, ike -> ike.createChildSa(CreateChildSaTask.Kind.NEW_CHILD, null, null).done()
 				.thenApply(EstablishedSa.Child.class::cast));
 	}
 
@@ -232,7 +232,7 @@ public final class Engine implements AutoCloseable {
 			InformationalTask task = new InformationalTask();
 			ike.queue(task);
 			ike.next();
-			return task.answered;
+			return task.answered();
 		});
 	}
 
@@ -240,7 +240,7 @@ public final class Engine implements AutoCloseable {
 	public CompletableFuture<List<EstablishedSa>> established() {
 		CompletableFuture<List<EstablishedSa>> result = new CompletableFuture<>();
 		loop.execute(() -> result.complete(byLocalSpi.values().stream()
-				.filter(sa -> sa.state == IkeSaState.ESTABLISHED).map(IkeSa::snapshot).toList()));
+				.filter(sa -> sa.state() == IkeSaState.ESTABLISHED).map(IkeSa::snapshot).toList()));
 		return result;
 	}
 
@@ -273,15 +273,8 @@ public final class Engine implements AutoCloseable {
 	IkeSa rekeyed(IkeSa old, boolean initiator, long spiI, long spiR, org.ikewb.protocol.Payload.Proposal chosen,
 			org.ikewb.crypto.Prf prf, org.ikewb.protocol.Octets ni, org.ikewb.protocol.Octets nr,
 			org.ikewb.crypto.IkeSaKeys keys, String cause) {
-		IkeSa next = new IkeSa(this, old.config, initiator, old.peer, spiI, spiR);
-		next.chosen = chosen;
-		next.prf = prf;
-		next.ni = ni;
-		next.nr = nr;
-		next.peerId = old.peerId;
-		next.fragmentation = old.fragmentation;
-		next.children.addAll(old.children);
-		old.children.clear();
+		IkeSa next = IkeSa.rekeyed(old, initiator, spiI, spiR, chosen, prf, ni, nr);
+		next.adoptChildren(old);
 		byLocalSpi.put(next.localSpi(), next);
 		next.newKeys(keys, cause);
 		next.established();
@@ -489,10 +482,10 @@ public final class Engine implements AutoCloseable {
 				return;
 			}
 			sa = new IkeSa(this, config, false, from, message.header().initiatorSpi(), newSpi());
-			byLocalSpi.put(sa.spiR, sa);
+			byLocalSpi.put(sa.responderSpi(), sa);
 			halfOpen.put(key, sa);
 			IkeSa created = sa;
-			sa.result.whenComplete((ok, error) -> halfOpen.values().remove(created));
+			sa.result().whenComplete((ok, error) -> halfOpen.values().remove(created));
 			loop.schedule(() -> {
 				if (halfOpen.get(key) == created) {
 					created.fail("half-open IKE SA dropped after " + halfOpenTimeoutMillis + " ms without IKE_AUTH");

@@ -9,21 +9,15 @@ import java.util.Optional;
 import org.ikewb.crypto.Authentication;
 import org.ikewb.crypto.Certificates;
 import org.ikewb.crypto.SignatureAuthentication;
-import org.ikewb.crypto.KeySchedule;
-import org.ikewb.crypto.Prf;
 import org.ikewb.protocol.AuthMethod;
 import org.ikewb.protocol.CertificateEncoding;
 import org.ikewb.protocol.IdType;
-import org.ikewb.protocol.EncryptionAlgorithm;
 import org.ikewb.protocol.ExchangeType;
-import org.ikewb.protocol.IntegrityAlgorithm;
 import org.ikewb.protocol.NotifyType;
 import org.ikewb.protocol.Octets;
 import org.ikewb.protocol.Payload;
 import org.ikewb.protocol.PayloadType;
-import org.ikewb.protocol.ProposalSyntax;
 import org.ikewb.protocol.ProtocolId;
-import org.ikewb.protocol.TransformType;
 
 /**
  * IKE_AUTH (RFC 7296 §1.2, §2.15) with a pre-shared key, the IntAuth chain and IKE_AUTH_MID when
@@ -56,13 +50,13 @@ final class IkeAuthTask implements ExchangeTask.Initiator, ExchangeTask.Responde
 	}
 
 	private Octets octets(IkeSa sa, boolean ofInitiator, Payload.Id id) {
-		byte[] realMessage = ofInitiator ? sa.initRequest : sa.initResponse;
-		return Authentication.signedOctets(Octets.of(realMessage), ofInitiator ? sa.nr : sa.ni, sa.prf,
-				ofInitiator ? sa.keys.skPi() : sa.keys.skPr(), id.body(), sa.intAuth, authMessageId);
+		byte[] realMessage = sa.initMessage(ofInitiator);
+		return Authentication.signedOctets(Octets.of(realMessage), ofInitiator ? sa.nr() : sa.ni(), sa.prf(),
+				ofInitiator ? sa.keys().skPi() : sa.keys().skPr(), id.body(), sa.intAuth(), authMessageId);
 	}
 
 	private static byte[] psk(IkeSa sa) throws IkeFailure {
-		byte[] psk = sa.config.psk() == null ? null : sa.config.psk().get();
+		byte[] psk = sa.config().psk() == null ? null : sa.config().psk().get();
 		if (psk == null || psk.length == 0) {
 			throw new IkeFailure(NotifyType.AUTHENTICATION_FAILED, "AUTHENTICATION_FAILED: no pre-shared key configured");
 		}
@@ -71,20 +65,20 @@ final class IkeAuthTask implements ExchangeTask.Initiator, ExchangeTask.Responde
 
 	/** Our AUTH payload: a signature with our certificate's key, or the PSK MAC. */
 	private static Payload.Auth ourAuth(IkeSa sa, Octets octets) throws IkeFailure {
-		Certificates.Local credentials = sa.config.credentials();
+		Certificates.Local credentials = sa.config().credentials();
 		if (credentials != null) {
 			return new Payload.Auth(AuthMethod.DIGITAL_SIGNATURE,
 					SignatureAuthentication.sign(credentials.scheme(), credentials.privateKey(), octets));
 		}
 		byte[] key = psk(sa);
-		Octets auth = Authentication.sharedKeyAuth(sa.prf, key, octets);
+		Octets auth = Authentication.sharedKeyAuth(sa.prf(), key, octets);
 		java.util.Arrays.fill(key, (byte) 0);
 		return new Payload.Auth(AuthMethod.SHARED_KEY_MIC, auth);
 	}
 
 	/** The CERT payloads of our chain, end entity first. */
 	private static List<Payload> certificates(IkeSa sa) {
-		Certificates.Local credentials = sa.config.credentials();
+		Certificates.Local credentials = sa.config().credentials();
 		if (credentials == null) {
 			return List.of();
 		}
@@ -96,7 +90,7 @@ final class IkeAuthTask implements ExchangeTask.Initiator, ExchangeTask.Responde
 	private static String refuse(IkeSa sa, Payload.Auth auth, Octets octets, Payload.Id id, List<Payload> message)
 			throws IkeFailure {
 		if (auth.method().equals(AuthMethod.SHARED_KEY_MIC)) {
-			if (sa.config.psk() == null) {
+			if (sa.config().psk() == null) {
 				return "the peer authenticates with a pre-shared key, we expect certificates";
 			}
 			return verifyPsk(sa, auth, octets) ? null : "AUTH does not verify with our pre-shared key";
@@ -108,7 +102,7 @@ final class IkeAuthTask implements ExchangeTask.Initiator, ExchangeTask.Responde
 				&& c.encoding().equals(CertificateEncoding.X509_SIGNATURE)).map(p -> ((Payload.Cert) p).data()).toList();
 		Certificates.Validated peer;
 		try {
-			peer = Certificates.validate(chain, sa.config.trustAnchors(), java.time.Instant.now());
+			peer = Certificates.validate(chain, sa.config().trustAnchors(), java.time.Instant.now());
 		} catch (Certificates.CertificateException e) {
 			return "certificate: " + e.getMessage();
 		}
@@ -127,7 +121,7 @@ final class IkeAuthTask implements ExchangeTask.Initiator, ExchangeTask.Responde
 			return false;
 		}
 		byte[] key = psk(sa);
-		Octets expected = Authentication.sharedKeyAuth(sa.prf, key, octets);
+		Octets expected = Authentication.sharedKeyAuth(sa.prf(), key, octets);
 		java.util.Arrays.fill(key, (byte) 0);
 		return MessageDigest.isEqual(expected.toByteArray(), auth.data().toByteArray());
 	}
@@ -137,29 +131,23 @@ final class IkeAuthTask implements ExchangeTask.Initiator, ExchangeTask.Responde
 	@Override
 	public List<Payload> buildRequest(IkeSa sa) throws IkeFailure {
 		authMessageId = sa.nextRequestMessageId();
-		Payload.Id idi = id(PayloadType.IDI, sa.config.localId());
+		Payload.Id idi = id(PayloadType.IDI, sa.config().localId());
 		Payload.Auth auth = ourAuth(sa, octets(sa, true, idi));
-		byte[] spi = new byte[4];
-		sa.engine.random().nextBytes(spi);
-		inboundSpi = Octets.of(spi);
+		inboundSpi = sa.randomOctets(4);
 		List<Payload> payloads = new ArrayList<>();
 		payloads.add(idi);
 		payloads.addAll(certificates(sa));
-		if (!sa.config.trustAnchors().isEmpty()) {
+		if (!sa.config().trustAnchors().isEmpty()) {
 			// CERTREQ names the CAs we trust, so the responder sends its certificate (strongSwan only does then)
 			payloads.add(new Payload.Cert(PayloadType.CERTREQ, CertificateEncoding.X509_SIGNATURE,
-					Certificates.certificateRequest(sa.config.trustAnchors())));
+					Certificates.certificateRequest(sa.config().trustAnchors())));
 		}
-		if (sa.config.remoteId() != null) {
-			payloads.add(id(PayloadType.IDR, sa.config.remoteId()));
+		if (sa.config().remoteId() != null) {
+			payloads.add(id(PayloadType.IDR, sa.config().remoteId()));
 		}
 		payloads.add(auth);
-		payloads.add(new Payload.Sa(firstChildProposals(sa.config.espProposals(), inboundSpi)));
-		payloads.add(new Payload.Ts(PayloadType.TSI, sa.config.localTs()));
-		payloads.add(new Payload.Ts(PayloadType.TSR, sa.config.remoteTs()));
-		if (sa.config.transportMode()) {
-			payloads.add(Payload.Notify.of(NotifyType.USE_TRANSPORT_MODE));
-		}
+		payloads.add(new Payload.Sa(firstChildProposals(sa.config().espProposals(), inboundSpi)));
+		payloads.addAll(ChildSaNegotiation.request(sa.config()));
 		return payloads;
 	}
 
@@ -170,31 +158,30 @@ final class IkeAuthTask implements ExchangeTask.Initiator, ExchangeTask.Responde
 		}
 		Optional<Payload.Notify> error = Payloads.firstError(response);
 		Payload.Id idr = Payloads.id(response, PayloadType.IDR);
-		if (sa.config.remoteId() != null && !(idr.idType().equals(sa.config.remoteId().type())
-				&& idr.data().equals(sa.config.remoteId().data()))) {
+		if (sa.config().remoteId() != null && !(idr.idType().equals(sa.config().remoteId().type())
+				&& idr.data().equals(sa.config().remoteId().data()))) {
 			throw new IkeFailure(null, "AUTHENTICATION_FAILED: the responder is " + describe(idr) + ", we expect "
-					+ sa.config.remoteId());
+					+ sa.config().remoteId());
 		}
 		Payload.Auth auth = Payloads.first(response, Payload.Auth.class, "AUTH");
 		String refused = refuse(sa, auth, octets(sa, false, idr), idr, response);
 		if (refused != null) {
 			throw new IkeFailure(null, "AUTHENTICATION_FAILED: the responder's " + refused);
 		}
-		sa.peerId = idr;
+		sa.peerAuthenticated(idr);
 		if (error.isPresent()) {
 			// the IKE SA stands; the Child SA was refused (RFC 7296 §1.2)
-			sa.engine.emit(new TraceEvent.Error(Instant.now(), sa.spiI, "Child SA refused: "
-					+ error.get().notifyType().ianaName()));
+			sa.report("Child SA refused: "
+					+ error.get().notifyType().ianaName());
 			return;
 		}
 		Payload.Proposal chosen = Payloads.first(response, Payload.Sa.class, "SA").proposals().get(0);
-		String problem = ProposalSelector.checkChoice(chosen, firstChildProposals(sa.config.espProposals(), inboundSpi));
+		String problem = ProposalSelector.checkChoice(chosen, firstChildProposals(sa.config().espProposals(), inboundSpi));
 		if (problem != null) {
 			throw new IkeFailure(null, "Child SA: " + problem);
 		}
-		List<Payload.TrafficSelector> tsi = Payloads.selectors(response, PayloadType.TSI);
-		List<Payload.TrafficSelector> tsr = Payloads.selectors(response, PayloadType.TSR);
-		addChild(sa, chosen, inboundSpi, chosen.spi(), tsi, tsr, Payloads.transportMode(response), sa.ni, sa.nr);
+		ChildSaNegotiation.install(sa, chosen, inboundSpi, chosen.spi(), ChildSaNegotiation.answered(response), true,
+				sa.ni(), sa.nr());
 	}
 
 	// ------------------------------------------------------------------ responder
@@ -203,22 +190,22 @@ final class IkeAuthTask implements ExchangeTask.Initiator, ExchangeTask.Responde
 	public List<Payload> respond(IkeSa sa, List<Payload> request) throws IkeFailure {
 		if (IkeIntermediateTask.nextRound(sa) != null) {
 			throw new IkeFailure(NotifyType.INVALID_SYNTAX, "IKE_AUTH before every negotiated IKE_INTERMEDIATE ("
-					+ sa.keys.generation() + " of " + IkeIntermediateTask.plan(sa.chosen).size() + " done)");
+					+ sa.keys().generation() + " of " + IkeIntermediateTask.plan(sa.chosen()).size() + " done)");
 		}
 		authMessageId = sa.expectedRequestMessageId();
 		Payload.Id idi = Payloads.id(request, PayloadType.IDI);
-		if (sa.config.remoteId() != null && !(idi.idType().equals(sa.config.remoteId().type())
-				&& idi.data().equals(sa.config.remoteId().data()))) {
+		if (sa.config().remoteId() != null && !(idi.idType().equals(sa.config().remoteId().type())
+				&& idi.data().equals(sa.config().remoteId().data()))) {
 			throw new IkeFailure(NotifyType.AUTHENTICATION_FAILED, "AUTHENTICATION_FAILED: the initiator is "
-					+ describe(idi) + ", we expect " + sa.config.remoteId());
+					+ describe(idi) + ", we expect " + sa.config().remoteId());
 		}
 		Payload.Auth auth = Payloads.first(request, Payload.Auth.class, "AUTH");
 		String refused = refuse(sa, auth, octets(sa, true, idi), idi, request);
 		if (refused != null) {
 			throw new IkeFailure(NotifyType.AUTHENTICATION_FAILED, "AUTHENTICATION_FAILED: the initiator's " + refused);
 		}
-		sa.peerId = idi;
-		Payload.Id idr = id(PayloadType.IDR, sa.config.localId());
+		sa.peerAuthenticated(idi);
+		Payload.Id idr = id(PayloadType.IDR, sa.config().localId());
 		List<Payload> payloads = new ArrayList<>();
 		payloads.add(idr);
 		payloads.addAll(certificates(sa));
@@ -231,56 +218,32 @@ final class IkeAuthTask implements ExchangeTask.Initiator, ExchangeTask.Responde
 	/** SA, TSi, TSr of the first Child SA, or the notify that refuses it (the IKE SA stands). */
 	private List<Payload> childResponse(IkeSa sa, List<Payload> request) throws IkeFailure {
 		Payload.Sa offered = Payloads.first(request, Payload.Sa.class, "SA");
-		byte[] spi = new byte[4];
-		sa.engine.random().nextBytes(spi);
+		Octets spi = sa.randomOctets(4);
 		ProposalSelector.Result selection = ProposalSelector.select(Payloads.withSpiSize(offered.proposals(), 4),
-				firstChildProposals(sa.config.espProposals(), Octets.of(spi)));
+				firstChildProposals(sa.config().espProposals(), spi));
 		if (!selection.matched()) {
-			sa.engine.emit(new TraceEvent.Error(Instant.now(), sa.spiI, "Child SA: NO_PROPOSAL_CHOSEN: "
-					+ selection.reason()));
+			sa.report("Child SA: NO_PROPOSAL_CHOSEN: "
+					+ selection.reason());
 			return List.of(Payload.Notify.of(NotifyType.NO_PROPOSAL_CHOSEN));
 		}
-		List<Payload.TrafficSelector> tsi = TrafficSelectors.narrow(
-				Payloads.selectors(request, PayloadType.TSI), sa.config.remoteTs());
-		List<Payload.TrafficSelector> tsr = TrafficSelectors.narrow(Payloads.selectors(request, PayloadType.TSR), sa.config.localTs());
-		if (tsi.isEmpty() || tsr.isEmpty()) {
-			sa.engine.emit(new TraceEvent.Error(Instant.now(), sa.spiI, "Child SA: TS_UNACCEPTABLE"));
-			return List.of(Payload.Notify.of(NotifyType.TS_UNACCEPTABLE));
+		ChildSaNegotiation.Selectors selectors;
+		try {
+			selectors = ChildSaNegotiation.narrow(sa.config(), request);
+		} catch (IkeFailure e) {
+			if (!NotifyType.TS_UNACCEPTABLE.equals(e.notifyType())) {
+				throw e; // a malformed request (no TSi) fails IKE_AUTH; unacceptable selectors only the Child SA
+			}
+			sa.report("Child SA: " + e.getMessage());
+			return List.of(Payload.Notify.of(e.notifyType()));
 		}
-		Payload.Proposal mine = new Payload.Proposal(selection.chosen().number(), ProtocolId.ESP, Octets.of(spi),
+		Payload.Proposal mine = new Payload.Proposal(selection.chosen().number(), ProtocolId.ESP, spi,
 				selection.chosen().transforms());
-		boolean transport = sa.config.transportMode() && Payloads.transportMode(request);
-		addChild(sa, selection.chosen(), Octets.of(spi), selection.chosen().spi(), tsr, tsi, transport, sa.ni, sa.nr);
-		List<Payload> payloads = new ArrayList<>(List.of(new Payload.Sa(List.of(mine)), new Payload.Ts(PayloadType.TSI, tsi),
-				new Payload.Ts(PayloadType.TSR, tsr)));
-		if (transport) {
-			payloads.add(Payload.Notify.of(NotifyType.USE_TRANSPORT_MODE));
-		}
+		ChildSaNegotiation.install(sa, selection.chosen(), spi, selection.chosen().spi(), selectors, false, sa.ni(),
+				sa.nr());
+		List<Payload> payloads = new ArrayList<>();
+		payloads.add(new Payload.Sa(List.of(mine)));
+		payloads.addAll(selectors.payloads());
 		return payloads;
-	}
-
-	/**
-	 * Derives the ESP keys from KEYMAT = prf+(SK_d, [SK(0) |] Ni | Nr [| SK(1) ...]) with the nonces
-	 * of the exchange that creates the Child SA: its initiator → responder first, each direction
-	 * encryption key then integrity key (RFC 7296 §2.17).
-	 */
-	static EstablishedSa.Child addChild(IkeSa sa, Payload.Proposal chosen, Octets inbound, Octets outbound,
-			List<Payload.TrafficSelector> local, List<Payload.TrafficSelector> remote, boolean transport, Octets ni,
-			Octets nr, Octets... secrets) {
-		Payload.Transform encr = chosen.transformsOf(TransformType.ENCR).get(0);
-		EncryptionAlgorithm e = EncryptionAlgorithm.of(encr.id());
-		List<Payload.Transform> integ = chosen.transformsOf(TransformType.INTEG);
-		int a = e.aead() || integ.isEmpty() ? 0 : IntegrityAlgorithm.of(integ.get(0).id()).keyLength();
-		int k = e.keyBytes(encr.keyLength()) + e.saltLength();
-		Prf prf = sa.prf;
-		Octets keymat = KeySchedule.childKeymat(prf, sa.keys.skD(), ni, nr, 2 * (k + a), secrets);
-		ChildSaKeys keys = new ChildSaKeys(keymat.slice(0, k), keymat.slice(k, k + a), keymat.slice(k + a, 2 * k + a),
-				keymat.slice(2 * k + a, 2 * (k + a)));
-		EstablishedSa.Child child = new EstablishedSa.Child(inbound, outbound, chosen, keys, local, remote, transport);
-		sa.children.add(child);
-		sa.engine.emit(new TraceEvent.ChildSaEstablished(Instant.now(), sa.spiI, ProposalSyntax.format(chosen), inbound,
-				outbound, sa.engine.traceKeys() ? keys.copy() : null));
-		return child;
 	}
 
 	private static String describe(Payload.Id id) {

@@ -35,6 +35,8 @@ final class IkeInitTask implements ExchangeTask.Initiator, ExchangeTask.Responde
 	private KeyExchange keyExchange;
 	private Octets cookie;
 	private int restarts;
+	/** The initiator's nonce: the same in every attempt (COOKIE, INVALID_KE_PAYLOAD), RFC 7296 §2.6. */
+	private Octets ni;
 
 	@Override
 	public ExchangeType exchangeType() {
@@ -47,23 +49,23 @@ final class IkeInitTask implements ExchangeTask.Initiator, ExchangeTask.Responde
 	public List<Payload> buildRequest(IkeSa sa) {
 		sa.changeState(IkeSaState.CONNECTING);
 		if (method == null) {
-			method = KeyExchangeMethod.of(sa.config.ikeProposals().get(0).transformsOf(TransformType.KE).get(0).id());
+			method = KeyExchangeMethod.of(sa.config().ikeProposals().get(0).transformsOf(TransformType.KE).get(0).id());
 		}
-		keyExchange = KeyExchange.start(method, sa.engine.random());
-		if (sa.ni == null) {
-			sa.ni = Octets.of(random(sa, NONCE_LENGTH));
+		keyExchange = KeyExchange.start(method, sa.random());
+		if (ni == null) {
+			ni = sa.randomOctets(NONCE_LENGTH);
 		}
 		List<Payload> payloads = new ArrayList<>();
 		if (cookie != null) {
 			payloads.add(Payload.Notify.of(NotifyType.COOKIE, cookie));
 		}
-		payloads.add(new Payload.Sa(sa.config.ikeProposals()));
+		payloads.add(new Payload.Sa(sa.config().ikeProposals()));
 		payloads.add(new Payload.Ke(method, Octets.of(keyExchange.publicValue())));
-		payloads.add(new Payload.Nonce(sa.ni));
+		payloads.add(new Payload.Nonce(ni));
 		payloads.addAll(natDetection(sa, 0));
 		payloads.add(Payload.Notify.of(NotifyType.IKEV2_FRAGMENTATION_SUPPORTED));
 		payloads.addAll(signatureHashes(sa));
-		if (offersAdditionalKeyExchanges(sa.config.ikeProposals())) {
+		if (offersAdditionalKeyExchanges(sa.config().ikeProposals())) {
 			payloads.add(Payload.Notify.of(NotifyType.INTERMEDIATE_EXCHANGE_SUPPORTED));
 		}
 		return payloads;
@@ -71,7 +73,7 @@ final class IkeInitTask implements ExchangeTask.Initiator, ExchangeTask.Responde
 
 	/** N(SIGNATURE_HASH_ALGORITHMS) (RFC 7427 §4) when we use or accept certificates: SHA2-256/384/512, Identity. */
 	private static List<Payload> signatureHashes(IkeSa sa) {
-		if (sa.config.credentials() == null && sa.config.trustAnchors().isEmpty()) {
+		if (sa.config().credentials() == null && sa.config().trustAnchors().isEmpty()) {
 			return List.of();
 		}
 		return List.of(Payload.Notify.of(NotifyType.SIGNATURE_HASH_ALGORITHMS, Octets.fromHex("0002000300040005")));
@@ -98,7 +100,7 @@ final class IkeInitTask implements ExchangeTask.Initiator, ExchangeTask.Responde
 				throw new IkeFailure(null, "INVALID_KE_PAYLOAD without a 2-octet method");
 			}
 			KeyExchangeMethod wanted = KeyExchangeMethod.of(((data.get(0) & 0xff) << 8) | (data.get(1) & 0xff));
-			boolean offered = sa.config.ikeProposals().stream()
+			boolean offered = sa.config().ikeProposals().stream()
 					.anyMatch(p -> p.transformsOf(TransformType.KE).stream().anyMatch(t -> t.id() == wanted.value()));
 			if (!offered) {
 				throw new IkeFailure(null, "the responder asks for " + wanted.ianaName() + ", which we did not offer");
@@ -116,7 +118,7 @@ final class IkeInitTask implements ExchangeTask.Initiator, ExchangeTask.Responde
 					+ " proposals");
 		}
 		Payload.Proposal chosen = saPayload.proposals().get(0);
-		String problem = ProposalSelector.checkChoice(chosen, sa.config.ikeProposals());
+		String problem = ProposalSelector.checkChoice(chosen, sa.config().ikeProposals());
 		if (problem != null) {
 			throw new IkeFailure(null, "NO_PROPOSAL_CHOSEN: " + problem);
 		}
@@ -134,20 +136,19 @@ final class IkeInitTask implements ExchangeTask.Initiator, ExchangeTask.Responde
 		} finally {
 			keyExchange.destroy();
 		}
-		sa.nr = Payloads.first(response, Payload.Nonce.class, "Nonce").nonce();
-		sa.fragmentation = Payloads.notify(response, NotifyType.IKEV2_FRAGMENTATION_SUPPORTED).isPresent();
+		Octets nr = Payloads.first(response, Payload.Nonce.class, "Nonce").nonce();
+		boolean fragmentation = Payloads.has(response, NotifyType.IKEV2_FRAGMENTATION_SUPPORTED);
 		boolean intermediate = Payloads.notify(response, NotifyType.INTERMEDIATE_EXCHANGE_SUPPORTED).isPresent();
 		List<IkeIntermediateTask> rounds = IkeIntermediateTask.plan(chosen);
 		if (!rounds.isEmpty() && !intermediate) {
 			throw new IkeFailure(null, "the responder chose additional key exchanges without announcing "
 					+ "INTERMEDIATE_EXCHANGE_SUPPORTED");
 		}
-		sa.intermediate = intermediate;
-		deriveKeys(sa, chosen, Octets.of(secret));
+		deriveKeys(sa, chosen, ni, nr, fragmentation, intermediate, Octets.of(secret));
 		java.util.Arrays.fill(secret, (byte) 0);
 		sa.queueNext(rounds);
 		if (natDetected(sa, response)) {
-			sa.moveToNatT(sa.config.peerNatTPort()); // RFC 7296 §2.23: IKE_AUTH and later on port 4500
+			sa.moveToNatT(sa.config().peerNatTPort()); // RFC 7296 §2.23: IKE_AUTH and later on port 4500
 		}
 	}
 
@@ -157,7 +158,7 @@ final class IkeInitTask implements ExchangeTask.Initiator, ExchangeTask.Responde
 	public List<Payload> respond(IkeSa sa, List<Payload> request) throws IkeFailure {
 		sa.changeState(IkeSaState.CONNECTING);
 		Payload.Sa offered = Payloads.first(request, Payload.Sa.class, "SA");
-		ProposalSelector.Result selection = ProposalSelector.select(offered.proposals(), sa.config.ikeProposals());
+		ProposalSelector.Result selection = ProposalSelector.select(offered.proposals(), sa.config().ikeProposals());
 		if (!selection.matched()) {
 			throw new IkeFailure(NotifyType.NO_PROPOSAL_CHOSEN, "NO_PROPOSAL_CHOSEN: " + selection.reason());
 		}
@@ -176,44 +177,44 @@ final class IkeInitTask implements ExchangeTask.Initiator, ExchangeTask.Responde
 		}
 		KeyExchange.Response answer;
 		try {
-			answer = KeyExchange.respond(chosenKe, ke.data().toByteArray(), sa.engine.random());
+			answer = KeyExchange.respond(chosenKe, ke.data().toByteArray(), sa.random());
 		} catch (KeyExchangeException e) {
 			throw new IkeFailure(NotifyType.INVALID_SYNTAX, "initiator's KE payload: " + e.getMessage());
 		}
-		sa.ni = Payloads.first(request, Payload.Nonce.class, "Nonce").nonce();
-		if (sa.ni.length() < 16 || sa.ni.length() > 256) {
-			throw new IkeFailure(NotifyType.INVALID_SYNTAX, "nonce of " + sa.ni.length() + " octets (16..256 allowed)");
+		Octets ni = Payloads.first(request, Payload.Nonce.class, "Nonce").nonce();
+		if (ni.length() < 16 || ni.length() > 256) {
+			throw new IkeFailure(NotifyType.INVALID_SYNTAX, "nonce of " + ni.length() + " octets (16..256 allowed)");
 		}
-		sa.nr = Octets.of(random(sa, NONCE_LENGTH));
-		sa.fragmentation = Payloads.notify(request, NotifyType.IKEV2_FRAGMENTATION_SUPPORTED).isPresent();
-		deriveKeys(sa, chosen, Octets.of(answer.sharedSecret()));
+		Octets nr = sa.randomOctets(NONCE_LENGTH);
+		boolean fragmentation = Payloads.has(request, NotifyType.IKEV2_FRAGMENTATION_SUPPORTED);
+		deriveKeys(sa, chosen, ni, nr, fragmentation, intermediate, Octets.of(answer.sharedSecret()));
 		java.util.Arrays.fill(answer.sharedSecret(), (byte) 0);
 		List<Payload> payloads = new ArrayList<>();
 		payloads.add(new Payload.Sa(List.of(chosen)));
 		payloads.add(new Payload.Ke(chosenKe, Octets.of(answer.publicValue())));
-		payloads.add(new Payload.Nonce(sa.nr));
-		payloads.addAll(natDetection(sa, sa.spiR));
-		if (sa.fragmentation) {
+		payloads.add(new Payload.Nonce(nr));
+		payloads.addAll(natDetection(sa, sa.responderSpi()));
+		if (fragmentation) {
 			payloads.add(Payload.Notify.of(NotifyType.IKEV2_FRAGMENTATION_SUPPORTED));
 		}
 		payloads.addAll(signatureHashes(sa));
 		if (intermediate) {
 			payloads.add(Payload.Notify.of(NotifyType.INTERMEDIATE_EXCHANGE_SUPPORTED));
-			sa.intermediate = true;
 		}
-		if (!sa.config.trustAnchors().isEmpty()) {
+		if (!sa.config().trustAnchors().isEmpty()) {
 			// the responder's CERTREQ goes in IKE_SA_INIT (RFC 7296 §1.2): initiators send their certificate
 			payloads.add(new Payload.Cert(org.ikewb.protocol.PayloadType.CERTREQ,
 					org.ikewb.protocol.CertificateEncoding.X509_SIGNATURE,
-					org.ikewb.crypto.Certificates.certificateRequest(sa.config.trustAnchors())));
+					org.ikewb.crypto.Certificates.certificateRequest(sa.config().trustAnchors())));
 		}
 		return payloads;
 	}
 
 	// ------------------------------------------------------------------ both
 
-	private static void deriveKeys(IkeSa sa, Payload.Proposal chosen, Octets sharedSecret) throws IkeFailure {
-		sa.chosen = chosen;
+	/** IKE_SA_INIT done on either side: what it negotiated goes to the IKE SA, with keys of generation 0. */
+	private static void deriveKeys(IkeSa sa, Payload.Proposal chosen, Octets ni, Octets nr, boolean fragmentation,
+			boolean intermediate, Octets sharedSecret) throws IkeFailure {
 		Payload.Transform encr = chosen.transformsOf(TransformType.ENCR).get(0);
 		EncryptionAlgorithm encryption = EncryptionAlgorithm.of(encr.id());
 		PrfAlgorithm prfAlgorithm = PrfAlgorithm.of(chosen.transformsOf(TransformType.PRF).get(0).id());
@@ -223,23 +224,25 @@ final class IkeInitTask implements ExchangeTask.Initiator, ExchangeTask.Responde
 			throw new IkeFailure(NotifyType.NO_PROPOSAL_CHOSEN, "NO_PROPOSAL_CHOSEN: " + encryption
 					+ " needs an integrity algorithm (" + ProposalSyntax.format(chosen) + ")");
 		}
+		Prf prf;
 		try {
-			sa.prf = Prf.of(prfAlgorithm);
+			prf = Prf.of(prfAlgorithm);
 		} catch (IllegalArgumentException e) {
 			throw new IkeFailure(NotifyType.NO_PROPOSAL_CHOSEN, e.getMessage());
 		}
-		Octets skeyseed = KeySchedule.initialSkeyseed(sa.prf, sa.ni, sa.nr, sharedSecret);
+		sa.initExchanged(chosen, prf, ni, nr, fragmentation, intermediate);
+		Octets skeyseed = KeySchedule.initialSkeyseed(prf, ni, nr, sharedSecret);
 		sharedSecret.destroy(); // g^ir is needed for SKEYSEED only
-		sa.newKeys(KeySchedule.derive(0, sa.prf, encryption, encr.keyLength(), integrity, skeyseed, sa.ni, sa.nr,
-				sa.spiI, sa.spiR), "IKE_SA_INIT " + KeyExchangeMethod.of(
+		sa.newKeys(KeySchedule.derive(0, prf, encryption, encr.keyLength(), integrity, skeyseed, ni, nr,
+				sa.initiatorSpi(), sa.responderSpi()), "IKE_SA_INIT " + KeyExchangeMethod.of(
 						chosen.transformsOf(TransformType.KE).get(0).id()).ianaName());
 	}
 
 	/** NAT_DETECTION_SOURCE_IP / _DESTINATION_IP: SHA-1(SPIi | SPIr | IP | port), RFC 7296 §2.23. */
 	private static List<Payload> natDetection(IkeSa sa, long spiR) {
-		InetSocketAddress local = sa.engine.localAddress();
-		return List.of(Payload.Notify.of(NotifyType.NAT_DETECTION_SOURCE_IP, natHash(sa.spiI, spiR, local)),
-				Payload.Notify.of(NotifyType.NAT_DETECTION_DESTINATION_IP, natHash(sa.spiI, spiR, sa.peer)));
+		InetSocketAddress local = sa.localAddress();
+		return List.of(Payload.Notify.of(NotifyType.NAT_DETECTION_SOURCE_IP, natHash(sa.initiatorSpi(), spiR, local)),
+				Payload.Notify.of(NotifyType.NAT_DETECTION_DESTINATION_IP, natHash(sa.initiatorSpi(), spiR, sa.peer())));
 	}
 
 	/**
@@ -252,8 +255,8 @@ final class IkeInitTask implements ExchangeTask.Initiator, ExchangeTask.Responde
 		if (source.isEmpty() || destination.isEmpty()) {
 			return false;
 		}
-		boolean peerBehindNat = !source.get().data().equals(natHash(sa.spiI, sa.spiR, sa.peer));
-		boolean weBehindNat = !destination.get().data().equals(natHash(sa.spiI, sa.spiR, sa.engine.localAddress()));
+		boolean peerBehindNat = !source.get().data().equals(natHash(sa.initiatorSpi(), sa.responderSpi(), sa.peer()));
+		boolean weBehindNat = !destination.get().data().equals(natHash(sa.initiatorSpi(), sa.responderSpi(), sa.localAddress()));
 		return peerBehindNat || weBehindNat;
 	}
 
@@ -267,12 +270,6 @@ final class IkeInitTask implements ExchangeTask.Initiator, ExchangeTask.Responde
 		} catch (NoSuchAlgorithmException e) {
 			throw new IllegalStateException(e);
 		}
-	}
-
-	private static byte[] random(IkeSa sa, int n) {
-		byte[] b = new byte[n];
-		sa.engine.random().nextBytes(b);
-		return b;
 	}
 
 	/** SPIi | SPIr as 16 octets. */

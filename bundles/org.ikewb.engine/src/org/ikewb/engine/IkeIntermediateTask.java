@@ -1,6 +1,5 @@
 package org.ikewb.engine;
 
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -54,8 +53,8 @@ final class IkeIntermediateTask implements ExchangeTask.Initiator, ExchangeTask.
 	 * exchanges without a key exchange do not).
 	 */
 	static IkeIntermediateTask nextRound(IkeSa sa) {
-		List<IkeIntermediateTask> rounds = plan(sa.chosen);
-		int done = sa.keys.generation();
+		List<IkeIntermediateTask> rounds = plan(sa.chosen());
+		int done = sa.keys().generation();
 		return done < rounds.size() ? rounds.get(done) : null;
 	}
 
@@ -67,7 +66,7 @@ final class IkeIntermediateTask implements ExchangeTask.Initiator, ExchangeTask.
 	 * IntAuth chain, the keys stay.
 	 */
 	static ExchangeTask.Responder responderFor(IkeSa sa) {
-		return sa.intermediate ? new Dispatch() : null;
+		return sa.intermediate() ? new Dispatch() : null;
 	}
 
 	/** Chooses, by the request, between the next key exchange round and an exchange without content. */
@@ -103,9 +102,7 @@ final class IkeIntermediateTask implements ExchangeTask.Initiator, ExchangeTask.
 				return;
 			}
 			// without content: IntAuth only, with the keys that protected it (RFC 9242 §3.1)
-			sa.intAuth.add(sa.keys, exchange.request(), exchange.response());
-			sa.engine.emit(new TraceEvent.IntAuthUpdated(Instant.now(), sa.spiI, sa.intAuth.exchanges(),
-					sa.intAuth.initiator(), sa.intAuth.responder()));
+			sa.addToIntAuth(exchange);
 		}
 	}
 
@@ -116,7 +113,7 @@ final class IkeIntermediateTask implements ExchangeTask.Initiator, ExchangeTask.
 
 	@Override
 	public List<Payload> buildRequest(IkeSa sa) {
-		keyExchange = KeyExchange.start(method, sa.engine.random());
+		keyExchange = KeyExchange.start(method, sa.random());
 		return List.of(new Payload.Ke(method, Octets.of(keyExchange.publicValue())));
 	}
 
@@ -153,7 +150,7 @@ final class IkeIntermediateTask implements ExchangeTask.Initiator, ExchangeTask.
 		}
 		KeyExchange.Response answer;
 		try {
-			answer = KeyExchange.respond(method, ke.data().toByteArray(), sa.engine.random());
+			answer = KeyExchange.respond(method, ke.data().toByteArray(), sa.random());
 		} catch (KeyExchangeException e) {
 			throw new IkeFailure(NotifyType.INVALID_SYNTAX, round.shortName() + ": " + e.getMessage());
 		}
@@ -169,10 +166,8 @@ final class IkeIntermediateTask implements ExchangeTask.Initiator, ExchangeTask.
 
 	/** IntAuth with the keys that protected this exchange, then the next key generation. */
 	private void finish(IkeSa sa, ExchangeData exchange) {
-		sa.intAuth.add(sa.keys, exchange.request(), exchange.response());
-		sa.engine.emit(new TraceEvent.IntAuthUpdated(Instant.now(), sa.spiI, sa.intAuth.exchanges(),
-				sa.intAuth.initiator(), sa.intAuth.responder()));
-		next = KeySchedule.afterAdditionalKeyExchange(sa.keys, secret, sa.ni, sa.nr, sa.spiI, sa.spiR);
+		sa.addToIntAuth(exchange);
+		next = KeySchedule.afterAdditionalKeyExchange(sa.keys(), secret, sa.ni(), sa.nr(), sa.initiatorSpi(), sa.responderSpi());
 		secret.destroy();
 		sa.newKeys(next, round.shortName() + " " + method.ianaName());
 	}

@@ -5,6 +5,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.security.SecureRandom;
 
 import org.ikewb.crypto.IkeSaKeys;
 import org.ikewb.crypto.IntAuth;
@@ -14,46 +15,48 @@ import org.ikewb.protocol.IkeHeader;
 import org.ikewb.protocol.IkeMessage;
 import org.ikewb.protocol.Octets;
 import org.ikewb.protocol.Payload;
+import org.ikewb.protocol.ProposalSyntax;
 
 /**
- * One IKE SA: its negotiated state, keys and message IDs, a queue of exchange tasks, the request in
- * flight (retransmitted with exponential back-off) and the last response (resent when a request is
- * repeated). Runs only on its engine's event loop, so it needs no locks.
+ * One IKE SA: what its exchanges negotiated (proposal, nonces, keys, IntAuth chain, peer identity,
+ * Child SAs), its life cycle and where the peer is. Tasks read it and change it only through the
+ * methods below, each named for what happened; its {@link TaskManager} runs the exchanges. Runs only
+ * on its engine's event loop, so it needs no locks.
  */
 final class IkeSa {
 
-	final Engine engine;
-	final IkeConfig config;
-	final boolean initiator;
+	private final Engine engine;
+	private final IkeConfig config;
+	private final boolean initiator;
 	/** Where the peer is now: it may move (NAT-T port, a NAT's new mapping) with an authenticated message. */
-	InetSocketAddress peer;
+	private InetSocketAddress peer;
 	/** Whether this SA talks through the NAT-T socket. */
-	boolean natT;
-	long spiI;
-	long spiR;
-	IkeSaState state = IkeSaState.CREATED;
+	private boolean natT;
+	private final long spiI;
+	private long spiR;
+	private IkeSaState state = IkeSaState.CREATED;
 
-	// negotiated in IKE_SA_INIT
-	Payload.Proposal chosen;
-	Prf prf;
-	Octets ni;
-	Octets nr;
-	byte[] initRequest;
-	byte[] initResponse;
-	boolean fragmentation;
+	// negotiated in IKE_SA_INIT (or taken over from the IKE SA this one rekeyed)
+	private Payload.Proposal chosen;
+	private Prf prf;
+	private Octets ni;
+	private Octets nr;
+	private byte[] initRequest;
+	private byte[] initResponse;
+	private boolean fragmentation;
 	/** Both sides announced INTERMEDIATE_EXCHANGE_SUPPORTED (RFC 9242): IKE_INTERMEDIATE may follow IKE_SA_INIT. */
-	boolean intermediate;
-	IkeSaKeys keys;
-	final IntAuth intAuth = new IntAuth();
-	final List<EstablishedSa.Child> children = new ArrayList<>();
-	Payload.Id peerId;
+	private boolean intermediate;
+	private IkeSaKeys keys;
+	private final IntAuth intAuth = new IntAuth();
+	private final List<EstablishedSa.Child> children = new ArrayList<>();
+	private Payload.Id peerId;
 
 	/** CREATE_CHILD_SA exchanges waiting for their IKE_FOLLOWUP_KE, by ADDITIONAL_KEY_EXCHANGE link. */
-	final java.util.Map<Octets, CreateChildSaTask> followups = new java.util.HashMap<>();
+	private final java.util.Map<Octets, CreateChildSaTask> followups = new java.util.HashMap<>();
 
 	/** Message IDs, the exchanges' queue, retransmission and the response cache of this SA. */
 	private final TaskManager tasks;
-	final CompletableFuture<EstablishedSa> result = new CompletableFuture<>();
+	private final CompletableFuture<EstablishedSa> result = new CompletableFuture<>();
 
 	IkeSa(Engine engine, IkeConfig config, boolean initiator, InetSocketAddress peer, long spiI, long spiR) {
 		this.engine = engine;
@@ -63,6 +66,150 @@ final class IkeSa {
 		this.spiI = spiI;
 		this.spiR = spiR;
 		this.tasks = new TaskManager(this, engine);
+	}
+
+	/**
+	 * The IKE SA that a rekey of {@code old} made (RFC 7296 §2.18): the old one's configuration, peer,
+	 * identity and fragmentation, the rekey's proposal, nonces and keys; it is established at once.
+	 */
+	static IkeSa rekeyed(IkeSa old, boolean initiator, long spiI, long spiR, Payload.Proposal chosen, Prf prf,
+			Octets ni, Octets nr) {
+		IkeSa next = new IkeSa(old.engine, old.config, initiator, old.peer, spiI, spiR);
+		next.natT = old.natT;
+		next.chosen = chosen;
+		next.prf = prf;
+		next.ni = ni;
+		next.nr = nr;
+		next.peerId = old.peerId;
+		next.fragmentation = old.fragmentation;
+		return next;
+	}
+
+	/**
+	 * The IKE SA a rekey of this one made, registered with the engine and established; this one's
+	 * Child SAs move to it (RFC 7296 §2.18).
+	 */
+	IkeSa rekeyedTo(boolean initiator, long spiI, long spiR, Payload.Proposal chosen, Prf prf, Octets ni, Octets nr,
+			IkeSaKeys keys, String cause) {
+		return engine.rekeyed(this, initiator, spiI, spiR, chosen, prf, ni, nr, keys, cause);
+	}
+
+	/** The Child SAs of {@code other} move to this IKE SA (a rekey, or the survivor of a collision). */
+	void adoptChildren(IkeSa other) {
+		children.addAll(other.children);
+		other.children.clear();
+	}
+
+	// ------------------------------------------------------------------ what the exchanges negotiated
+
+	/**
+	 * IKE_SA_INIT is done: the proposal, its PRF, both nonces and what both sides announced. The keys
+	 * follow with {@link #newKeys}.
+	 */
+	void initExchanged(Payload.Proposal chosen, Prf prf, Octets ni, Octets nr, boolean fragmentation,
+			boolean intermediate) {
+		this.chosen = chosen;
+		this.prf = prf;
+		this.ni = ni;
+		this.nr = nr;
+		this.fragmentation = fragmentation;
+		this.intermediate = intermediate;
+	}
+
+	/** The peer proved this identity in IKE_AUTH. */
+	void peerAuthenticated(Payload.Id id) {
+		this.peerId = id;
+	}
+
+	/** An IKE_INTERMEDIATE exchange joins the IntAuth chain (RFC 9242 §3.1) with the keys that protected it. */
+	void addToIntAuth(ExchangeTask.ExchangeData exchange) {
+		intAuth.add(keys, exchange.request(), exchange.response());
+		engine.emit(new TraceEvent.IntAuthUpdated(Instant.now(), spiI, intAuth.exchanges(), intAuth.initiator(),
+				intAuth.responder()));
+	}
+
+	/** A new Child SA on this IKE SA. */
+	void addChild(EstablishedSa.Child child) {
+		children.add(child);
+		engine.emit(new TraceEvent.ChildSaEstablished(Instant.now(), spiI, ProposalSyntax.format(child.proposal()),
+				child.inboundSpi(), child.outboundSpi(), engine.traceKeys() ? child.keys().copy() : null));
+	}
+
+	/** The Child SA whose outbound SPI (the peer's inbound SPI) this is. */
+	java.util.Optional<EstablishedSa.Child> childByOutboundSpi(Octets spi) {
+		return children.stream().filter(c -> c.outboundSpi().equals(spi)).findFirst();
+	}
+
+	/** A CREATE_CHILD_SA we answered waits for an IKE_FOLLOWUP_KE naming {@code link} (RFC 9370 §2.2.4). */
+	void awaitFollowup(Octets link, CreateChildSaTask exchange) {
+		followups.put(link, exchange);
+	}
+
+	/** The CREATE_CHILD_SA that waits for the IKE_FOLLOWUP_KE naming {@code link}, no longer waiting; null if none. */
+	CreateChildSaTask takeFollowup(Octets link) {
+		return followups.remove(link);
+	}
+
+	/** Something went wrong that the IKE SA survives (a refused Child SA, a redundant rekey): the trace says what. */
+	void report(String problem) {
+		engine.emit(new TraceEvent.Error(Instant.now(), spiI, problem));
+	}
+
+	SecureRandom random() {
+		return engine.random();
+	}
+
+	/** Random octets (nonces, SPIs, links). */
+	Octets randomOctets(int n) {
+		byte[] b = new byte[n];
+		engine.random().nextBytes(b);
+		return Octets.of(b);
+	}
+
+	/** Our address as the peer should see it (NAT detection). */
+	InetSocketAddress localAddress() {
+		return engine.localAddress();
+	}
+
+	Payload.Proposal chosen() {
+		return chosen;
+	}
+
+	Prf prf() {
+		return prf;
+	}
+
+	Octets ni() {
+		return ni;
+	}
+
+	Octets nr() {
+		return nr;
+	}
+
+	boolean intermediate() {
+		return intermediate;
+	}
+
+	IntAuth intAuth() {
+		return intAuth;
+	}
+
+	long responderSpi() {
+		return spiR;
+	}
+
+	boolean initiator() {
+		return initiator;
+	}
+
+	/** The IKE_SA_INIT request or response as it went over the wire. */
+	byte[] initMessage(boolean request) {
+		return request ? initRequest : initResponse;
+	}
+
+	CompletableFuture<EstablishedSa> result() {
+		return result;
 	}
 
 	long localSpi() {
@@ -182,7 +329,14 @@ final class IkeSa {
 
 	private final List<IkeRekey> ikeRekeys = new ArrayList<>();
 	/** The peer started an IKE SA rekey while ours was in flight (RFC 7296 §2.8.2). */
-	boolean simultaneousIkeRekey;
+	private boolean simultaneousIkeRekey;
+
+	/** The peer asks to rekey this IKE SA: if ours is in flight too, both are resolved once done (RFC 7296 §2.8.2). */
+	void peerRekeysIkeSa() {
+		if (state == IkeSaState.REKEYING) {
+			simultaneousIkeRekey = true;
+		}
+	}
 
 	/**
 	 * This IKE SA was rekeyed. Normally the rekey's initiator deletes it. When both sides rekeyed it at
@@ -204,8 +358,7 @@ final class IkeSa {
 		IkeRekey survivor = redundant == first ? second : first;
 		engine.emit(new TraceEvent.Error(Instant.now(), spiI, "simultaneous rekey of the IKE SA: "
 				+ Long.toHexString(redundant.fresh().spiI) + " (lowest nonce) is redundant"));
-		survivor.fresh().children.addAll(redundant.fresh().children);
-		redundant.fresh().children.clear();
+		survivor.fresh().adoptChildren(redundant.fresh());
 		if (redundant.weInitiated()) {
 			redundant.fresh().delete();
 		}

@@ -14,8 +14,7 @@ final class InformationalTask implements ExchangeTask.Initiator, ExchangeTask.Re
 
 	private final List<Payload> request;
 	private boolean deleting;
-	/** Completes when the peer answered our request. */
-	final java.util.concurrent.CompletableFuture<Void> answered = new java.util.concurrent.CompletableFuture<>();
+	private final java.util.concurrent.CompletableFuture<Void> answered = new java.util.concurrent.CompletableFuture<>();
 
 	InformationalTask() {
 		this(List.of());
@@ -33,6 +32,11 @@ final class InformationalTask implements ExchangeTask.Initiator, ExchangeTask.Re
 	/** A request deleting this IKE SA. */
 	static InformationalTask deleteIkeSa() {
 		return new InformationalTask(List.of(new Payload.Delete(ProtocolId.IKE, 0, List.of())));
+	}
+
+	/** Completes when the peer answered our request. */
+	java.util.concurrent.CompletableFuture<Void> answered() {
+		return answered;
 	}
 
 	@Override
@@ -72,7 +76,7 @@ final class InformationalTask implements ExchangeTask.Initiator, ExchangeTask.Re
 		for (Payload p : payloads) {
 			if (p instanceof Payload.Delete d && d.protocol().equals(ProtocolId.ESP)) {
 				for (org.ikewb.protocol.Octets spi : d.spis()) {
-					sa.children.stream().filter(c -> c.outboundSpi().equals(spi)).findFirst().ifPresent(c -> {
+					sa.childByOutboundSpi(spi).ifPresent(c -> {
 						sa.dropChild(c);
 						ours.add(c.inboundSpi());
 					});

@@ -190,7 +190,7 @@ final class CreateChildSaTask implements ExchangeTask.Initiator, ExchangeTask.Re
 	private void fail(IkeSa sa, String reason) {
 		if (kind == Kind.REKEY_IKE) {
 			sa.changeState(IkeSaState.ESTABLISHED);
-			sa.ikeRekeyFailed();
+			sa.rekeys().ikeRekeyFailed();
 		}
 		sa.report(reason);
 		done.completeExceptionally(new IkeFailure(null, reason));
@@ -265,7 +265,7 @@ final class CreateChildSaTask implements ExchangeTask.Initiator, ExchangeTask.Re
 		var rekeySa = Payloads.notify(request, NotifyType.REKEY_SA);
 		kind = ike ? Kind.REKEY_IKE : rekeySa.isPresent() ? Kind.REKEY_CHILD : Kind.NEW_CHILD;
 		if (ike) {
-			sa.peerRekeysIkeSa(); // if we rekey it too, both are resolved once done
+			sa.rekeys().peerRekeysIkeSa(); // if we rekey it too, both are resolved once done
 		}
 		if (kind == Kind.REKEY_CHILD) {
 			// the peer names its inbound SPI, which is our outbound SPI of that Child SA
@@ -406,12 +406,12 @@ final class CreateChildSaTask implements ExchangeTask.Initiator, ExchangeTask.Re
 			IkeSa next = sa.rekeyedTo(weInitiated, spiI, spiR, chosen, prf, ni, nr, keys,
 					"IKE SA rekey (" + describe() + ")");
 			done.complete(next);
-			sa.ikeRekeyed(next, ni, nr, weInitiated);
+			sa.rekeys().ikeRekeyed(next, ni, nr, weInitiated);
 		} else {
 			EstablishedSa.Child child = ChildSaNegotiation.install(sa, chosen, ourSpi, peerSpi, selectors, weInitiated,
 					ni, nr, all);
 			if (kind == Kind.REKEY_CHILD) {
-				sa.childRekeyed(rekeyed, child, ni, nr, weInitiated);
+				sa.rekeys().childRekeyed(rekeyed, child, ni, nr, weInitiated);
 			}
 			done.complete(child);
 		}

@@ -2,13 +2,8 @@ package org.ikewb.engine;
 
 import java.io.IOException;
 import java.net.InetSocketAddress;
-import java.net.StandardProtocolFamily;
-import java.nio.ByteBuffer;
-import java.nio.channels.ClosedChannelException;
-import java.nio.channels.DatagramChannel;
 import java.security.SecureRandom;
 import java.time.Instant;
-import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -40,51 +35,33 @@ import org.ikewb.protocol.ProtocolId;
  */
 public final class Engine implements AutoCloseable {
 
-	private final DatagramChannel channel;
-	private final InetSocketAddress local;
-	/** The NAT-T socket (RFC 3948: port 4500), or null when this engine has none. */
-	private final DatagramChannel natChannel;
-	private final InetSocketAddress natLocal;
+	/** The IKE socket, the NAT-T socket if any, and the framing of IKE on them. */
+	private final UdpTransport transport;
 	private final ScheduledExecutorService loop;
 	private final ExecutorService tracer;
-	private final Thread receiver;
 	private final List<TraceListener> listeners = new CopyOnWriteArrayList<>();
 	private final SecureRandom random = new SecureRandom();
 	private final Map<Long, IkeSa> byLocalSpi = new HashMap<>();
-	private final Map<String, IkeSa> halfOpen = new HashMap<>();
-	private volatile long halfOpenTimeoutMillis = 30_000;
+	/** Which IKE_SA_INIT requests get state: half-open SAs, COOKIEs, stateless refusals. */
+	private final InitResponder initResponder;
 	private final boolean traceKeys;
 	private volatile IkeConfig responderConfig;
-	private volatile int cookieThreshold = 1_000;
-	private final byte[] cookieSecret = new byte[32];
 	private final StepController stepper;
 	/** What the fragments of all IKE SAs may buffer together (each SA alone: FragmentAssembler.Limits). */
 	private volatile org.ikewb.protocol.FragmentAssembler.Budget fragmentBudget = new org.ikewb.protocol.FragmentAssembler.Budget(
 			16L << 20);
 
-	private Engine(DatagramChannel channel, DatagramChannel natChannel, boolean traceKeys) throws IOException {
-		this.channel = channel;
-		this.local = (InetSocketAddress) channel.getLocalAddress();
-		this.natChannel = natChannel;
-		this.natLocal = natChannel == null ? null : (InetSocketAddress) natChannel.getLocalAddress();
+	private Engine(UdpTransport transport, boolean traceKeys) {
+		this.transport = transport;
 		this.traceKeys = traceKeys;
-		String name = "ikewb-" + local.getPort();
-		this.loop = Executors.newSingleThreadScheduledExecutor(r -> daemon(r, name + "-loop"));
-		this.tracer = Executors.newSingleThreadExecutor(r -> daemon(r, name + "-trace"));
-		this.random.nextBytes(cookieSecret);
+		String name = "ikewb-" + transport.localAddress().getPort();
+		this.loop = Executors.newSingleThreadScheduledExecutor(r -> UdpTransport.daemon(r, name + "-loop"));
+		this.tracer = Executors.newSingleThreadExecutor(r -> UdpTransport.daemon(r, name + "-trace"));
+		this.initResponder = new InitResponder(this, random);
 		this.stepper = new StepController(loop);
 		this.stepper.onPause(p -> emit(new TraceEvent.Paused(Instant.now(), p.initiatorSpi(), p)));
-		this.receiver = daemon(() -> receiveLoop(channel, false), name + "-net");
-		this.receiver.start();
-		if (natChannel != null) {
-			daemon(() -> receiveLoop(natChannel, true), name + "-natt").start();
-		}
-	}
-
-	private static Thread daemon(Runnable r, String name) {
-		Thread t = new Thread(r, name);
-		t.setDaemon(true);
-		return t;
+		transport.start(name, (ike, from, viaNatT) -> loop.execute(() -> dispatch(ike, from, viaNatT)),
+				(to, e) -> emit(new TraceEvent.Error(Instant.now(), 0, "cannot send to " + to + ": " + e.getMessage())));
 	}
 
 	/**
@@ -93,36 +70,29 @@ public final class Engine implements AutoCloseable {
 	 * @param traceKeys whether trace events carry key material (opt-in: keys are secrets)
 	 */
 	public static Engine bind(InetSocketAddress address, boolean traceKeys) throws IOException {
-		return new Engine(open(address), null, traceKeys);
+		return bind(address, null, traceKeys);
 	}
 
 	/**
 	 * Binds an engine with a NAT-T socket beside its IKE socket (ports 500 and 4500 in a real
 	 * deployment): when NAT detection finds a NAT, an initiator moves there; a peer that moves there
-	 * first is followed.
+	 * first is followed. {@code natT} null: no NAT-T socket.
 	 */
 	public static Engine bind(InetSocketAddress ike, InetSocketAddress natT, boolean traceKeys) throws IOException {
-		return new Engine(open(ike), open(natT), traceKeys);
-	}
-
-	private static DatagramChannel open(InetSocketAddress address) throws IOException {
-		DatagramChannel channel = DatagramChannel.open(address.getAddress() instanceof java.net.Inet6Address
-				? StandardProtocolFamily.INET6 : StandardProtocolFamily.INET);
-		channel.bind(address);
-		return channel;
+		return new Engine(UdpTransport.bind(ike, natT), traceKeys);
 	}
 
 	/** The NAT-T socket's address, or null. */
 	public InetSocketAddress natTAddress() {
-		return natLocal;
+		return transport.natTAddress();
 	}
 
 	boolean hasNatT() {
-		return natChannel != null;
+		return transport.hasNatT();
 	}
 
 	public InetSocketAddress localAddress() {
-		return local;
+		return transport.localAddress();
 	}
 
 	/** Stepping and breakpoints for the exchanges of this engine. */
@@ -143,7 +113,7 @@ public final class Engine implements AutoCloseable {
 	 * §2.6): the answer costs no state and no key exchange. 0 asks every initiator.
 	 */
 	public void setCookieThreshold(int halfOpenSas) {
-		this.cookieThreshold = halfOpenSas;
+		initResponder.setCookieThreshold(halfOpenSas);
 	}
 
 	/**
@@ -151,13 +121,13 @@ public final class Engine implements AutoCloseable {
 	 * dropped: an initiator that went away (or never existed: a flood) leaves no state behind.
 	 */
 	public void setHalfOpenTimeout(long millis) {
-		this.halfOpenTimeoutMillis = millis;
+		initResponder.setHalfOpenTimeout(millis);
 	}
 
 	/** Half-open IKE SAs (IKE_SA_INIT answered, IKE_AUTH not done). */
 	public int halfOpenCount() {
 		try {
-			return loop.submit(halfOpen::size).get();
+			return loop.submit(initResponder::halfOpenCount).get();
 		} catch (Exception e) {
 			return -1;
 		}
@@ -300,7 +270,18 @@ public final class Engine implements AutoCloseable {
 		}
 	}
 
-	private long newSpi() {
+	/** Holds an IKE SA under its local SPI. */
+	IkeSa register(IkeSa sa) {
+		byLocalSpi.put(sa.localSpi(), sa);
+		return sa;
+	}
+
+	/** The configuration that answers IKE_SA_INIT requests, or null (initiate only). */
+	IkeConfig responderConfig() {
+		return responderConfig;
+	}
+
+	long newSpi() {
 		long spi;
 		do {
 			spi = random.nextLong();
@@ -318,34 +299,14 @@ public final class Engine implements AutoCloseable {
 		return traceKeys;
 	}
 
-	/**
-	 * Sends one IKE message. When neither side uses port 500 the message carries the non-ESP marker
-	 * (RFC 3948 §2.2), as on port 4500: strongSwan takes any other datagram between two non-500 ports
-	 * for ESP.
-	 */
+	/** Sends one IKE message from the IKE socket. */
 	void send(byte[] datagram, InetSocketAddress to) {
-		send(datagram, to, false);
+		transport.send(datagram, to, false);
 	}
 
 	/** Sends from the NAT-T socket (always with the marker) or from the IKE socket. */
 	void send(byte[] datagram, InetSocketAddress to, boolean natT) {
-		try {
-			if (natT && natChannel != null) {
-				ByteBuffer marked = ByteBuffer.allocate(datagram.length + 4);
-				marked.putInt(0).put(datagram).flip();
-				natChannel.send(marked, to);
-				return;
-			}
-			if (local.getPort() != 500 && to.getPort() != 500) {
-				ByteBuffer marked = ByteBuffer.allocate(datagram.length + 4);
-				marked.putInt(0).put(datagram).flip();
-				channel.send(marked, to);
-				return;
-			}
-			channel.send(ByteBuffer.wrap(datagram), to);
-		} catch (IOException e) {
-			emit(new TraceEvent.Error(Instant.now(), 0, "cannot send to " + to + ": " + e.getMessage()));
-		}
+		transport.send(datagram, to, natT);
 	}
 
 	ScheduledFuture<?> schedule(Runnable task, long millis) {
@@ -405,50 +366,19 @@ public final class Engine implements AutoCloseable {
 
 	void remove(IkeSa sa) {
 		byLocalSpi.remove(sa.localSpi(), sa);
-		halfOpen.values().remove(sa);
+		initResponder.forget(sa);
 	}
 
 	// ------------------------------------------------------------------ receiving
 
-	private void receiveLoop(DatagramChannel channel, boolean natT) {
-		ByteBuffer buffer = ByteBuffer.allocate(65536);
-		while (channel.isOpen()) {
-			try {
-				buffer.clear();
-				InetSocketAddress from = (InetSocketAddress) channel.receive(buffer);
-				buffer.flip();
-				byte[] datagram = new byte[buffer.remaining()];
-				buffer.get(datagram);
-				loop.execute(() -> dispatch(datagram, from, natT));
-			} catch (ClosedChannelException e) {
-				return;
-			} catch (IOException | java.util.concurrent.RejectedExecutionException e) {
-				if (!channel.isOpen()) {
-					return;
-				}
-			}
-		}
-	}
-
-	private void dispatch(byte[] datagram, InetSocketAddress from, boolean viaNatT) {
-		if (datagram.length == 1 && datagram[0] == (byte) 0xff) {
-			return; // NAT-T keepalive (RFC 3948 §2.3): it keeps a NAT mapping open; nothing to answer or report
-		}
+	/** An IKE message as the transport unframed it: decoded here, then handed to its IKE SA. */
+	private void dispatch(byte[] ike, InetSocketAddress from, boolean viaNatT) {
 		IkeMessage message;
-		byte[] ike = datagram;
 		try {
-			boolean marked = datagram.length >= 4 && datagram[0] == 0 && datagram[1] == 0 && datagram[2] == 0
-					&& datagram[3] == 0;
-			if (viaNatT && !marked) {
-				return; // ESP on the NAT-T port: we carry no traffic
-			}
-			if (marked) {
-				ike = Arrays.copyOfRange(datagram, 4, datagram.length); // non-ESP marker (port 4500)
-			}
 			message = IkeCodec.decode(ike);
 		} catch (MalformedMessageException e) {
-			if (e.answer() != null && isInitRequest(ike)) {
-				refuseInit(ike, e, from);
+			if (e.answer() != null && InitResponder.isInitRequest(ike)) {
+				initResponder.refuse(ike, e, from);
 				return;
 			}
 			emit(new TraceEvent.Error(Instant.now(), 0, "dropped a datagram from " + from + ": " + e.getMessage()));
@@ -456,7 +386,7 @@ public final class Engine implements AutoCloseable {
 		}
 		IkeHeader h = message.header();
 		if (h.exchangeType().equals(ExchangeType.IKE_SA_INIT) && !h.isResponse() && h.responderSpi() == 0) {
-			respondToInit(ike, message, from);
+			initResponder.receive(ike, message, from);
 			return;
 		}
 		byte[] received = ike;
@@ -469,116 +399,14 @@ public final class Engine implements AutoCloseable {
 		sa.receive(received, message, from, viaNatT);
 	}
 
-	private void respondToInit(byte[] ike, IkeMessage message, InetSocketAddress from) {
-		String key = Long.toHexString(message.header().initiatorSpi()) + "@" + from;
-		IkeSa sa = halfOpen.get(key);
-		if (sa == null) {
-			IkeConfig config = responderConfig;
-			if (config == null || message.header().initiatorSpi() == 0) {
-				return;
-			}
-			if (halfOpen.size() >= cookieThreshold && !hasValidCookie(message, from)) {
-				sendCookie(message, from);
-				return;
-			}
-			sa = new IkeSa(this, config, false, from, message.header().initiatorSpi(), newSpi());
-			byLocalSpi.put(sa.responderSpi(), sa);
-			halfOpen.put(key, sa);
-			IkeSa created = sa;
-			sa.result().whenComplete((ok, error) -> halfOpen.values().remove(created));
-			loop.schedule(() -> {
-				if (halfOpen.get(key) == created) {
-					created.fail("half-open IKE SA dropped after " + halfOpenTimeoutMillis + " ms without IKE_AUTH");
-				}
-			}, halfOpenTimeoutMillis, java.util.concurrent.TimeUnit.MILLISECONDS);
-		}
-		sa.receive(ike, message);
-	}
-
-	/** COOKIE = 0 | HMAC-SHA-256(secret, Ni | IPi | port | SPIi)[0..16): checkable without state. */
-	private org.ikewb.protocol.Octets cookie(IkeMessage message, InetSocketAddress from) {
-		org.ikewb.protocol.Octets ni = message.first(org.ikewb.protocol.Payload.Nonce.class)
-				.map(org.ikewb.protocol.Payload.Nonce::nonce).orElse(org.ikewb.protocol.Octets.EMPTY);
-		byte[] spi = java.nio.ByteBuffer.allocate(10).putLong(message.header().initiatorSpi())
-				.putShort((short) from.getPort()).array();
-		byte[] mac = org.ikewb.crypto.Prf.of(org.ikewb.protocol.PrfAlgorithm.HMAC_SHA2_256).compute(cookieSecret,
-				ni.toByteArray(), from.getAddress().getAddress(), spi);
-		byte[] value = new byte[17];
-		System.arraycopy(mac, 0, value, 1, 16);
-		return org.ikewb.protocol.Octets.of(value);
-	}
-
-	private boolean hasValidCookie(IkeMessage message, InetSocketAddress from) {
-		return !message.payloads().isEmpty()
-				&& message.payloads().get(0) instanceof org.ikewb.protocol.Payload.Notify n
-				&& n.notifyType().equals(org.ikewb.protocol.NotifyType.COOKIE)
-				&& java.security.MessageDigest.isEqual(n.data().toByteArray(), cookie(message, from).toByteArray());
-	}
-
-	/** The raw bytes start like an IKE_SA_INIT request: exchange 34, Initiator flag, no Response flag, SPIr 0. */
-	private static boolean isInitRequest(byte[] ike) {
-		if (ike.length < IkeHeader.SIZE || (ike[18] & 0xff) != ExchangeType.IKE_SA_INIT.value()
-				|| (ike[19] & IkeHeader.FLAG_RESPONSE) != 0 || (ike[19] & IkeHeader.FLAG_INITIATOR) == 0) {
-			return false;
-		}
-		for (int i = 8; i < 16; i++) {
-			if (ike[i] != 0) {
-				return false;
-			}
-		}
-		return true;
-	}
-
-	/**
-	 * RFC 7296 §2.5 and §2.21: an IKE_SA_INIT request with a major version above 2, or an unknown
-	 * critical payload, is answered with INVALID_MAJOR_VERSION (in a version 2 header) or
-	 * UNSUPPORTED_CRITICAL_PAYLOAD (with the payload type); no state is kept. Later exchanges are
-	 * protected, and what cannot be authenticated is dropped.
-	 */
-	private void refuseInit(byte[] ike, MalformedMessageException e, InetSocketAddress from) {
-		long spiI = java.nio.ByteBuffer.wrap(ike, 0, 8).getLong();
-		org.ikewb.protocol.Octets data = e instanceof org.ikewb.protocol.UnsupportedCriticalPayloadException u
-				? org.ikewb.protocol.Octets.of(new byte[] { (byte) u.payloadType() })
-				: org.ikewb.protocol.Octets.EMPTY;
-		emit(new TraceEvent.Error(Instant.now(), spiI, "refused an IKE_SA_INIT from " + from + " with " + e.answer() + ": "
-				+ e.getMessage()));
-		answerInit(spiI, e.answer(), data, from);
-	}
-
-	private void sendCookie(IkeMessage message, InetSocketAddress from) {
-		answerInit(message.header().initiatorSpi(), org.ikewb.protocol.NotifyType.COOKIE, cookie(message, from), from);
-	}
-
-	/** A stateless IKE_SA_INIT response holding one notify (COOKIE, or a refusal), sent and traced. */
-	private void answerInit(long spiI, org.ikewb.protocol.NotifyType type, org.ikewb.protocol.Octets data,
-			InetSocketAddress from) {
-		IkeMessage answer = new IkeMessage(IkeHeader.of(spiI, 0, ExchangeType.IKE_SA_INIT, IkeHeader.FLAG_RESPONSE, 0),
-				List.of(org.ikewb.protocol.Payload.Notify.of(type, data)));
-		byte[] bytes = IkeCodec.encode(answer);
-		send(bytes, from);
-		emit(new TraceEvent.Message(Instant.now(), spiI, TraceEvent.Direction.SENT, from,
-				List.of(org.ikewb.protocol.Octets.of(bytes)), answer, List.of(), -1, false));
-	}
-
 	@Override
 	public void close() {
-		try {
-			channel.close();
-			if (natChannel != null) {
-				natChannel.close();
-			}
-		} catch (IOException e) {
-			// closing anyway
-		}
+		transport.close();
 		loop.shutdownNow();
 		tracer.shutdown();
 		try {
 			tracer.awaitTermination(2, TimeUnit.SECONDS);
-			// A channel closed while a thread blocks in receive() releases its port only when that
-			// thread has left receive(): wait for it, so that the port can be bound again at once.
-			if (Thread.currentThread() != receiver) {
-				receiver.join(2000);
-			}
+			transport.awaitClosed(2000); // the port can be bound again at once
 		} catch (InterruptedException e) {
 			Thread.currentThread().interrupt();
 		}

@@ -1,0 +1,145 @@
+package org.ikewb.engine;
+
+import java.net.InetSocketAddress;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+import org.ikewb.protocol.ExchangeType;
+import org.ikewb.protocol.IkeCodec;
+import org.ikewb.protocol.IkeHeader;
+import org.ikewb.protocol.IkeMessage;
+import org.ikewb.protocol.MalformedMessageException;
+
+/**
+ * The responder's door for new IKE SAs (RFC 7296 §2.6, §2.21): which IKE_SA_INIT requests get
+ * state. Keeps the half-open IKE SAs (answered, no IKE_AUTH yet) and drops them after a timeout;
+ * above a threshold of them, asks for a COOKIE first, an answer that costs no state and no key
+ * exchange; refuses a request that cannot be parsed with a stateless notify. Runs on the engine's
+ * loop.
+ */
+final class InitResponder {
+
+	private final Engine engine;
+	private final Map<String, IkeSa> halfOpen = new HashMap<>();
+	private final byte[] cookieSecret = new byte[32];
+	private volatile long halfOpenTimeoutMillis = 30_000;
+	private volatile int cookieThreshold = 1_000;
+
+	InitResponder(Engine engine, java.security.SecureRandom random) {
+		this.engine = engine;
+		random.nextBytes(cookieSecret);
+	}
+
+	/** From this many half-open IKE SAs on, a new request must return a COOKIE first (0: every one). */
+	void setCookieThreshold(int halfOpenSas) {
+		this.cookieThreshold = halfOpenSas;
+	}
+
+	void setHalfOpenTimeout(long millis) {
+		this.halfOpenTimeoutMillis = millis;
+	}
+
+	/** Half-open IKE SAs now (call on the loop). */
+	int halfOpenCount() {
+		return halfOpen.size();
+	}
+
+	/** The IKE SA is gone: it is half-open no more. */
+	void forget(IkeSa sa) {
+		halfOpen.values().remove(sa);
+	}
+
+	/** An IKE_SA_INIT request (SPIr zero): to its half-open IKE SA, a new one, or a stateless COOKIE. */
+	void receive(byte[] ike, IkeMessage message, InetSocketAddress from) {
+		String key = Long.toHexString(message.header().initiatorSpi()) + "@" + from;
+		IkeSa sa = halfOpen.get(key);
+		if (sa == null) {
+			IkeConfig config = engine.responderConfig();
+			if (config == null || message.header().initiatorSpi() == 0) {
+				return;
+			}
+			if (halfOpen.size() >= cookieThreshold && !hasValidCookie(message, from)) {
+				sendCookie(message, from);
+				return;
+			}
+			sa = engine.register(new IkeSa(engine, config, false, from, message.header().initiatorSpi(), engine.newSpi()));
+			halfOpen.put(key, sa);
+			IkeSa created = sa;
+			sa.result().whenComplete((ok, error) -> halfOpen.values().remove(created));
+			engine.schedule(() -> {
+				if (halfOpen.get(key) == created) {
+					created.fail("half-open IKE SA dropped after " + halfOpenTimeoutMillis + " ms without IKE_AUTH");
+				}
+			}, halfOpenTimeoutMillis);
+		}
+		sa.receive(ike, message);
+	}
+
+	/** COOKIE = 0 | HMAC-SHA-256(secret, Ni | IPi | port | SPIi)[0..16): checkable without state. */
+	private org.ikewb.protocol.Octets cookie(IkeMessage message, InetSocketAddress from) {
+		org.ikewb.protocol.Octets ni = message.first(org.ikewb.protocol.Payload.Nonce.class)
+				.map(org.ikewb.protocol.Payload.Nonce::nonce).orElse(org.ikewb.protocol.Octets.EMPTY);
+		byte[] spi = java.nio.ByteBuffer.allocate(10).putLong(message.header().initiatorSpi())
+				.putShort((short) from.getPort()).array();
+		byte[] mac = org.ikewb.crypto.Prf.of(org.ikewb.protocol.PrfAlgorithm.HMAC_SHA2_256).compute(cookieSecret,
+				ni.toByteArray(), from.getAddress().getAddress(), spi);
+		byte[] value = new byte[17];
+		System.arraycopy(mac, 0, value, 1, 16);
+		return org.ikewb.protocol.Octets.of(value);
+	}
+
+	private boolean hasValidCookie(IkeMessage message, InetSocketAddress from) {
+		return !message.payloads().isEmpty()
+				&& message.payloads().get(0) instanceof org.ikewb.protocol.Payload.Notify n
+				&& n.notifyType().equals(org.ikewb.protocol.NotifyType.COOKIE)
+				&& java.security.MessageDigest.isEqual(n.data().toByteArray(), cookie(message, from).toByteArray());
+	}
+
+	/** The raw bytes start like an IKE_SA_INIT request: exchange 34, Initiator flag, no Response flag, SPIr 0. */
+	static boolean isInitRequest(byte[] ike) {
+		if (ike.length < IkeHeader.SIZE || (ike[18] & 0xff) != ExchangeType.IKE_SA_INIT.value()
+				|| (ike[19] & IkeHeader.FLAG_RESPONSE) != 0 || (ike[19] & IkeHeader.FLAG_INITIATOR) == 0) {
+			return false;
+		}
+		for (int i = 8; i < 16; i++) {
+			if (ike[i] != 0) {
+				return false;
+			}
+		}
+		return true;
+	}
+
+	/**
+	 * RFC 7296 §2.5 and §2.21: an IKE_SA_INIT request with a major version above 2, or an unknown
+	 * critical payload, is answered with INVALID_MAJOR_VERSION (in a version 2 header) or
+	 * UNSUPPORTED_CRITICAL_PAYLOAD (with the payload type); no state is kept. Later exchanges are
+	 * protected, and what cannot be authenticated is dropped.
+	 */
+	void refuse(byte[] ike, MalformedMessageException e, InetSocketAddress from) {
+		long spiI = java.nio.ByteBuffer.wrap(ike, 0, 8).getLong();
+		org.ikewb.protocol.Octets data = e instanceof org.ikewb.protocol.UnsupportedCriticalPayloadException u
+				? org.ikewb.protocol.Octets.of(new byte[] { (byte) u.payloadType() })
+				: org.ikewb.protocol.Octets.EMPTY;
+		engine.emit(new TraceEvent.Error(Instant.now(), spiI, "refused an IKE_SA_INIT from " + from + " with " + e.answer() + ": "
+				+ e.getMessage()));
+		answerInit(spiI, e.answer(), data, from);
+	}
+
+	private void sendCookie(IkeMessage message, InetSocketAddress from) {
+		answerInit(message.header().initiatorSpi(), org.ikewb.protocol.NotifyType.COOKIE, cookie(message, from), from);
+	}
+
+	/** A stateless IKE_SA_INIT response holding one notify (COOKIE, or a refusal), sent and traced. */
+	private void answerInit(long spiI, org.ikewb.protocol.NotifyType type, org.ikewb.protocol.Octets data,
+			InetSocketAddress from) {
+		IkeMessage answer = new IkeMessage(IkeHeader.of(spiI, 0, ExchangeType.IKE_SA_INIT, IkeHeader.FLAG_RESPONSE, 0),
+				List.of(org.ikewb.protocol.Payload.Notify.of(type, data)));
+		byte[] bytes = IkeCodec.encode(answer);
+		engine.send(bytes, from);
+		engine.emit(new TraceEvent.Message(Instant.now(), spiI, TraceEvent.Direction.SENT, from,
+				List.of(org.ikewb.protocol.Octets.of(bytes)), answer, List.of(), -1, false));
+	}
+
+}

@@ -21,6 +21,11 @@ import org.ikewb.dsl.generator.ConfigGenerator;
 import org.ikewb.dsl.generator.GeneratedFile;
 import org.ikewb.model.policy.Target;
 
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
 /**
  * {@code ikewb generate --target strongswan|libreswan|fortios|checkpoint [--out DIR] [--with-secrets] FILE}:
  * validates the policy (errors stop it, as they would stop the device), then writes the
@@ -29,19 +34,42 @@ import org.ikewb.model.policy.Target;
  */
 final class GenerateCommand {
 
-	private static final String HELP = """
-			Usage: ikewb generate --target strongswan|libreswan|fortios|checkpoint [--out DIR] [--with-secrets] FILE
+	/** The options of generate, as picocli parses them and --help prints them. */
+	@Command(description = { "Writes the device configuration for the policy FILE (.ikewb):",
+			"  strongswan  NAME.swanctl.conf   (swanctl.conf of strongSwan 6; includes NAME.secrets.conf)",
+			"  libreswan   NAME.ipsec.conf     (ipsec.conf of Libreswan 5.4; PSKs in NAME.secrets)",
+			"  fortios     NAME.fortios.conf   (FortiOS 7.6.1 CLI; PSKs in NAME.fortios-secrets.conf) and",
+			"              NAME.fortios.yml    (the same as Ansible tasks of fortinet.fortios; PSKs in NAME.fortios-secrets.yml)",
+			"  checkpoint  NAME.checkpoint.yml (Check Point R82 multiple-key-exchanges objects, Ansible tasks)",
+			"The policy must validate without errors. --with-secrets reads each PSK from the",
+			"environment variable or file the policy names and writes it to the secrets file (mode 0600).",
+			"Exit status: 0 written, 1 policy has errors or the target cannot express it, 2 bad usage.", "" },
+			sortOptions = false)
+	static final class Spec {
+		@Option(names = "--target", required = true, paramLabel = "strongswan|libreswan|fortios|checkpoint", converter = TargetConverter.class, description = "the device the config is for")
+		Target target;
+		@Option(names = "--out", paramLabel = "DIR", description = "where to write (default: beside FILE)")
+		Path outDir;
+		@Option(names = "--with-secrets", description = "also write the PSKs the policy names, to an owner-only file")
+		boolean withSecrets;
+		@Parameters(paramLabel = "FILE", arity = "1", description = "the policy (.ikewb)")
+		Path file;
+		@Option(names = { "-h", "--help" }, usageHelp = true, description = "print this help")
+		boolean help;
+	}
 
-			Writes the device configuration for the policy FILE (.ikewb):
-			  strongswan  NAME.swanctl.conf   (swanctl.conf of strongSwan 6; includes NAME.secrets.conf)
-			  libreswan   NAME.ipsec.conf     (ipsec.conf of Libreswan 5.4; PSKs in NAME.secrets)
-			  fortios     NAME.fortios.conf   (FortiOS 7.6.1 CLI; PSKs in NAME.fortios-secrets.conf) and
-			              NAME.fortios.yml    (the same as Ansible tasks of fortinet.fortios; PSKs in NAME.fortios-secrets.yml)
-			  checkpoint  NAME.checkpoint.yml (Check Point R82 multiple-key-exchanges objects, Ansible tasks)
-			The policy must validate without errors. --with-secrets reads each PSK from the
-			environment variable or file the policy names and writes it to the secrets file (mode 0600).
-			Exit status: 0 written, 1 policy has errors or the target cannot express it, 2 bad usage.
-			""";
+	/** A device target: not ikewb itself. */
+	static final class TargetConverter implements CommandLine.ITypeConverter<Target> {
+		@Override
+		public Target convert(String value) {
+			Target target = Target.get(value.toLowerCase(Locale.ROOT));
+			if (target == null || target == Target.IKEWB) {
+				throw new CommandLine.TypeConversionException(
+						"strongswan, libreswan, fortios or checkpoint, not '" + value + "'");
+			}
+			return target;
+		}
+	}
 
 	private final PrintStream out;
 	private final PrintStream err;
@@ -52,49 +80,15 @@ final class GenerateCommand {
 	}
 
 	int run(List<String> args) {
-		Target target = null;
-		Path outDir = null;
-		boolean withSecrets = false;
-		List<Path> files = new ArrayList<>();
-		for (int i = 0; i < args.size(); i++) {
-			String a = args.get(i);
-			switch (a) {
-			case "--help", "-h" -> {
-				out.print(HELP);
-				return Main.OK;
-			}
-			case "--target" -> {
-				String value = i + 1 < args.size() ? args.get(++i) : "";
-				target = Target.get(value.toLowerCase(Locale.ROOT));
-				if (target == null || target == Target.IKEWB) {
-					err.println("ikewb generate: --target takes strongswan, libreswan, fortios or checkpoint, not '" + value + "'");
-					return Main.USAGE;
-				}
-			}
-			case "--out" -> {
-				if (i + 1 >= args.size()) {
-					err.println("ikewb generate: --out needs a directory");
-					return Main.USAGE;
-				}
-				outDir = Path.of(args.get(++i));
-			}
-			case "--with-secrets" -> withSecrets = true;
-			default -> {
-				if (a.startsWith("--")) {
-					err.println("ikewb generate: unknown option '" + a + "'");
-					err.print(HELP);
-					return Main.USAGE;
-				}
-				files.add(Path.of(a));
-			}
-			}
+		Spec options = new Spec();
+		Integer exit = Cli.parse("generate", options, args, out, err);
+		if (exit != null) {
+			return exit;
 		}
-		if (target == null || files.size() != 1) {
-			err.println("ikewb generate: give --target and exactly one policy file");
-			err.print(HELP);
-			return Main.USAGE;
-		}
-		Path file = files.get(0);
+		Target target = options.target;
+		Path outDir = options.outDir;
+		boolean withSecrets = options.withSecrets;
+		Path file = options.file;
 		PolicyFiles.Loaded loaded;
 		try {
 			loaded = PolicyFiles.standalone().load(file);

@@ -27,6 +27,10 @@ import org.ikewb.engine.TraceEvent;
 import org.ikewb.protocol.Payload;
 import org.ikewb.protocol.ProposalSyntax;
 
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
 /**
  * {@code ikewb run} (initiator) and {@code ikewb respond} (responder): a real IKEv2 exchange over
  * UDP, printed as a text sequence diagram while it happens. Without {@code --peer}, run starts an
@@ -37,54 +41,103 @@ final class RunCommand {
 	static final String DEFAULT_IKE = "aes256gcm16-prfsha384-x25519-ke1_mlkem768";
 	static final String DEFAULT_ESP = "aes256gcm16-x25519-ke1_mlkem768";
 
-	private static final String HELP = """
-			Usage: ikewb run [CONFIG] [options]        initiate an IKE SA (default: against the embedded responder)
-			       ikewb respond [CONFIG] [options]    answer IKE SAs until interrupted
-			       ikewb run POLICY.ikewb [--peer NAME] [options]
-			       ikewb respond POLICY.ikewb [--peer NAME] [options]
-			                                          the peer of a policy file: its addresses, identities,
-			                                          proposals, PSK source and first Child SA (--listen overrides
-			                                          the local address; --ike/--esp/--id are ignored)
+	/** The options of run and respond, as picocli parses them and --help prints them. */
+	@Command(customSynopsis = {
+			"ikewb run [CONFIG] [options]        initiate an IKE SA (default: against the embedded responder)",
+			"       ikewb respond [CONFIG] [options]    answer IKE SAs until interrupted",
+			"       ikewb run POLICY.ikewb [--peer NAME] [options]",
+			"       ikewb respond POLICY.ikewb [--peer NAME] [options]",
+			"                                           the peer of a policy file: its addresses, identities,",
+			"                                           proposals, PSK source and first Child SA (--listen overrides",
+			"                                           the local address; --ike/--esp/--id are ignored)" }, description = {
+					"",
+					"CONFIG is a properties file whose keys are the long options below without the dashes",
+					"(peer=192.0.2.1:500, ike=..., psk-env=...); options on the command line win. Named peers:",
+					"peer.NAME=HOST:PORT in CONFIG, then --peer NAME.", "", "Options:" }, sortOptions = false)
+	static final class Spec {
+		@Option(names = "--peer", paramLabel = "HOST:PORT", description = "the responder to run against (run); none: the embedded responder")
+		String peer;
+		@Option(names = "--listen", paramLabel = "HOST:PORT", description = "local address (default 127.0.0.1:0 for run, 127.0.0.1:500 for respond)")
+		String listen;
+		@Option(names = "--ike", paramLabel = "PROPOSALS", description = "IKE proposals, strongSwan notation, comma-separated (default " + DEFAULT_IKE + ")")
+		String ike = DEFAULT_IKE;
+		@Option(names = "--esp", paramLabel = "PROPOSALS", description = "ESP proposals of the Child SA (default " + DEFAULT_ESP + ")")
+		String esp = DEFAULT_ESP;
+		@Option(names = "--rekey-ike", paramLabel = "PROPOSALS", description = "IKE proposals for rekeys of the IKE SA, offered and accepted (default: --ike); a rekey may change every algorithm, e.g. to another PRF or more ADDKE rounds")
+		String rekeyIke;
+		@Option(names = "--rekey-esp", paramLabel = "PROPOSALS", description = "ESP proposals for Child SA rekeys (default: --esp)")
+		String rekeyEsp;
+		@Option(names = "--rekey-keys", paramLabel = "rfc7296|strongswan", converter = RekeyKeysConverter.class, description = "when a rekey changes the PRF: prf+ of the new IKE SA with the new PRF (RFC 7296, Libreswan; default) or the old one (strongSwan 6.1)")
+		IkeConfig.RekeyKeys rekeyKeys;
+		@Option(names = "--id", paramLabel = "ID", description = "our identity (FQDN, or user@domain; default initiator.ikewb / responder.ikewb)")
+		String id;
+		@Option(names = "--remote-id", paramLabel = "ID", description = "the identity the peer must prove (default: any)")
+		String remoteId;
+		@Option(names = "--psk-env", paramLabel = "VAR", description = "read the pre-shared key from an environment variable")
+		String pskEnv;
+		@Option(names = "--psk-file", paramLabel = "FILE", description = "read the pre-shared key from a file (first line) (embedded run without either: a random key for this run)")
+		String pskFile;
+		@Option(names = "--cert", paramLabel = "FILE", description = "authenticate with certificates (RFC 7427 signatures): our chain (PEM)")
+		Path cert;
+		@Option(names = "--key", paramLabel = "FILE", description = "the private key of --cert (PEM)")
+		Path key;
+		@Option(names = "--ca", paramLabel = "FILE", description = "the CA the peer's certificate must chain to (PEM)")
+		Path ca;
+		@Option(names = "--auth", paramLabel = "psk|cert", converter = AuthConverter.class, description = "(embedded run) cert: certificates from a CA made for this run")
+		Auth auth = Auth.PSK;
+		@Option(names = "--fragment-size", paramLabel = "N", converter = Cli.PositiveNumber.class, description = "largest IKE message before fragmenting (default 1280)")
+		int fragmentSize = 1280;
+		@Option(names = "--timeout", paramLabel = "SECONDS", converter = Cli.PositiveNumber.class, description = "give up after this long (default 30)")
+		int timeout = 30;
+		@Option(names = "--trace", paramLabel = "FILE", description = "write every message (datagrams, decrypted payloads) as JSON")
+		Path trace;
+		@Option(names = "--pcap", paramLabel = "FILE", description = "write the datagrams as a pcap (raw IP, as they went over UDP; Wireshark dissects ports other than 500/4500 with -d, see: ikewb wireshark)")
+		Path pcap;
+		@Option(names = "--decrypted", paramLabel = "FILE", description = "write every message decrypted (SK/SKF replaced by its payloads) as a pcap Wireshark dissects as IKE on any port without keys (owner-only)")
+		Path decrypted;
+		@Option(names = "--keys", paramLabel = "FILE", description = "opt in to key material: SKEYSEED and SK_* in the JSON trace, and Wireshark's ikev2_decryption_table in FILE (owner-only)")
+		Path keys;
+		@Option(names = "--step", description = "pause before each message sent and after each received: Enter steps, c continues to the end, q quits")
+		boolean step;
+		@Option(names = "--rekey", description = "once established, rekey the Child SA and then the IKE SA (CREATE_CHILD_SA + IKE_FOLLOWUP_KE), then delete the IKE SA (run)")
+		boolean rekey;
+		@Option(names = { "-h", "--help" }, usageHelp = true, description = "print this help")
+		boolean help;
+	}
 
-			CONFIG is a properties file whose keys are the long options below without the dashes
-			(peer=192.0.2.1:500, ike=..., psk-env=...); options on the command line win. Named peers:
-			peer.NAME=HOST:PORT in CONFIG, then --peer NAME. The policy language replaces CONFIG once
-			it can describe peers.
+	/** rfc7296 or strongswan. */
+	static final class RekeyKeysConverter implements CommandLine.ITypeConverter<IkeConfig.RekeyKeys> {
+		@Override
+		public IkeConfig.RekeyKeys convert(String value) {
+			return switch (value) {
+			case "rfc7296" -> IkeConfig.RekeyKeys.RFC_7296;
+			case "strongswan" -> IkeConfig.RekeyKeys.STRONGSWAN;
+			default -> throw new CommandLine.TypeConversionException("rfc7296 or strongswan, not '" + value + "'");
+			};
+		}
+	}
 
-			Options:
-			  --peer HOST:PORT       the responder to run against (run); none: the embedded responder
-			  --listen HOST:PORT     local address (default 127.0.0.1:0 for run, 127.0.0.1:500 for respond)
-			  --ike PROPOSALS        IKE proposals, strongSwan notation, comma-separated
-			                         (default %s)
-			  --esp PROPOSALS        ESP proposals of the Child SA (default %s)
-			  --rekey-ike PROPOSALS  IKE proposals for rekeys of the IKE SA, offered and accepted (default: --ike);
-			                         a rekey may change every algorithm, e.g. to another PRF or more ADDKE rounds
-			  --rekey-esp PROPOSALS  ESP proposals for Child SA rekeys (default: --esp)
-			  --rekey-keys rfc7296|strongswan
-			                         when a rekey changes the PRF: prf+ of the new IKE SA with the new PRF
-			                         (RFC 7296, Libreswan; default) or the old one (strongSwan 6.1)
-			  --id ID, --remote-id ID   identities (FQDN, or user@domain); defaults initiator.ikewb / responder.ikewb
-			  --psk-env VAR          read the pre-shared key from an environment variable
-			  --psk-file FILE        read the pre-shared key from a file (first line)
-			                         (embedded run without either: a random key for this run)
-			  --cert FILE --key FILE --ca FILE
-			                         authenticate with certificates (RFC 7427 signatures) instead:
-			                         our chain and key (PEM), the CA the peer's certificate must chain to
-			  --auth cert            (embedded run) certificates from a CA made for this run
-			  --fragment-size N      largest IKE message before fragmenting (default 1280)
-			  --timeout SECONDS      give up after this long (default 30)
-			  --trace FILE           write every message (datagrams, decrypted payloads) as JSON
-			  --pcap FILE            write the datagrams as a pcap (raw IP, as they went over UDP; Wireshark
-			                         dissects ports other than 500/4500 with -d, see: ikewb wireshark)
-			  --decrypted FILE       write every message decrypted (SK/SKF replaced by its payloads) as a
-			                         pcap Wireshark dissects as IKE on any port without keys (owner-only)
-			  --keys FILE            opt in to key material: SKEYSEED and SK_* in the JSON trace, and
-			                         Wireshark's ikev2_decryption_table in FILE (owner-only)
-			  --step                 pause before each message sent and after each received:
-			                         Enter steps, c continues to the end, q quits
-			  --rekey                once established, rekey the Child SA and then the IKE SA
-			                         (CREATE_CHILD_SA + IKE_FOLLOWUP_KE), then delete the IKE SA (run)
-			""".formatted(DEFAULT_IKE, DEFAULT_ESP);
+	/** How the embedded run authenticates: a PSK, or certificates from a CA made for the run. */
+	enum Auth {
+		PSK, CERT
+	}
+
+	/** psk or cert. */
+	static final class AuthConverter implements CommandLine.ITypeConverter<Auth> {
+		@Override
+		public Auth convert(String value) {
+			return switch (value) {
+			case "cert" -> Auth.CERT;
+			case "psk" -> Auth.PSK;
+			default -> throw new CommandLine.TypeConversionException("psk or cert, not '" + value + "'");
+			};
+		}
+	}
+
+	/** The help of run and respond (every option, from the annotations above). */
+	static String help() {
+		return Cli.help("run", new Spec());
+	}
 
 	private final java.io.InputStream in;
 	private final PrintStream out;
@@ -219,102 +272,17 @@ final class RunCommand {
 			err.println("ikewb " + (initiate ? "run" : "respond") + ": " + e.getMessage());
 			return Main.USAGE;
 		}
-		String peer = null;
-		String listen = initiate ? "127.0.0.1:0" : "127.0.0.1:500";
-		String ike = DEFAULT_IKE;
-		String esp = DEFAULT_ESP;
-		String rekeyIke = null;
-		String rekeyEsp = null;
-		IkeConfig.RekeyKeys rekeyKeys = null;
-		String id = initiate ? "initiator.ikewb" : "responder.ikewb";
-		String remoteId = null;
-		String pskEnv = null;
-		String pskFile = null;
-		int fragmentSize = 1280;
-		int timeout = 30;
-		boolean rekey = false;
-		boolean step = false;
-		Path trace = null;
-		Path pcap = null;
-		Path decrypted = null;
-		Path keys = null;
-		Path cert = null;
-		Path key = null;
-		Path ca = null;
-		boolean demoPki = false;
-		for (int i = 0; i < args.size(); i++) {
-			String arg = args.get(i);
-			if (arg.equals("--help") || arg.equals("-h")) {
-				out.print(HELP);
-				return Main.OK;
-			}
-			if (arg.equals("--rekey")) {
-				rekey = true;
-				continue;
-			}
-			if (arg.equals("--step")) {
-				step = true;
-				continue;
-			}
-			if (!arg.startsWith("--") || i + 1 >= args.size()) {
-				return usage(arg.startsWith("--") ? arg + " needs a value" : "unexpected argument '" + arg + "'");
-			}
-			String value = args.get(++i);
-			switch (arg) {
-			case "--peer" -> peer = value;
-			case "--listen" -> listen = value;
-			case "--ike" -> ike = value;
-			case "--esp" -> esp = value;
-			case "--rekey-ike" -> rekeyIke = value;
-			case "--rekey-esp" -> rekeyEsp = value;
-			case "--rekey-keys" -> {
-				switch (value) {
-				case "rfc7296" -> rekeyKeys = IkeConfig.RekeyKeys.RFC_7296;
-				case "strongswan" -> rekeyKeys = IkeConfig.RekeyKeys.STRONGSWAN;
-				default -> {
-					return usage("--rekey-keys takes rfc7296 or strongswan, not '" + value + "'");
-				}
-				}
-			}
-			case "--id" -> id = value;
-			case "--remote-id" -> remoteId = value;
-			case "--psk-env" -> pskEnv = value;
-			case "--psk-file" -> pskFile = value;
-			case "--trace" -> trace = Path.of(value);
-			case "--pcap" -> pcap = Path.of(value);
-			case "--decrypted" -> decrypted = Path.of(value);
-			case "--keys" -> keys = Path.of(value);
-			case "--cert" -> cert = Path.of(value);
-			case "--key" -> key = Path.of(value);
-			case "--ca" -> ca = Path.of(value);
-			case "--auth" -> {
-				if (!value.equals("cert") && !value.equals("psk")) {
-					return usage("--auth takes psk or cert, not '" + value + "'");
-				}
-				demoPki = value.equals("cert");
-			}
-			case "--fragment-size", "--timeout" -> {
-				try {
-					int n = Integer.parseInt(value);
-					if (n <= 0) {
-						throw new NumberFormatException();
-					}
-					if (arg.equals("--timeout")) {
-						timeout = n;
-					} else {
-						fragmentSize = n;
-					}
-				} catch (NumberFormatException e) {
-					return usage(arg + " takes a positive whole number, not '" + value + "'");
-				}
-			}
-			default -> {
-				return usage("unknown option " + arg);
-			}
-			}
+		String command = initiate ? "run" : "respond";
+		Spec p = new Spec();
+		Integer exit = Cli.parse(command, p, args, out, err);
+		if (exit != null) {
+			return exit;
 		}
-		Options o = new Options(peer, listen, ike, esp, rekeyIke, rekeyEsp, rekeyKeys, id, remoteId, pskEnv, pskFile, fragmentSize, timeout, rekey, trace, pcap,
-				decrypted, keys, step, cert, key, ca, demoPki, policy);
+		Options o = new Options(p.peer, p.listen != null ? p.listen : initiate ? "127.0.0.1:0" : "127.0.0.1:500", p.ike,
+				p.esp, p.rekeyIke, p.rekeyEsp, p.rekeyKeys,
+				p.id != null ? p.id : initiate ? "initiator.ikewb" : "responder.ikewb", p.remoteId, p.pskEnv, p.pskFile,
+				p.fragmentSize, p.timeout, p.rekey, p.trace, p.pcap, p.decrypted, p.keys, p.step, p.cert, p.key, p.ca,
+				p.auth == Auth.CERT, policy);
 		try {
 			return initiate ? initiate(o) : listen(o);
 		} catch (IllegalArgumentException e) {
@@ -757,11 +725,5 @@ final class RunCommand {
 			err.println("ikewb respond: cannot listen on " + o.listen() + ": " + Main.describe(e));
 			return Main.FAILED;
 		}
-	}
-
-	private int usage(String message) {
-		err.println("ikewb: " + message);
-		err.print(HELP);
-		return Main.USAGE;
 	}
 }

@@ -11,6 +11,11 @@ import org.eclipse.xtext.diagnostics.Severity;
 import org.eclipse.xtext.validation.Issue;
 import org.ikewb.dsl.PolicyFiles;
 
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
 /**
  * {@code ikewb validate FILES…}: the checks of the editor, without the editor. Each file is parsed
  * and validated on its own with the files it imports (the language, then the model's rules); every finding is printed as
@@ -19,13 +24,36 @@ import org.ikewb.dsl.PolicyFiles;
  */
 final class ValidateCommand {
 
-	private static final String HELP = """
-			Usage: ikewb validate [--format text|json] FILE...
+	/** The options of validate, as picocli parses them and --help prints them. */
+	@Command(description = { "Checks policy files (.ikewb) as the editor does and prints each finding as",
+			"  file:line:col: severity code: message",
+			"Exit status: 0 no errors (warnings allowed), 1 errors found, 2 bad usage or unreadable file.", "" },
+			sortOptions = false)
+	static final class Spec {
+		@Option(names = "--format", paramLabel = "text|json", converter = FormatConverter.class, description = "how findings are printed (default text)")
+		Format format = Format.TEXT;
+		@Parameters(paramLabel = "FILE", arity = "1..*", description = "policy files (.ikewb)")
+		List<Path> files = new ArrayList<>();
+		@Option(names = { "-h", "--help" }, usageHelp = true, description = "print this help")
+		boolean help;
+	}
 
-			Checks policy files (.ikewb) as the editor does and prints each finding as
-			  file:line:col: severity code: message
-			Exit status: 0 no errors (warnings allowed), 1 errors found, 2 bad usage or unreadable file.
-			""";
+	/** How findings are printed. */
+	enum Format {
+		TEXT, JSON
+	}
+
+	/** text or json. */
+	static final class FormatConverter implements CommandLine.ITypeConverter<Format> {
+		@Override
+		public Format convert(String value) {
+			return switch (value) {
+			case "json" -> Format.JSON;
+			case "text" -> Format.TEXT;
+			default -> throw new CommandLine.TypeConversionException("text or json, not '" + value + "'");
+			};
+		}
+	}
 
 	/** One finding, in the order and shape both formats print. */
 	record Finding(String file, int line, int column, Severity severity, String code, String message) {
@@ -43,33 +71,13 @@ final class ValidateCommand {
 	}
 
 	int run(List<String> args) {
-		boolean json = false;
-		List<Path> files = new ArrayList<>();
-		for (int i = 0; i < args.size(); i++) {
-			String a = args.get(i);
-			if (a.equals("--help") || a.equals("-h")) {
-				out.print(HELP);
-				return Main.OK;
-			} else if (a.equals("--format")) {
-				String value = i + 1 < args.size() ? args.get(++i) : "";
-				if (!value.equals("json") && !value.equals("text")) {
-					err.println("ikewb validate: --format takes text or json, not '" + value + "'");
-					return Main.USAGE;
-				}
-				json = value.equals("json");
-			} else if (a.startsWith("--")) {
-				err.println("ikewb validate: unknown option '" + a + "'");
-				err.print(HELP);
-				return Main.USAGE;
-			} else {
-				files.add(Path.of(a));
-			}
+		Spec options = new Spec();
+		Integer exit = Cli.parse("validate", options, args, out, err);
+		if (exit != null) {
+			return exit;
 		}
-		if (files.isEmpty()) {
-			err.println("ikewb validate: no files given");
-			err.print(HELP);
-			return Main.USAGE;
-		}
+		boolean json = options.format == Format.JSON;
+		List<Path> files = options.files;
 		PolicyFiles policies = PolicyFiles.standalone();
 		List<Finding> findings = new ArrayList<>();
 		boolean unreadable = false;

@@ -14,6 +14,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
 /**
  * {@code ikewb wireshark PCAP [--keys TABLE]}: opens a capture of IKE in Wireshark (or tshark) with
  * what Wireshark cannot guess: which UDP ports carry IKE when they are not 500 and 4500 (and whether
@@ -22,17 +26,27 @@ import java.util.Set;
  */
 final class WiresharkCommand {
 
-	private static final String HELP = """
-			Usage: ikewb wireshark PCAP [--keys TABLE] [--tshark] [--print] [-- MORE...]
-			  Opens PCAP (e.g. written by ikewb run --pcap) in Wireshark so that IKE on any UDP port is
-			  dissected: -d udp.port==N,udpencap where IKE follows the non-ESP marker, udp.port==N,isakmp
-			  where it does not (500 and 4500 need nothing), and each line of TABLE (ikewb run --keys) as
-			  -o uat:ikev2_decryption_table:LINE, which decrypts IKE_AUTH and later exchanges.
-			  --tshark   run tshark -V instead (prints the dissection to the terminal)
-			  --print    print the command instead of running it
-			  -- MORE    further options for Wireshark or tshark
-			  (The decrypted export, ikewb run --decrypted FILE, needs neither: Wireshark opens it as it is.)
-			""";
+	/** The options of wireshark, as picocli parses them and --help prints them. */
+	@Command(customSynopsis = "ikewb wireshark PCAP [--keys TABLE] [--tshark] [--print] [-- MORE...]", description = {
+			"Opens PCAP (e.g. written by ikewb run --pcap) in Wireshark so that IKE on any UDP port is",
+			"dissected: -d udp.port==N,udpencap where IKE follows the non-ESP marker, udp.port==N,isakmp",
+			"where it does not (500 and 4500 need nothing), and each line of TABLE (ikewb run --keys) as",
+			"-o uat:ikev2_decryption_table:LINE, which decrypts IKE_AUTH and later exchanges.",
+			"(The decrypted export, ikewb run --decrypted FILE, needs neither: Wireshark opens it as it is.)",
+			"" }, footer = { "      -- MORE        further options for Wireshark or tshark, passed on as they are%n" },
+			sortOptions = false)
+	static final class Spec {
+		@Parameters(paramLabel = "PCAP", arity = "1", description = "the capture")
+		Path pcap;
+		@Option(names = "--keys", paramLabel = "TABLE", description = "Wireshark's ikev2_decryption_table (ikewb run --keys)")
+		Path keys;
+		@Option(names = "--tshark", description = "run tshark -V instead (prints the dissection to the terminal)")
+		boolean tshark;
+		@Option(names = "--print", description = "print the command instead of running it")
+		boolean print;
+		@Option(names = { "-h", "--help" }, usageHelp = true, description = "print this help")
+		boolean help;
+	}
 
 	private final PrintStream out;
 	private final PrintStream err;
@@ -43,41 +57,18 @@ final class WiresharkCommand {
 	}
 
 	int run(List<String> args) {
-		Path pcap = null;
-		Path keys = null;
-		boolean tshark = false;
-		boolean print = false;
-		List<String> more = new ArrayList<>();
-		for (int i = 0; i < args.size(); i++) {
-			String a = args.get(i);
-			switch (a) {
-			case "--help", "-h" -> {
-				out.print(HELP);
-				return Main.OK;
-			}
-			case "--tshark" -> tshark = true;
-			case "--print" -> print = true;
-			case "--keys" -> {
-				if (i + 1 >= args.size()) {
-					return usage("--keys needs a file");
-				}
-				keys = Path.of(args.get(++i));
-			}
-			case "--" -> {
-				more.addAll(args.subList(i + 1, args.size()));
-				i = args.size();
-			}
-			default -> {
-				if (a.startsWith("-") || pcap != null) {
-					return usage("unexpected argument '" + a + "'");
-				}
-				pcap = Path.of(a);
-			}
-			}
+		// after --, the rest is Wireshark's: picocli parses what comes before
+		int end = args.indexOf("--");
+		List<String> more = end < 0 ? List.of() : args.subList(end + 1, args.size());
+		Spec options = new Spec();
+		Integer exit = Cli.parse("wireshark", options, end < 0 ? args : args.subList(0, end), out, err);
+		if (exit != null) {
+			return exit;
 		}
-		if (pcap == null) {
-			return usage("which capture? ikewb wireshark PCAP");
-		}
+		Path pcap = options.pcap;
+		Path keys = options.keys;
+		boolean tshark = options.tshark;
+		boolean print = options.print;
 		List<String> command = new ArrayList<>();
 		command.add(tshark ? "tshark" : "wireshark");
 		if (tshark) {
@@ -232,11 +223,5 @@ final class WiresharkCommand {
 
 	private static String shellQuoted(String word) {
 		return word.matches("[A-Za-z0-9_./=:,+@%-]+") ? word : "'" + word.replace("'", "'\\''") + "'";
-	}
-
-	private int usage(String message) {
-		err.println("ikewb wireshark: " + message);
-		err.print(HELP);
-		return Main.USAGE;
 	}
 }

@@ -101,7 +101,7 @@ class CommandLineAgainstPeersTest {
 				"another PRF and an ML-KEM round at the IKE SA rekey:\n" + text);
 		err.reset();
 		assertEquals(Main.USAGE, run("run", "--rekey-keys", "sideways"));
-		assertTrue(err.toString(StandardCharsets.UTF_8).contains("--rekey-keys takes rfc7296 or strongswan"), err::toString);
+		assertTrue(err.toString(StandardCharsets.UTF_8).contains("Invalid value for option '--rekey-keys': rfc7296 or strongswan, not 'sideways'"), err::toString);
 	}
 
 	@Test

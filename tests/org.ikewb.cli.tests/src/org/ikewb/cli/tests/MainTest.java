@@ -163,6 +163,56 @@ class MainTest {
 	}
 
 	@Test
+	void everyOptionIsDocumentedByItsCommandsHelp() {
+		// the options the command line has always had: none may disappear from --help (picocli prints what it parses)
+		java.util.Map<String, java.util.List<String>> options = java.util.Map.of(
+				"run", java.util.List.of("--peer", "--listen", "--ike", "--esp", "--rekey-ike", "--rekey-esp", "--rekey-keys",
+						"--id", "--remote-id", "--psk-env", "--psk-file", "--cert", "--key", "--ca", "--auth", "--fragment-size",
+						"--timeout", "--trace", "--pcap", "--decrypted", "--keys", "--step", "--rekey", "--help"),
+				"respond", java.util.List.of("--listen", "--psk-file", "--rekey-ike", "--keys", "--help"),
+				"validate", java.util.List.of("--format", "FILE", "--help"),
+				"generate", java.util.List.of("--target", "--out", "--with-secrets", "FILE", "--help"),
+				"wireshark", java.util.List.of("PCAP", "--keys", "--tshark", "--print", "-- MORE", "--help"));
+		options.forEach((command, names) -> {
+			out.reset();
+			assertEquals(Main.OK, run(command, "--help"), command);
+			String help = out();
+			for (String name : names) {
+				assertTrue(java.util.regex.Pattern.compile("(?m)^\\s+(-h, )?" + java.util.regex.Pattern.quote(name)
+						+ "[= ].*\\S").matcher(help).find() || help.contains(" " + name + "..."), command + " --help documents "
+								+ name + ":\n" + help);
+			}
+		});
+	}
+
+	@Test
+	void aWrongCommandLineSaysWhatAndWhereTheOptionsAre() {
+		assertEquals(Main.USAGE, run("run", "--frobnicate"));
+		assertTrue(err().contains("ikewb run: Unknown option: '--frobnicate'"), err());
+		assertTrue(err().contains("Run 'ikewb run --help' for its options."), err());
+		err.reset();
+		assertEquals(Main.USAGE, run("run", "--peer"));
+		assertTrue(err().contains("--peer"), err());
+		err.reset();
+		assertEquals(Main.USAGE, run("validate", "--format", "xml", "x.ikewb"));
+		assertTrue(err().contains("Invalid value for option '--format': text or json, not 'xml'"), err());
+		err.reset();
+		assertEquals(Main.USAGE, run("wireshark", "a.pcap", "b.pcap"));
+		assertTrue(err().contains("ikewb wireshark: Unmatched argument"), err());
+		assertEquals(Main.USAGE, run("wireshark"));
+		assertTrue(err().contains("Missing required parameter: 'PCAP'"), err());
+	}
+
+	@Test
+	void aConfigValueIsOverriddenByTheCommandLine() throws Exception {
+		java.nio.file.Path config = java.nio.file.Files.createTempFile("ikewb-override", ".properties");
+		java.nio.file.Files.writeString(config, "timeout = 1\npeer = 127.0.0.1:9\npsk-env = PATH\n");
+		assertEquals(Main.FAILED, run("run", config.toString(), "--timeout", "2"));
+		assertTrue(err().contains("no IKE SA after 2 s"), "the command line's --timeout wins: " + err());
+		java.nio.file.Files.delete(config);
+	}
+
+	@Test
 	void anUnansweredPeerEndsWithOneLineWhy() {
 		assertEquals(Main.FAILED, run("run", "--peer", "127.0.0.1:9", "--psk-env", "PATH", "--timeout", "2"));
 		assertTrue(err().startsWith("ikewb run: no IKE SA after 2 s"), err());

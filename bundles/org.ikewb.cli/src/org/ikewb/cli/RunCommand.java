@@ -19,6 +19,7 @@ import java.util.function.Supplier;
 import org.ikewb.engine.Engine;
 import org.ikewb.engine.EstablishedSa;
 import org.ikewb.engine.IkeConfig;
+import org.ikewb.engine.LoopbackSession;
 import org.ikewb.engine.TraceRecorder;
 import org.ikewb.dsl.PolicyFiles;
 import org.ikewb.launch.PolicyLaunch;
@@ -448,24 +449,17 @@ final class RunCommand {
 		} else if (embedded && certificates) {
 			throw new IllegalArgumentException("the embedded responder uses --auth cert; --cert/--key/--ca are for --peer");
 		}
-		try (Engine engine = Engine.bind(address(o.listen()), o.keys() != null);
-				Engine responder = embedded ? Engine.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), false)
-						: null) {
-			InetSocketAddress peer;
-			List<String> responderErrors = new java.util.concurrent.CopyOnWriteArrayList<>();
-			if (embedded) {
-				responder.addListener(e -> {
-					if (e instanceof TraceEvent.Error error) {
-						responderErrors.add(error.reason());
-					}
-				});
-				responder.setHalfOpenTimeout(java.util.concurrent.TimeUnit.HOURS.toMillis(1)); // --step may pause long
-				responder.respondWith(theirs);
-				peer = responder.localAddress();
-			} else {
-				peer = address(o.peer());
+		if (!embedded) {
+			try (Engine engine = Engine.bind(address(o.listen()), o.keys() != null)) {
+				return drawn(o, engine, mine, address(o.peer()), false, List.of());
+			} catch (IOException e) {
+				err.println("ikewb run: cannot open a UDP socket: " + Main.describe(e));
+				return Main.FAILED;
 			}
-			return drawn(o, engine, mine, peer, embedded, responderErrors);
+		}
+		try (LoopbackSession session = LoopbackSession.open(address(o.listen()), o.keys() != null,
+				LoopbackSession.anyLoopbackPort(), theirs).forStepping()) { // --step may pause long
+			return drawn(o, session.initiator(), mine, session.responderAddress(), true, session.responderErrors());
 		} catch (IOException e) {
 			err.println("ikewb run: cannot open a UDP socket: " + Main.describe(e));
 			return Main.FAILED;

@@ -24,6 +24,7 @@ import org.eclipse.xtext.diagnostics.Severity;
 import org.ikewb.dsl.PolicyFiles;
 import org.ikewb.dsl.ui.PolicyLanguageUi;
 import org.ikewb.engine.Engine;
+import org.ikewb.engine.LoopbackSession;
 import org.ikewb.engine.EstablishedSa;
 import org.ikewb.launch.PolicyLaunch;
 import org.ikewb.model.policy.Peer;
@@ -94,21 +95,17 @@ public class ExchangeLaunchDelegate implements ILaunchConfigurationDelegate {
 				engine.respondWith(me.config());
 				return;
 			}
-			Engine responder = null;
-			InetSocketAddress to = me.remote();
-			if (other != null) {
-				responder = Engine.bind(other.local(), false);
-				responder.setHalfOpenTimeout(java.util.concurrent.TimeUnit.HOURS.toMillis(1)); // Debug may pause long
-				responder.respondWith(other.config());
-				to = responder.localAddress();
-			}
-			if (to == null) {
+			if (other == null && me.remote() == null) {
 				throw error("Peer '" + me.name() + "' accepts any remote address: launch it as responder, or name an embedded peer");
 			}
-			Engine engine = Engine.bind(me.local(), traceKeys);
+			// with an embedded peer: the loopback session of the command line and the benchmarks
+			LoopbackSession session = other == null ? null
+					: LoopbackSession.open(me.local(), traceKeys, other.local(), other.config()).forStepping(); // Debug may pause long
+			InetSocketAddress to = session != null ? session.responderAddress() : me.remote();
+			Engine engine = session != null ? session.initiator() : Engine.bind(me.local(), traceKeys);
 			show(engine, "initiator " + engine.localAddress() + " (" + me.name() + ")",
 					"responder " + to + (other != null ? " (embedded " + other.name() + ")" : ""), debug,
-					responder == null ? new AutoCloseable[0] : new AutoCloseable[] { responder });
+					session == null ? new AutoCloseable[0] : new AutoCloseable[] { session.responder() });
 			CompletableFuture<EstablishedSa> sa = engine.initiate(me.config(), to);
 			LAST.set(sa);
 			Display.getDefault().asyncExec(() -> view().whenDone(sa));

@@ -1,35 +1,37 @@
 package org.ikewb.benchmarks;
 
 import java.io.IOException;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
-import java.security.SecureRandom;
 
 import org.ikewb.engine.Engine;
 import org.ikewb.engine.IkeConfig;
+import org.ikewb.engine.LoopbackSession;
 
 /**
- * Two engines on loopback sharing a random PSK: a responder answering {@code ike} (no COOKIE, so
- * the harness measures handshakes, not DoS protection) and the initiator's configuration.
+ * The engine's loopback session (the one the command line and the workbench run against) with a
+ * random PSK: the responder answers {@code ike} and never asks for a COOKIE, so the harness
+ * measures handshakes, not DoS protection; {@code config} is the initiator's.
  */
-record LoopbackPair(Engine initiator, Engine responder, IkeConfig config) implements AutoCloseable {
+record LoopbackPair(LoopbackSession session, IkeConfig config) implements AutoCloseable {
 
 	static LoopbackPair open(String ike) throws IOException {
-		byte[] psk = new byte[32];
-		new SecureRandom().nextBytes(psk);
-		InetSocketAddress any = new InetSocketAddress(InetAddress.getLoopbackAddress(), 0);
-		Engine initiator = Engine.bind(any, false);
-		Engine responder = Engine.bind(any, false);
-		responder.setCookieThreshold(Integer.MAX_VALUE);
-		responder.respondWith(IkeConfig.psk(IkeConfig.Identity.fqdn("r"), null, psk::clone, ike, "aes256gcm16"));
+		byte[] psk = LoopbackSession.randomPsk();
+		LoopbackSession session = LoopbackSession.open(false,
+				IkeConfig.psk(IkeConfig.Identity.fqdn("r"), null, psk::clone, ike, "aes256gcm16")).withoutCookies();
 		IkeConfig config = IkeConfig.psk(IkeConfig.Identity.fqdn("i"), null, psk::clone, ike, "aes256gcm16")
 				.withRetransmission(2000, 3);
-		return new LoopbackPair(initiator, responder, config);
+		return new LoopbackPair(session, config);
+	}
+
+	Engine initiator() {
+		return session.initiator();
+	}
+
+	Engine responder() {
+		return session.responder();
 	}
 
 	@Override
 	public void close() {
-		initiator.close();
-		responder.close();
+		session.close();
 	}
 }

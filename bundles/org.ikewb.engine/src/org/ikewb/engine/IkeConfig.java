@@ -106,6 +106,22 @@ public record IkeConfig(Identity localId, Identity remoteId, Supplier<byte[]> ps
 				ike == null ? null : parse(ike, ProtocolId.IKE), esp == null ? null : parse(esp, ProtocolId.ESP), rekeyKeys);
 	}
 
+	/** Other proposals for rekeys of the IKE SA only; null or blank: as they are. */
+	public IkeConfig withRekeyIkeProposals(String ike) {
+		return ike == null || ike.isBlank() ? this
+				: new IkeConfig(localId, remoteId, psk, ikeProposals, espProposals, localTs, remoteTs, fragmentSize,
+						retransmitMillis, retransmitTries, credentials, trustAnchors, peerNatTPort, transportMode,
+						parse(ike.strip(), ProtocolId.IKE), rekeyEspProposals, rekeyKeys);
+	}
+
+	/** Other proposals for rekeys of Child SAs only; null or blank: as they are. */
+	public IkeConfig withRekeyEspProposals(String esp) {
+		return esp == null || esp.isBlank() ? this
+				: new IkeConfig(localId, remoteId, psk, ikeProposals, espProposals, localTs, remoteTs, fragmentSize,
+						retransmitMillis, retransmitTries, credentials, trustAnchors, peerNatTPort, transportMode,
+						rekeyIkeProposals, parse(esp.strip(), ProtocolId.ESP), rekeyKeys);
+	}
+
 	/** How the keys of an IKE SA rekeyed to another PRF are derived (which peer implementation to match). */
 	public IkeConfig withRekeyKeys(RekeyKeys how) {
 		return new IkeConfig(localId, remoteId, psk, ikeProposals, espProposals, localTs, remoteTs, fragmentSize,

@@ -31,10 +31,19 @@ final class IkeInitTask implements ExchangeTask.Initiator, ExchangeTask.Responde
 
 	private static final int NONCE_LENGTH = 32;
 
+	/** Distinct retries (a new COOKIE, another KE method) and repeated answers we follow at most. */
+	private static final int MAX_RESTARTS = 3;
+	private static final int MAX_REPEATS = 8;
+
 	private KeyExchangeMethod method;
+	/** Our key exchange: kept across a COOKIE retry, which must carry the same KE payload (RFC 7296 §2.6). */
 	private KeyExchange keyExchange;
+	private KeyExchangeMethod keyExchangeMethod;
 	private Octets cookie;
+	/** Retries with something new: another COOKIE value, another KE method. */
 	private int restarts;
+	/** The same COOKIE or INVALID_KE_PAYLOAD again (a duplicate, or the answer to a retransmission). */
+	private int repeats;
 	/** The initiator's nonce: the same in every attempt (COOKIE, INVALID_KE_PAYLOAD), RFC 7296 §2.6. */
 	private Octets ni;
 
@@ -51,7 +60,11 @@ final class IkeInitTask implements ExchangeTask.Initiator, ExchangeTask.Responde
 		if (method == null) {
 			method = KeyExchangeMethod.of(sa.config().ikeProposals().get(0).transformsOf(TransformType.KE).get(0).id());
 		}
-		keyExchange = KeyExchange.start(method, sa.random());
+		if (keyExchange == null || !method.equals(keyExchangeMethod)) {
+			destroyKeyExchange();
+			keyExchange = KeyExchange.start(method, sa.random());
+			keyExchangeMethod = method;
+		}
 		if (ni == null) {
 			ni = sa.randomOctets(NONCE_LENGTH);
 		}
@@ -88,13 +101,16 @@ final class IkeInitTask implements ExchangeTask.Initiator, ExchangeTask.Responde
 	public void processResponse(IkeSa sa, List<Payload> response, ExchangeData exchange) throws IkeFailure {
 		Optional<Payload.Notify> error = Payloads.firstError(response);
 		Optional<Payload.Notify> cookieNotify = Payloads.notify(response, NotifyType.COOKIE);
-		if (cookieNotify.isPresent() && restarts++ < 3) {
-			cookie = cookieNotify.get().data();
+		if (cookieNotify.isPresent()) {
+			// RFC 7296 §2.6: the same request again with the newest COOKIE first, every other payload unchanged
+			Octets fresh = cookieNotify.get().data();
+			retry(fresh.equals(cookie), "a COOKIE");
+			cookie = fresh;
 			sa.restartInit(this);
 			return;
 		}
 		Optional<Payload.Notify> invalidKe = Payloads.notify(response, NotifyType.INVALID_KE_PAYLOAD);
-		if (invalidKe.isPresent() && restarts++ < 3) {
+		if (invalidKe.isPresent()) {
 			Octets data = invalidKe.get().data();
 			if (data.length() != 2) {
 				throw new IkeFailure(null, "INVALID_KE_PAYLOAD without a 2-octet method");
@@ -105,7 +121,8 @@ final class IkeInitTask implements ExchangeTask.Initiator, ExchangeTask.Responde
 			if (!offered) {
 				throw new IkeFailure(null, "the responder asks for " + wanted.ianaName() + ", which we did not offer");
 			}
-			method = wanted;
+			retry(wanted.equals(method), "INVALID_KE_PAYLOAD");
+			method = wanted; // a new key exchange of that method; nonce, SPI and COOKIE stay
 			sa.restartInit(this);
 			return;
 		}
@@ -134,7 +151,7 @@ final class IkeInitTask implements ExchangeTask.Initiator, ExchangeTask.Responde
 		} catch (KeyExchangeException e) {
 			throw new IkeFailure(null, "responder's KE payload: " + e.getMessage());
 		} finally {
-			keyExchange.destroy();
+			destroyKeyExchange();
 		}
 		Octets nr = Payloads.first(response, Payload.Nonce.class, "Nonce").nonce();
 		boolean fragmentation = Payloads.has(response, NotifyType.IKEV2_FRAGMENTATION_SUPPORTED);
@@ -150,6 +167,27 @@ final class IkeInitTask implements ExchangeTask.Initiator, ExchangeTask.Responde
 		if (natDetected(sa, response)) {
 			sa.moveToNatT(sa.config().peerNatTPort()); // RFC 7296 §2.23: IKE_AUTH and later on port 4500
 		}
+	}
+
+	/** Counts a retry: something new, or the same answer again; too many of either end the attempt. */
+	private void retry(boolean same, String what) throws IkeFailure {
+		if (same ? ++repeats > MAX_REPEATS : ++restarts > MAX_RESTARTS) {
+			throw new IkeFailure(null, "the responder keeps answering IKE_SA_INIT with " + what + " ("
+					+ (same ? repeats + " times the same" : restarts + " different ones") + "): it may be overloaded or misconfigured");
+		}
+	}
+
+	private void destroyKeyExchange() {
+		if (keyExchange != null) {
+			keyExchange.destroy();
+			keyExchange = null;
+			keyExchangeMethod = null;
+		}
+	}
+
+	@Override
+	public void failed(String reason) {
+		destroyKeyExchange();
 	}
 
 	// ------------------------------------------------------------------ responder

@@ -14,6 +14,12 @@ public final class ExchangeLaunch {
 	public static final String EMBEDDED_PEER = "org.ikewb.ui.launch.embeddedPeer";
 	/** Opt in to key material in the trace (the inspector's SK_* view). */
 	public static final String TRACE_KEYS = "org.ikewb.ui.launch.traceKeys";
+	/** Once established, rekey the first Child SA and then the IKE SA (initiator only). */
+	public static final String REKEY = "org.ikewb.ui.launch.rekey";
+	/** IKE proposals for rekeys of the IKE SA, offered and (by the embedded peer) accepted; empty: the policy's. */
+	public static final String REKEY_IKE_PROPOSALS = "org.ikewb.ui.launch.rekeyIkeProposals";
+	/** ESP proposals for rekeys of Child SAs, offered and (by the embedded peer) accepted; empty: the policy's. */
+	public static final String REKEY_ESP_PROPOSALS = "org.ikewb.ui.launch.rekeyEspProposals";
 
 	private ExchangeLaunch() {
 	}

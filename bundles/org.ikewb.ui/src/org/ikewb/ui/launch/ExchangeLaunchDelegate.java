@@ -24,6 +24,8 @@ import org.eclipse.xtext.diagnostics.Severity;
 import org.ikewb.dsl.PolicyFiles;
 import org.ikewb.dsl.ui.PolicyLanguageUi;
 import org.ikewb.engine.Engine;
+import org.ikewb.engine.IkeConfig;
+import org.ikewb.protocol.ProtocolId;
 import org.ikewb.engine.LoopbackSession;
 import org.ikewb.engine.EstablishedSa;
 import org.ikewb.launch.PolicyLaunch;
@@ -85,6 +87,19 @@ public class ExchangeLaunchDelegate implements ILaunchConfigurationDelegate {
 			throw error(e.getMessage());
 		}
 		boolean traceKeys = configuration.getAttribute(ExchangeLaunch.TRACE_KEYS, false);
+		boolean rekey = configuration.getAttribute(ExchangeLaunch.REKEY, false);
+		String rekeyIke = configuration.getAttribute(ExchangeLaunch.REKEY_IKE_PROPOSALS, "");
+		String rekeyEsp = configuration.getAttribute(ExchangeLaunch.REKEY_ESP_PROPOSALS, "");
+		for (String problem : new String[] { ExchangeTab.proposalProblem(rekeyIke, ProtocolId.IKE, "Rekey IKE proposals"),
+				ExchangeTab.proposalProblem(rekeyEsp, ProtocolId.ESP, "Rekey ESP proposals") }) {
+			if (problem != null) {
+				throw error(problem);
+			}
+		}
+		// the launch's rekey proposals are offered by the peer we play and accepted by the embedded one
+		IkeConfig mine = me.config().withRekeyIkeProposals(rekeyIke).withRekeyEspProposals(rekeyEsp);
+		IkeConfig theirs = other == null ? null
+				: other.config().withRekeyIkeProposals(rekeyIke).withRekeyEspProposals(rekeyEsp);
 		Display.getDefault().syncExec(() -> view().release()); // the previous run's sockets
 		try {
 			if ("responder".equals(role)) {
@@ -92,7 +107,7 @@ public class ExchangeLaunchDelegate implements ILaunchConfigurationDelegate {
 						me.local().getPort() == 0 ? 500 : me.local().getPort()), traceKeys);
 				show(engine, "initiator (remote)", "responder " + engine.localAddress() + " (" + me.name() + ")", debug,
 						new AutoCloseable[0]);
-				engine.respondWith(me.config());
+				engine.respondWith(mine);
 				return;
 			}
 			if (other == null && me.remote() == null) {
@@ -100,13 +115,20 @@ public class ExchangeLaunchDelegate implements ILaunchConfigurationDelegate {
 			}
 			// with an embedded peer: the loopback session of the command line and the benchmarks
 			LoopbackSession session = other == null ? null
-					: LoopbackSession.open(me.local(), traceKeys, other.local(), other.config()).forStepping(); // Debug may pause long
+					: LoopbackSession.open(me.local(), traceKeys, other.local(), theirs).forStepping(); // Debug may pause long
 			InetSocketAddress to = session != null ? session.responderAddress() : me.remote();
 			Engine engine = session != null ? session.initiator() : Engine.bind(me.local(), traceKeys);
 			show(engine, "initiator " + engine.localAddress() + " (" + me.name() + ")",
 					"responder " + to + (other != null ? " (embedded " + other.name() + ")" : ""), debug,
 					session == null ? new AutoCloseable[0] : new AutoCloseable[] { session.responder() });
-			CompletableFuture<EstablishedSa> sa = engine.initiate(me.config(), to);
+			CompletableFuture<EstablishedSa> first = engine.initiate(mine, to);
+			// with rekey: the Child SA, then the IKE SA, each with the rekey proposals in force (the view shows the new algorithms)
+			CompletableFuture<EstablishedSa> sa = !rekey ? first
+					: first.thenCompose(established -> established.children().isEmpty()
+						? CompletableFuture.completedFuture(established)
+						: engine.rekeyChild(established, established.children().get(0)).thenCompose(
+								child -> engine.current(established)))
+						.thenCompose(engine::rekeyIke);
 			LAST.set(sa);
 			Display.getDefault().asyncExec(() -> view().whenDone(sa));
 		} catch (IOException e) {

@@ -12,8 +12,10 @@ import org.eclipse.swt.widgets.Combo;
 import org.eclipse.swt.widgets.Composite;
 import org.eclipse.swt.widgets.Label;
 import org.eclipse.swt.widgets.Text;
+import org.ikewb.engine.IkeConfig;
+import org.ikewb.protocol.ProtocolId;
 
-/** The one tab of an "IKEv2 exchange": policy file, peer, role, embedded responder, key tracing. */
+/** The one tab of an "IKEv2 exchange": policy file, peer, role, embedded responder, key tracing, rekeys. */
 public class ExchangeTab extends AbstractLaunchConfigurationTab {
 
 	private Text policy;
@@ -21,6 +23,9 @@ public class ExchangeTab extends AbstractLaunchConfigurationTab {
 	private Combo role;
 	private Text embedded;
 	private Button keys;
+	private Button rekey;
+	private Text rekeyIke;
+	private Text rekeyEsp;
 
 	@Override
 	public void createControl(Composite parent) {
@@ -38,6 +43,12 @@ public class ExchangeTab extends AbstractLaunchConfigurationTab {
 		keys.setText("Trace key material (SK_* in the inspector; opt-in per run)");
 		keys.setLayoutData(new GridData(SWT.FILL, SWT.CENTER, true, false, 2, 1));
 		keys.addListener(SWT.Selection, e -> updateLaunchConfigurationDialog());
+		rekey = new Button(c, SWT.CHECK);
+		rekey.setText("Rekey once established: the Child SA, then the IKE SA (initiator)");
+		rekey.setLayoutData(new GridData(SWT.FILL, SWT.CENTER, true, false, 2, 1));
+		rekey.addListener(SWT.Selection, e -> updateLaunchConfigurationDialog());
+		rekeyIke = field(c, "Rekey IKE proposals (empty: the policy's; e.g. aes256gcm16-prfsha384-x25519-ke1_mlkem768):");
+		rekeyEsp = field(c, "Rekey ESP proposals (empty: the policy's):");
 		setControl(c);
 	}
 
@@ -62,6 +73,9 @@ public class ExchangeTab extends AbstractLaunchConfigurationTab {
 			role.select("responder".equals(configuration.getAttribute(ExchangeLaunch.ROLE, "initiator")) ? 1 : 0);
 			embedded.setText(configuration.getAttribute(ExchangeLaunch.EMBEDDED_PEER, ""));
 			keys.setSelection(configuration.getAttribute(ExchangeLaunch.TRACE_KEYS, false));
+			rekey.setSelection(configuration.getAttribute(ExchangeLaunch.REKEY, false));
+			rekeyIke.setText(configuration.getAttribute(ExchangeLaunch.REKEY_IKE_PROPOSALS, ""));
+			rekeyEsp.setText(configuration.getAttribute(ExchangeLaunch.REKEY_ESP_PROPOSALS, ""));
 		} catch (CoreException e) {
 			setErrorMessage(e.getMessage());
 		}
@@ -74,6 +88,9 @@ public class ExchangeTab extends AbstractLaunchConfigurationTab {
 		configuration.setAttribute(ExchangeLaunch.ROLE, role.getText());
 		configuration.setAttribute(ExchangeLaunch.EMBEDDED_PEER, embedded.getText().strip());
 		configuration.setAttribute(ExchangeLaunch.TRACE_KEYS, keys.getSelection());
+		configuration.setAttribute(ExchangeLaunch.REKEY, rekey.getSelection());
+		configuration.setAttribute(ExchangeLaunch.REKEY_IKE_PROPOSALS, rekeyIke.getText().strip());
+		configuration.setAttribute(ExchangeLaunch.REKEY_ESP_PROPOSALS, rekeyEsp.getText().strip());
 	}
 
 	@Override
@@ -87,7 +104,28 @@ public class ExchangeTab extends AbstractLaunchConfigurationTab {
 			setErrorMessage("Name the peer to play");
 			return false;
 		}
+		String problem = proposalProblem(rekeyIke.getText(), ProtocolId.IKE, "Rekey IKE proposals");
+		if (problem == null) {
+			problem = proposalProblem(rekeyEsp.getText(), ProtocolId.ESP, "Rekey ESP proposals");
+		}
+		if (problem != null) {
+			setErrorMessage(problem);
+			return false;
+		}
 		return true;
+	}
+
+	/** Why proposals in strongSwan notation do not parse, or null (empty is fine: the policy's apply). */
+	static String proposalProblem(String text, ProtocolId protocol, String field) {
+		if (text.isBlank()) {
+			return null;
+		}
+		try {
+			IkeConfig.parseProposals(text.strip(), protocol);
+			return null;
+		} catch (IllegalArgumentException e) {
+			return field + ": " + e.getMessage();
+		}
 	}
 
 	@Override

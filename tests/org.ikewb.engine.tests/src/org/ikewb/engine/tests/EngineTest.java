@@ -183,6 +183,95 @@ class EngineTest {
 		}
 	}
 
+	/** The responder's last SK_d, from its trace: both sides derived the same keys. */
+	private static org.ikewb.protocol.Octets lastSkD(List<TraceEvent> trace) {
+		return trace.stream().filter(e -> e instanceof TraceEvent.KeysDerived).map(TraceEvent.KeysDerived.class::cast)
+				.reduce((x, y) -> y).orElseThrow().keys().skD();
+	}
+
+	private List<TraceEvent.Message> sentInitRequests() {
+		return initiatorTrace.stream().filter(e -> e instanceof TraceEvent.Message m && m.direction() == TraceEvent.Direction.SENT
+				&& m.message().header().exchangeType().equals(ExchangeType.IKE_SA_INIT)).map(TraceEvent.Message.class::cast)
+				.toList();
+	}
+
+	/** The KE and Nonce payloads of an IKE_SA_INIT request, as sent. */
+	private static List<Object> keAndNonce(TraceEvent.Message m) {
+		return m.message().payloads().stream().filter(p -> p instanceof org.ikewb.protocol.Payload.Ke
+				|| p instanceof org.ikewb.protocol.Payload.Nonce).map(Object.class::cast).toList();
+	}
+
+	@Test
+	void everyCookieAnswerTwiceStillEndsWithTheSameKeysOnBothSides() throws Exception {
+		// RFC 7296 §2.6: the retry repeats every payload but the COOKIE. A retry with a new KE made both
+		// sides derive different keys when a COOKIE answer came twice (issue #15.2).
+		responder.setCookieThreshold(0);
+		List<TraceEvent> responderTrace = new CopyOnWriteArrayList<>();
+		responder.addListener(responderTrace::add);
+		String ike = "aes256gcm16-prfsha384-x25519-ke1_mlkem768";
+		try (LossyRelay duplicating = new LossyRelay(responder.localAddress(), n -> false, n -> false, true)) {
+			EstablishedSa sa = run(config(I, R, PSK, ike, "aes256gcm16"), config(R, I, PSK, ike, "aes256gcm16"),
+					duplicating.address())[0];
+			assertTrue(initiator.flushTrace(java.time.Duration.ofSeconds(5)));
+			assertTrue(responder.flushTrace(java.time.Duration.ofSeconds(5)));
+			assertEquals(sa.keys().skD(), lastSkD(responderTrace));
+			List<TraceEvent.Message> requests = sentInitRequests();
+			assertTrue(requests.size() >= 2, "a request without and one with the COOKIE: " + requests.size());
+			for (TraceEvent.Message m : requests) {
+				assertEquals(keAndNonce(requests.get(0)), keAndNonce(m), "KE and nonce unchanged in every retry");
+			}
+		}
+	}
+
+	@Test
+	void cookieThenInvalidKeAndInvalidKeThenCookie() throws Exception {
+		String offered = "aes256gcm16-prfsha384-x25519-ecp384-ke1_mlkem768";
+		String wanted = "aes256gcm16-prfsha384-ecp384-ke1_mlkem768";
+		List<TraceEvent> responderTrace = new CopyOnWriteArrayList<>();
+		responder.addListener(responderTrace::add);
+		// COOKIE first (every request must return one), then INVALID_KE_PAYLOAD: the COOKIE stays in the retry
+		responder.setCookieThreshold(0);
+		EstablishedSa sa = run(config(I, R, PSK, offered, "aes256gcm16"), config(R, I, PSK, wanted, "aes256gcm16"),
+				responder.localAddress())[0];
+		assertEquals(wanted, ProposalSyntax.format(sa.proposal()));
+		assertTrue(initiator.flushTrace(java.time.Duration.ofSeconds(5)));
+		List<TraceEvent.Message> requests = sentInitRequests();
+		assertEquals(3, requests.size(), "no COOKIE, COOKIE + x25519, COOKIE + ecp384");
+		assertTrue(requests.get(2).message().summary().startsWith("IKE_SA_INIT request 0 [ N(COOKIE) SA KE"),
+				requests.get(2).message().summary());
+		assertEquals(keAndNonce(requests.get(0)).get(1), keAndNonce(requests.get(2)).get(1), "the same nonce");
+		assertTrue(responder.flushTrace(java.time.Duration.ofSeconds(5)));
+		assertEquals(sa.keys().skD(), lastSkD(responderTrace));
+
+		// INVALID_KE_PAYLOAD first, then the responder comes under load and asks for a COOKIE
+		initiatorTrace.clear();
+		responder.setCookieThreshold(Integer.MAX_VALUE);
+		initiator.stepper().addBreakpoint(ExchangeType.IKE_SA_INIT);
+		java.util.concurrent.CompletableFuture<EstablishedSa> second;
+		responder.respondWith(config(R, I, PSK, wanted, "aes256gcm16"));
+		second = initiator.initiate(config(I, R, PSK, offered, "aes256gcm16"), responder.localAddress());
+		int pauses = 0;
+		long deadline = System.nanoTime() + 20_000_000_000L;
+		while (!second.isDone() && System.nanoTime() < deadline) {
+			var pause = initiator.stepper().current();
+			if (pause.isEmpty()) {
+				Thread.sleep(5);
+				continue;
+			}
+			if (pause.get().point() == org.ikewb.engine.StepController.Point.AFTER_RECEIVE && pauses++ == 0) {
+				responder.setCookieThreshold(0); // the INVALID_KE_PAYLOAD answer is in: from now on, COOKIEs
+			}
+			initiator.stepper().step();
+		}
+		EstablishedSa after = second.get(1, TimeUnit.SECONDS);
+		assertEquals(wanted, ProposalSyntax.format(after.proposal()));
+		assertTrue(initiator.flushTrace(java.time.Duration.ofSeconds(5)));
+		List<String> summaries = sentInitRequests().stream().map(m -> m.message().summary()).toList();
+		assertEquals(3, summaries.size(), summaries.toString());
+		assertTrue(summaries.get(1).startsWith("IKE_SA_INIT request 0 [ SA KE"), "ecp384, no COOKIE yet: " + summaries);
+		assertTrue(summaries.get(2).startsWith("IKE_SA_INIT request 0 [ N(COOKIE) SA KE"), summaries.toString());
+	}
+
 	@Test
 	void aResponderUnderLoadAsksForACookieFirst() throws Exception {
 		responder.setCookieThreshold(0);

@@ -92,6 +92,55 @@ public class LaunchConfigurationUiTest {
 	}
 
 	@Test
+	public void aLaunchRekeysToOtherAlgorithmsAndTheViewShowsThem() throws Exception {
+		ILaunchConfigurationWorkingCopy wc = configuration().getWorkingCopy();
+		wc.setAttribute(ExchangeLaunch.REKEY, true);
+		// the policy negotiates prfsha384; the launch rekeys the IKE SA to prfsha256 with ML-KEM-1024
+		wc.setAttribute(ExchangeLaunch.REKEY_IKE_PROPOSALS, "aes256gcm16-prfsha256-x25519-ke1_mlkem1024");
+		wc.setAttribute(ExchangeLaunch.REKEY_ESP_PROPOSALS, "aes128gcm16");
+		ILaunchConfiguration config = wc.doSave();
+
+		// the tab shows the rekey settings and refuses proposals that do not parse
+		Shell shell = new Shell(Display.getCurrent());
+		shell.setText("IKEv2 exchange: pair-branch (rekey)");
+		shell.setLayout(new FillLayout());
+		ExchangeTab tab = new ExchangeTab();
+		tab.createControl(shell);
+		tab.initializeFrom(config);
+		assertTrue(tab.isValid(config), tab.getErrorMessage());
+		shell.setSize(900, 330);
+		shell.open();
+		UiTestSupport.spin(300);
+		UiTestSupport.screenshot("launch-configuration-rekey");
+		ILaunchConfigurationWorkingCopy broken = config.getWorkingCopy();
+		broken.setAttribute(ExchangeLaunch.REKEY_IKE_PROPOSALS, "aes256gcm16-prfsha999-x25519");
+		tab.initializeFrom(broken);
+		assertTrue(!tab.isValid(broken));
+		assertTrue(tab.getErrorMessage().startsWith("Rekey IKE proposals: unknown algorithm 'prfsha999'"),
+				tab.getErrorMessage());
+		shell.close();
+
+		config.launch(ILaunchManager.RUN_MODE, null);
+		CompletableFuture<EstablishedSa> run = ExchangeLaunchDelegate.lastExchange();
+		UiTestSupport.waitUntil(() -> run != null && run.isDone(), 30_000, "the launched exchange and its rekeys");
+		assertTrue(!run.isCompletedExceptionally(), () -> run.handle((ok, e) -> e.toString()).join());
+		assertEquals("aes256gcm16-prfsha256-x25519-ke1_mlkem1024", org.ikewb.protocol.ProposalSyntax.format(run.join()
+				.proposal()), "the rekeyed IKE SA uses the launch's proposal");
+		String child = org.ikewb.protocol.ProposalSyntax.format(run.join().children().get(0).proposal());
+		assertTrue(child.startsWith("aes128gcm16"), "the rekeyed Child SA uses the launch's ESP proposal and moved to the new IKE SA: "
+				+ child);
+		IWorkbenchPage page = PlatformUI.getWorkbench().getActiveWorkbenchWindow().getActivePage();
+		SequenceView view = (SequenceView) page.showView(SequenceView.ID);
+		UiTestSupport.waitUntil(() -> view.describeContents().startsWith("Established"), 10_000, "the view's status");
+		List<String> labels = view.arrows().stream().map(a -> a.label()).toList();
+		assertTrue(labels.stream().filter(l -> l.startsWith("CREATE_CHILD_SA")).count() >= 4,
+				"Child SA rekey and IKE SA rekey, request and response each: " + labels);
+		assertTrue(labels.stream().anyMatch(l -> l.startsWith("IKE_FOLLOWUP_KE")),
+				"the IKE SA rekey's ADDKE round (ML-KEM-1024): " + labels);
+		UiTestSupport.screenshot("launch-rekeyed");
+	}
+
+	@Test
 	public void runAndDebugAPolicyPeerFromALaunchConfiguration() throws Exception {
 		ILaunchConfiguration config = configuration();
 		IWorkbenchPage page = PlatformUI.getWorkbench().getActiveWorkbenchWindow().getActivePage();

@@ -57,7 +57,24 @@ final class Cli {
 		line.setOverwrittenOptionsAllowed(true);
 		line.setUsageHelpWidth(120); // the descriptions are laid out by hand up to 110 columns
 		line.setColorScheme(CommandLine.Help.defaultColorScheme(CommandLine.Help.Ansi.OFF));
+		line.registerConverter(java.nio.file.Path.class, new FileName());
 		return line;
+	}
+
+	/** A file name this system can use (picocli's own converter would show the JDK's exception). */
+	static final class FileName implements CommandLine.ITypeConverter<java.nio.file.Path> {
+		@Override
+		public java.nio.file.Path convert(String value) {
+			if (value.isEmpty()) {
+				throw new CommandLine.TypeConversionException("an empty file name");
+			}
+			try {
+				return java.nio.file.Path.of(value);
+			} catch (java.nio.file.InvalidPathException e) {
+				throw new CommandLine.TypeConversionException("'" + value.replace("\0", "\\0")
+						+ "' is not a usable file name" + (value.indexOf('\0') >= 0 ? " (it holds a NUL character)" : ""));
+			}
+		}
 	}
 
 	/** A whole number above zero. */

@@ -308,8 +308,11 @@ final class RunCommand {
 				if (line.isEmpty()) {
 					throw new IllegalArgumentException(o.pskFile() + ": the file holds no pre-shared key");
 				}
+				warnIfOthersCanRead(Path.of(o.pskFile()));
 				byte[] key = line.getBytes(StandardCharsets.UTF_8);
 				return key::clone;
+			} catch (java.nio.charset.CharacterCodingException e) {
+				throw new IllegalArgumentException(o.pskFile() + ": not UTF-8 text (a binary file?)");
 			} catch (IOException e) {
 				throw new IllegalArgumentException("cannot read " + o.pskFile() + ": " + Main.describe(e));
 			}
@@ -322,8 +325,36 @@ final class RunCommand {
 		return key::clone;
 	}
 
+	/** A key file others can read is a key others may have: say so (the run goes on, as ssh's would not). */
+	private void warnIfOthersCanRead(Path file) {
+		try {
+			java.util.Set<java.nio.file.attribute.PosixFilePermission> perms = Files.getPosixFilePermissions(file);
+			if (perms.contains(java.nio.file.attribute.PosixFilePermission.GROUP_READ)
+					|| perms.contains(java.nio.file.attribute.PosixFilePermission.OTHERS_READ)) {
+				err.println("ikewb: warning: " + file + " holds a pre-shared key and is readable by others ("
+						+ java.nio.file.attribute.PosixFilePermissions.toString(perms) + "): chmod 600 " + file);
+			}
+		} catch (IOException | UnsupportedOperationException e) {
+			// no POSIX permissions here: nothing to say
+		}
+	}
+
 	private static IkeConfig.Identity identity(String id) {
 		return id.contains("@") ? IkeConfig.Identity.email(id) : IkeConfig.Identity.fqdn(id);
+	}
+
+	/** The peer of --peer, refused before anything is sent when no message could reach it from {@code local}. */
+	private static InetSocketAddress peerAddress(String text, InetSocketAddress local) {
+		InetSocketAddress peer = address(text);
+		if (peer.getPort() == 0) {
+			throw new IllegalArgumentException("--peer " + text + ": port 0 is no IKE peer's port (500, 4500 or the one it listens on)");
+		}
+		boolean v6 = peer.getAddress() instanceof java.net.Inet6Address;
+		if (v6 != local.getAddress() instanceof java.net.Inet6Address) {
+			throw new IllegalArgumentException("--peer " + text + " is " + (v6 ? "IPv6" : "IPv4") + " but --listen "
+					+ hostPort(local) + " is " + (v6 ? "IPv4" : "IPv6") + ": listen on an address of the same family");
+		}
+		return peer;
 	}
 
 	private static InetSocketAddress address(String text) {
@@ -396,13 +427,11 @@ final class RunCommand {
 		if (o.rekeyEsp() != null) {
 			checkSatisfiable("--rekey-esp", o.rekeyEsp(), org.ikewb.protocol.ProtocolId.ESP);
 		}
-		try {
-			return IkeConfig.psk(identity(localId), remoteId == null ? null : identity(remoteId), psk, o.ike(), o.esp())
-					.withFragmentSize(o.fragmentSize()).withRekeyProposals(o.rekeyIke(), o.rekeyEsp())
-					.withRekeyKeys(o.rekeyKeys());
-		} catch (IllegalArgumentException e) {
-			throw new IllegalArgumentException("proposal: " + e.getMessage());
-		}
+		// what cannot be negotiated at all (no proposal, no KE, a fragment size nothing fits in) is refused
+		// here, as a usage error, with the engine's reason
+		return IkeConfig.psk(identity(localId), remoteId == null ? null : identity(remoteId), psk, o.ike(), o.esp())
+				.withFragmentSize(o.fragmentSize()).withRekeyProposals(o.rekeyIke(), o.rekeyEsp())
+				.withRekeyKeys(o.rekeyKeys());
 	}
 
 	/** --cert/--key/--ca: our chain and key and the trusted CA, from PEM files. */
@@ -422,6 +451,7 @@ final class RunCommand {
 	}
 
 	private int initiate(Options o) {
+		checkOutputs(o);
 		if (o.policy() != null) {
 			if (o.policy().remote() == null) {
 				throw new IllegalArgumentException("peer '" + o.policy().name()
@@ -450,8 +480,9 @@ final class RunCommand {
 			throw new IllegalArgumentException("the embedded responder uses --auth cert; --cert/--key/--ca are for --peer");
 		}
 		if (!embedded) {
+			InetSocketAddress peer = peerAddress(o.peer(), address(o.listen()));
 			try (Engine engine = Engine.bind(address(o.listen()), o.keys() != null)) {
-				return drawn(o, engine, mine, address(o.peer()), false, List.of());
+				return drawn(o, engine, mine, peer, false, List.of());
 			} catch (IOException e) {
 				err.println("ikewb run: cannot open a UDP socket: " + Main.describe(e));
 				return Main.FAILED;
@@ -477,12 +508,16 @@ final class RunCommand {
 		if (o.step()) {
 			stepInTerminal(engine);
 		}
+		int result = Main.FAILED;
 		try {
-			return exchange(o, engine, mine, peer, diagram, responderErrors);
+			result = exchange(o, engine, mine, peer, diagram, responderErrors);
 		} finally {
 			diagram.flush();
-			write(o, files);
+			if (!write(o, files) && result == Main.OK) {
+				result = Main.FAILED; // an output asked for is missing: the run did not do what it was asked
+			}
 		}
+		return result;
 	}
 
 	private int exchange(Options o, Engine engine, IkeConfig mine, InetSocketAddress peer, SequenceDiagram diagram,
@@ -637,7 +672,8 @@ final class RunCommand {
 		reader.start();
 	}
 
-	private void write(Options o, TraceRecorder files) {
+	/** Writes the files asked for; false (and why, on standard error) when one could not be written. */
+	private boolean write(Options o, TraceRecorder files) {
 		try {
 			if (o.trace() != null) {
 				files.writeJson(o.trace());
@@ -653,6 +689,33 @@ final class RunCommand {
 			}
 		} catch (IOException e) {
 			err.println("ikewb: cannot write the trace: " + Main.describe(e));
+			return false;
+		}
+		return true;
+	}
+
+	/**
+	 * Refuses, before anything is sent, an output file that cannot be written: its directory is
+	 * missing or not writable, or it is a directory.
+	 */
+	private static void checkOutputs(Options o) {
+		String[] names = { "--trace", "--pcap", "--decrypted", "--keys" };
+		Path[] files = { o.trace(), o.pcap(), o.decrypted(), o.keys() };
+		for (int i = 0; i < files.length; i++) {
+			if (files[i] == null) {
+				continue;
+			}
+			Path file = files[i].toAbsolutePath();
+			Path dir = file.getParent();
+			if (Files.isDirectory(file)) {
+				throw new IllegalArgumentException(names[i] + " " + files[i] + " is a directory: name a file");
+			}
+			if (dir == null || !Files.isDirectory(dir)) {
+				throw new IllegalArgumentException(names[i] + " " + files[i] + ": the directory " + dir + " does not exist");
+			}
+			if (!Files.isWritable(dir) || Files.exists(file) && !Files.isWritable(file)) {
+				throw new IllegalArgumentException(names[i] + " " + files[i] + " cannot be written (permission denied)");
+			}
 		}
 	}
 
@@ -664,6 +727,7 @@ final class RunCommand {
 	}
 
 	private int listen(Options o) {
+		checkOutputs(o);
 		boolean certificates = o.cert() != null;
 		IkeConfig mine = o.policy() != null ? o.policy().config()
 				: withFiles(o, config(o, o.id(), o.remoteId(), certificates ? null : psk(o, false)));

@@ -60,7 +60,7 @@ public final class Engine implements AutoCloseable {
 		this.initResponder = new InitResponder(this, random);
 		this.stepper = new StepController(loop);
 		this.stepper.onPause(p -> emit(new TraceEvent.Paused(Instant.now(), p.initiatorSpi(), p)));
-		transport.start(name, (ike, from, viaNatT) -> loop.execute(() -> dispatch(ike, from, viaNatT)),
+		transport.start(name, (ike, from, viaNatT) -> loop.execute(() -> guardedDispatch(ike, from, viaNatT)),
 				(to, e) -> emit(new TraceEvent.Error(Instant.now(), 0, "cannot send to " + to + ": " + e.getMessage())));
 	}
 
@@ -80,6 +80,26 @@ public final class Engine implements AutoCloseable {
 	 */
 	public static Engine bind(InetSocketAddress ike, InetSocketAddress natT, boolean traceKeys) throws IOException {
 		return new Engine(UdpTransport.bind(ike, natT), traceKeys);
+	}
+
+	/** Why no IKE message can reach {@code peer} from this engine's socket, or null. */
+	private String unreachable(InetSocketAddress peer) {
+		if (peer == null || peer.isUnresolved()) {
+			return "the peer " + peer + " has no address";
+		}
+		if (peer.getPort() == 0) {
+			return "the peer " + peer.getAddress().getHostAddress() + " has port 0: no IKE peer listens there";
+		}
+		java.net.InetAddress local = transport.localAddress().getAddress();
+		if ((local instanceof java.net.Inet6Address) != (peer.getAddress() instanceof java.net.Inet6Address)) {
+			return "the peer " + peer.getAddress().getHostAddress() + " is " + family(peer.getAddress())
+					+ " but this engine's socket (" + local.getHostAddress() + ") is " + family(local);
+		}
+		return null;
+	}
+
+	private static String family(java.net.InetAddress a) {
+		return a instanceof java.net.Inet6Address ? "IPv6" : "IPv4";
 	}
 
 	/** The NAT-T socket's address, or null. */
@@ -141,6 +161,11 @@ public final class Engine implements AutoCloseable {
 	/** Starts an IKE SA with {@code peer}; completes when IKE_AUTH is done or fails with the reason. */
 	public CompletableFuture<EstablishedSa> initiate(IkeConfig config, InetSocketAddress peer) {
 		CompletableFuture<EstablishedSa> result = new CompletableFuture<>();
+		String unreachable = unreachable(peer);
+		if (unreachable != null) {
+			result.completeExceptionally(new IkeFailure(null, unreachable));
+			return result;
+		}
 		loop.execute(() -> {
 			long spi = newSpi();
 			IkeSa sa = new IkeSa(this, config, true, peer, spi, 0);
@@ -370,6 +395,16 @@ public final class Engine implements AutoCloseable {
 	}
 
 	// ------------------------------------------------------------------ receiving
+
+	/** No exception of ours may end silently on the loop: it is reported, and the loop goes on. */
+	private void guardedDispatch(byte[] ike, InetSocketAddress from, boolean viaNatT) {
+		try {
+			dispatch(ike, from, viaNatT);
+		} catch (RuntimeException e) {
+			emit(new TraceEvent.Error(Instant.now(), 0,
+					TaskManager.internalError("a datagram from " + from, e)));
+		}
+	}
 
 	/** An IKE message as the transport unframed it: decoded here, then handed to its IKE SA. */
 	private void dispatch(byte[] ike, InetSocketAddress from, boolean viaNatT) {

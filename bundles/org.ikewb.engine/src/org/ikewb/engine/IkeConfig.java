@@ -8,6 +8,7 @@ import org.ikewb.protocol.IdType;
 import org.ikewb.protocol.Octets;
 import org.ikewb.protocol.Payload;
 import org.ikewb.protocol.ProposalSyntax;
+import org.ikewb.protocol.TransformType;
 import org.ikewb.protocol.ProtocolId;
 import org.ikewb.protocol.TsType;
 
@@ -72,15 +73,51 @@ public record IkeConfig(Identity localId, Identity remoteId, Supplier<byte[]> ps
 		}
 	}
 
+	/** The smallest IKE message we fragment to: headers, IV and ICV leave no room for content below it. */
+	public static final int MIN_FRAGMENT_SIZE = 256;
+
+	/**
+	 * @throws IllegalArgumentException when the configuration cannot be negotiated at all: no IKE or
+	 *                                  ESP proposal, an IKE proposal without a key exchange method, a
+	 *                                  fragment size no message fits in
+	 */
 	public IkeConfig {
 		ikeProposals = List.copyOf(ikeProposals);
 		espProposals = List.copyOf(espProposals);
+		if (ikeProposals.isEmpty()) {
+			throw new IllegalArgumentException("no IKE proposal: give at least one, e.g. aes256gcm16-prfsha384-x25519");
+		}
+		if (espProposals.isEmpty()) {
+			throw new IllegalArgumentException("no ESP proposal: give at least one, e.g. aes256gcm16");
+		}
+		requireKeyExchange(ikeProposals, "");
+		if (rekeyIkeProposals != null) {
+			if (rekeyIkeProposals.isEmpty()) {
+				throw new IllegalArgumentException("no IKE proposal for rekeys");
+			}
+			requireKeyExchange(rekeyIkeProposals, "rekey ");
+		}
+		if (fragmentSize < MIN_FRAGMENT_SIZE || fragmentSize > 65535) {
+			throw new IllegalArgumentException("fragment size " + fragmentSize + " is outside " + MIN_FRAGMENT_SIZE
+					+ "..65535 octets");
+		}
 		rekeyIkeProposals = rekeyIkeProposals == null ? ikeProposals : List.copyOf(rekeyIkeProposals);
 		rekeyEspProposals = rekeyEspProposals == null ? espProposals : List.copyOf(rekeyEspProposals);
 		rekeyKeys = rekeyKeys == null ? RekeyKeys.RFC_7296 : rekeyKeys;
 		localTs = List.copyOf(localTs);
 		remoteTs = List.copyOf(remoteTs);
 		trustAnchors = trustAnchors == null ? List.of() : List.copyOf(trustAnchors);
+	}
+
+	/** IKE_SA_INIT and every IKE SA rekey need a key exchange method (RFC 7296 §1.2, §1.3.2): NONE cannot be one. */
+	private static void requireKeyExchange(List<Payload.Proposal> proposals, String what) {
+		for (Payload.Proposal p : proposals) {
+			List<Payload.Transform> ke = p.transformsOf(TransformType.KE);
+			if (ke.isEmpty() || ke.stream().allMatch(t -> t.id() == 0)) {
+				throw new IllegalArgumentException(what + "IKE proposal " + ProposalSyntax.format(p)
+						+ " has no key exchange method: IKE_SA_INIT and IKE SA rekeys need one (e.g. -x25519)");
+			}
+		}
 	}
 
 	/** The whole IPv4 space, all protocols and ports. */

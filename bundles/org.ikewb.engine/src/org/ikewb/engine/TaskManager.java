@@ -87,6 +87,8 @@ final class TaskManager {
 			sendRequest(task, task.buildRequest(sa));
 		} catch (IkeFailure e) {
 			sa.fail(e.getMessage());
+		} catch (RuntimeException e) {
+			sa.fail(internalError(task.exchangeType() + " request", e));
 		}
 	}
 
@@ -199,7 +201,11 @@ final class TaskManager {
 				header.exchangeType(), Integer.toUnsignedLong(messageId), true), () -> {
 					cacheResponse(messageId, wire);
 					transmit(wire, payloads, false);
-					task.responseSent(sa, new ExchangeTask.ExchangeData(requestData, wire.signedData()));
+					try {
+						task.responseSent(sa, new ExchangeTask.ExchangeData(requestData, wire.signedData()));
+					} catch (RuntimeException e) {
+						sa.fail(internalError(header.exchangeType() + " response", e));
+					}
 				});
 	}
 
@@ -310,6 +316,9 @@ final class TaskManager {
 		} catch (IkeFailure e) {
 			sa.fail(e.getMessage());
 			return;
+		} catch (RuntimeException e) {
+			sa.fail(internalError(h.exchangeType() + " response", e));
+			return;
 		}
 		if (idle()) {
 			sa.exchangesDone();
@@ -353,7 +362,18 @@ final class TaskManager {
 			if (sa.state() != IkeSaState.ESTABLISHED) {
 				sa.fail(e.getMessage());
 			}
+		} catch (RuntimeException e) {
+			sa.fail(internalError(h.exchangeType() + " request", e));
 		}
+	}
+
+	/**
+	 * A defect of ours met while running a task: the IKE SA fails at once with a reason a user can
+	 * report, instead of the exception vanishing on the event loop and the exchange hanging.
+	 */
+	static String internalError(String where, RuntimeException e) {
+		return "internal error in " + where + " (" + e.getClass().getSimpleName()
+				+ "); please report it with the command line and a --trace of the run";
 	}
 
 	/** The task that answers a request of this exchange type in the IKE SA's current state, or null. */

@@ -55,7 +55,16 @@ public final class TraceRecorder implements TraceListener {
 			out.append("  ").append(json(all.get(i))).append(i + 1 < all.size() ? ",\n" : "\n");
 		}
 		out.append("]\n");
+		if (holdsKeys(all)) {
+			createOwnerOnly(file); // SKEYSEED and every SK_*: as secret as the key table
+		}
 		Files.writeString(file, out);
+	}
+
+	/** Whether any event carries key material (recorded with the keys opt-in). */
+	private static boolean holdsKeys(List<TraceEvent> events) {
+		return events.stream().anyMatch(e -> e instanceof TraceEvent.KeysDerived k && k.keys() != null
+				|| e instanceof TraceEvent.ChildSaEstablished c && c.keys() != null);
 	}
 
 	private static String json(TraceEvent e) {

@@ -212,6 +212,74 @@ class MainTest {
 		java.nio.file.Files.delete(config);
 	}
 
+	/** One line on standard error, exit 2, nothing sent: the shapes of #15.4 that used to hang until --timeout. */
+	@org.junit.jupiter.params.ParameterizedTest
+	@org.junit.jupiter.params.provider.ValueSource(strings = { "--ike ,|no IKE proposal",
+			"--ike aes256gcm16-prfsha384|has no key exchange method",
+			"--ike aes256gcm16-prfsha384-none|has no key exchange method", "--esp ,|no ESP proposal",
+			"--fragment-size 1|fragment size 1 is outside 256..65535",
+			"--peer [::1]:6599 --psk-env PATH|is IPv6 but --listen 127.0.0.1:0 is IPv4",
+			"--peer 127.0.0.1:0 --psk-env PATH|port 0 is no IKE peer's port" })
+	void whatCannotBeNegotiatedIsAUsageErrorBeforeAnythingIsSent(String caseText) {
+		String[] parts = caseText.split("\\|");
+		java.util.List<String> args = new java.util.ArrayList<>(java.util.List.of("run"));
+		args.addAll(java.util.List.of(parts[0].split(" ")));
+		args.addAll(java.util.List.of("--timeout", "20"));
+		long start = System.nanoTime();
+		assertEquals(Main.USAGE, run(args.toArray(String[]::new)), err());
+		assertTrue(err().contains(parts[1]), err());
+		assertTrue(err().lines().count() <= 2, "one line (and at most a hint): " + err());
+		assertTrue(!out().contains("IKE_SA_INIT"), "nothing was sent: " + out());
+		assertTrue(System.nanoTime() - start < 10_000_000_000L, "at once, not after --timeout");
+	}
+
+	@Test
+	void respondRefusesProposalsThatCannotBeNegotiated() {
+		assertEquals(Main.USAGE, run("respond", "--ike", ",", "--listen", "127.0.0.1:0", "--psk-env", "PATH"));
+		assertTrue(err().contains("no IKE proposal"), err());
+	}
+
+	@Test
+	void aConfigValueThatIsNoFileNameIsAUsageErrorNotAStackTrace() throws Exception {
+		java.nio.file.Path config = java.nio.file.Files.createTempFile("ikewb-nul", ".properties");
+		java.nio.file.Files.write(config, "trace=a\u0000b.json\n".getBytes(StandardCharsets.UTF_8));
+		assertEquals(Main.USAGE, run("run", config.toString()));
+		assertTrue(err().contains("'a\\0b.json' is not a usable file name (it holds a NUL character)"), err());
+		assertTrue(!err().contains("Exception"), err());
+		java.nio.file.Files.delete(config);
+	}
+
+	@Test
+	void theJsonTraceWithKeysIsOwnerOnlyAndAnUnwritableOutputFailsTheRun() throws Exception {
+		java.nio.file.Path dir = java.nio.file.Files.createTempDirectory("ikewb-outputs");
+		assertEquals(Main.OK, run("run", "--trace", dir.resolve("run.json").toString(), "--keys",
+				dir.resolve("keys").toString()), err());
+		assertEquals("rw-------", java.nio.file.attribute.PosixFilePermissions.toString(
+				java.nio.file.Files.getPosixFilePermissions(dir.resolve("run.json"))), "SKEYSEED and SK_* inside");
+		assertEquals(Main.OK, run("run", "--trace", dir.resolve("plain.json").toString()), err());
+		assertTrue(!java.nio.file.Files.readString(dir.resolve("plain.json")).contains("skeyseed"));
+		err.reset();
+		assertEquals(Main.USAGE, run("run", "--trace", "/nonexistent/x.json"));
+		assertTrue(err().contains("--trace /nonexistent/x.json: the directory /nonexistent does not exist"), err());
+		err.reset();
+		assertEquals(Main.USAGE, run("run", "--pcap", dir.toString()));
+		assertTrue(err().contains("is a directory"), err());
+	}
+
+	@Test
+	void aPskFileOthersCanReadIsWarnedAboutAndABinaryOneRefused() throws Exception {
+		java.nio.file.Path psk = java.nio.file.Files.createTempFile("ikewb-psk", ".txt");
+		java.nio.file.Files.writeString(psk, "a-pre-shared-key-0123456789\n");
+		java.nio.file.Files.setPosixFilePermissions(psk, java.nio.file.attribute.PosixFilePermissions.fromString("rw-r--r--"));
+		assertEquals(Main.FAILED, run("run", "--peer", "127.0.0.1:9", "--psk-file", psk.toString(), "--timeout", "1"));
+		assertTrue(err().contains("is readable by others (rw-r--r--): chmod 600"), err());
+		java.nio.file.Files.write(psk, new byte[] { (byte) 0xff, (byte) 0xfe, 0, 1, (byte) 0xc3 });
+		err.reset();
+		assertEquals(Main.USAGE, run("run", "--peer", "127.0.0.1:9", "--psk-file", psk.toString()));
+		assertTrue(err().contains("not UTF-8 text (a binary file?)"), err());
+		java.nio.file.Files.delete(psk);
+	}
+
 	@Test
 	void anUnansweredPeerEndsWithOneLineWhy() {
 		assertEquals(Main.FAILED, run("run", "--peer", "127.0.0.1:9", "--psk-env", "PATH", "--timeout", "2"));

@@ -273,6 +273,35 @@ class EngineTest {
 	}
 
 	@Test
+	void aConfigurationThatCannotBeNegotiatedIsRefusedWhenMade() {
+		assertTrue(assertThrows(IllegalArgumentException.class, () -> IkeConfig.psk(I, R, PSK::clone, ",", "aes256gcm16"))
+				.getMessage().startsWith("no IKE proposal"));
+		assertTrue(assertThrows(IllegalArgumentException.class,
+				() -> IkeConfig.psk(I, R, PSK::clone, "aes256gcm16-prfsha384-none", "aes256gcm16")).getMessage()
+				.contains("has no key exchange method"));
+		assertTrue(assertThrows(IllegalArgumentException.class,
+				() -> IkeConfig.psk(I, R, PSK::clone, "aes256gcm16-prfsha384-x25519", ",")).getMessage()
+				.startsWith("no ESP proposal"));
+		assertTrue(assertThrows(IllegalArgumentException.class,
+				() -> config(I, R, PSK, "aes256gcm16-prfsha384-x25519", "aes256gcm16").withFragmentSize(100)).getMessage()
+				.contains("fragment size 100"));
+		assertTrue(assertThrows(IllegalArgumentException.class,
+				() -> config(I, R, PSK, "aes256gcm16-prfsha384-x25519", "aes256gcm16")
+						.withRekeyIkeProposals("aes256gcm16-prfsha256")).getMessage().startsWith("rekey IKE proposal"));
+	}
+
+	@Test
+	void aPeerNoMessageCanReachFailsAtOnce() {
+		IkeConfig c = config(I, R, PSK, "aes256gcm16-prfsha384-x25519", "aes256gcm16");
+		ExecutionException port0 = assertThrows(ExecutionException.class,
+				() -> initiator.initiate(c, new InetSocketAddress(InetAddress.getLoopbackAddress(), 0)).get(1, TimeUnit.SECONDS));
+		assertTrue(port0.getCause().getMessage().contains("has port 0"), port0.getCause().getMessage());
+		ExecutionException family = assertThrows(ExecutionException.class,
+				() -> initiator.initiate(c, new InetSocketAddress("::1", 500)).get(1, TimeUnit.SECONDS));
+		assertTrue(family.getCause().getMessage().contains("is IPv6 but this engine's socket"), family.getCause().getMessage());
+	}
+
+	@Test
 	void aResponderUnderLoadAsksForACookieFirst() throws Exception {
 		responder.setCookieThreshold(0);
 		String ike = "aes256gcm16-prfsha384-x25519-ke1_mlkem768";

@@ -39,6 +39,9 @@ import picocli.CommandLine.Option;
  */
 final class RunCommand {
 
+	/** How often ikewb respond says what it turned away, when that changed. */
+	static final long LOAD_REPORT_MILLIS = Long.getLong("ikewb.loadReportMillis", 5000);
+
 	static final String DEFAULT_IKE = "aes256gcm16-prfsha384-x25519-ke1_mlkem768";
 	static final String DEFAULT_ESP = "aes256gcm16-x25519-ke1_mlkem768";
 
@@ -770,7 +773,18 @@ final class RunCommand {
 			out.println("responding on " + engine.localAddress() + " (" + (o.policy() != null
 					? "peer " + o.policy().name() + " of the policy" : o.ike()) + "); Ctrl+C to stop");
 			try {
-				Thread.currentThread().join();
+				// what the responder turned away to stay up (floods, COOKIEs, half-open limits): said when it changes
+				String last = null;
+				while (!Thread.currentThread().isInterrupted()) {
+					Thread.sleep(LOAD_REPORT_MILLIS);
+					org.ikewb.engine.EngineLoad load = engine.load();
+					String turnedAway = load.datagramsDropped() + "/" + load.cookiesSent() + "/" + load.initDroppedPerSource()
+							+ "/" + load.initDroppedGlobal();
+					if (!turnedAway.equals(last) && !turnedAway.equals("0/0/0/0")) {
+						out.println("load: " + load.summary());
+						last = turnedAway;
+					}
+				}
 			} catch (InterruptedException e) {
 				Thread.currentThread().interrupt();
 			} finally {

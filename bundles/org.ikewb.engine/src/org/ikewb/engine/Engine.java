@@ -37,6 +37,8 @@ public final class Engine implements AutoCloseable {
 
 	/** The IKE socket, the NAT-T socket if any, and the framing of IKE on them. */
 	private final UdpTransport transport;
+	/** What waits for the loop: bounded in all and per sender; the rest is dropped and counted. */
+	private final InboundQueue inbound = new InboundQueue(InboundQueue.Limits.DEFAULT);
 	private final ScheduledExecutorService loop;
 	private final ExecutorService tracer;
 	private final List<TraceListener> listeners = new CopyOnWriteArrayList<>();
@@ -60,8 +62,9 @@ public final class Engine implements AutoCloseable {
 		this.initResponder = new InitResponder(this, random);
 		this.stepper = new StepController(loop);
 		this.stepper.onPause(p -> emit(new TraceEvent.Paused(Instant.now(), p.initiatorSpi(), p)));
-		transport.start(name, (ike, from, viaNatT) -> loop.execute(() -> guardedDispatch(ike, from, viaNatT)),
-				(to, e) -> emit(new TraceEvent.Error(Instant.now(), 0, "cannot send to " + to + ": " + e.getMessage())));
+		transport.start(name, this::enqueue,
+				(to, e) -> emit(new TraceEvent.Error(Instant.now(), 0, "cannot send to " + to + ": " + e.getMessage())),
+				problem -> emit(new TraceEvent.Error(Instant.now(), 0, problem)));
 	}
 
 	/**
@@ -395,6 +398,51 @@ public final class Engine implements AutoCloseable {
 	}
 
 	// ------------------------------------------------------------------ receiving
+
+	/** On a reading thread: a datagram waits for the loop if the queue has room for it, else it is dropped. */
+	private void enqueue(byte[] ike, InetSocketAddress from, boolean viaNatT) {
+		if (!inbound.admit(ike.length, from.getAddress())) {
+			return;
+		}
+		try {
+			loop.execute(() -> {
+				try {
+					guardedDispatch(ike, from, viaNatT);
+				} finally {
+					inbound.release(ike.length, from.getAddress());
+				}
+			});
+		} catch (RejectedExecutionException e) {
+			inbound.release(ike.length, from.getAddress()); // closing
+		}
+	}
+
+	/** The receive queue is filling: new IKE SAs must return a COOKIE first (no state, no key exchange for them). */
+	boolean underLoad() {
+		return inbound.underLoad();
+	}
+
+	/** What this engine turned away to stay up, and what it holds now. */
+	public EngineLoad load() {
+		try {
+			return loop.submit(() -> new EngineLoad(inbound.dropped(), inbound.queuedBytes(), inbound.highWater(),
+					initResponder.cookiesSent(), initResponder.refusedPerSource(), initResponder.refusedGlobal(),
+					initResponder.halfOpenCount(), initResponder.halfOpenBySource(3))).get(5, TimeUnit.SECONDS);
+		} catch (InterruptedException e) {
+			Thread.currentThread().interrupt();
+		} catch (ExecutionException | TimeoutException | RejectedExecutionException e) {
+			// the loop is busy or closed: the counters that need no loop
+		}
+		return new EngineLoad(inbound.dropped(), inbound.queuedBytes(), inbound.highWater(), -1, -1, -1, -1, Map.of());
+	}
+
+	/**
+	 * Half-open IKE SAs one source address may hold (default 32; strongSwan's block_threshold) and
+	 * all sources together (default 20,000); IKE_SA_INIT requests beyond are dropped unanswered.
+	 */
+	public void setHalfOpenLimits(int perSource, int global) {
+		initResponder.setHalfOpenLimits(perSource, global);
+	}
 
 	/** No exception of ours may end silently on the loop: it is reported, and the loop goes on. */
 	private void guardedDispatch(byte[] ike, InetSocketAddress from, boolean viaNatT) {

@@ -23,9 +23,18 @@ final class InitResponder {
 
 	private final Engine engine;
 	private final Map<String, IkeSa> halfOpen = new HashMap<>();
+	/** The key of each half-open SA, and how many each source address holds (a cookie-echoing source is one address). */
+	private final Map<IkeSa, Held> held = new java.util.IdentityHashMap<>();
+	private final Map<java.net.InetAddress, Integer> bySource = new HashMap<>();
 	private final byte[] cookieSecret = new byte[32];
 	private volatile long halfOpenTimeoutMillis = 30_000;
 	private volatile int cookieThreshold = 1_000;
+	/** Half-open IKE SAs one source address may hold (strongSwan: block_threshold) and all together. */
+	private volatile int perSourceLimit = 32;
+	private volatile int globalLimit = 20_000;
+	private long cookiesSent;
+	private long refusedPerSource;
+	private long refusedGlobal;
 
 	InitResponder(Engine engine, java.security.SecureRandom random) {
 		this.engine = engine;
@@ -41,14 +50,47 @@ final class InitResponder {
 		this.halfOpenTimeoutMillis = millis;
 	}
 
+	/** Half-open IKE SAs one source address may hold, and all sources together; more are dropped unanswered. */
+	void setHalfOpenLimits(int perSource, int global) {
+		this.perSourceLimit = perSource;
+		this.globalLimit = global;
+	}
+
 	/** Half-open IKE SAs now (call on the loop). */
 	int halfOpenCount() {
 		return halfOpen.size();
 	}
 
-	/** The IKE SA is gone: it is half-open no more. */
+	/** The source addresses holding the most half-open IKE SAs, most first (call on the loop). */
+	Map<String, Integer> halfOpenBySource(int top) {
+		Map<String, Integer> out = new java.util.LinkedHashMap<>();
+		bySource.entrySet().stream().sorted(Map.Entry.<java.net.InetAddress, Integer>comparingByValue().reversed())
+				.limit(top).forEach(e -> out.put(e.getKey().getHostAddress(), e.getValue()));
+		return out;
+	}
+
+	long cookiesSent() {
+		return cookiesSent;
+	}
+
+	long refusedPerSource() {
+		return refusedPerSource;
+	}
+
+	long refusedGlobal() {
+		return refusedGlobal;
+	}
+
+	/** A half-open IKE SA: its key (SPIi@address:port) and the address it came from. */
+	private record Held(String key, java.net.InetAddress source) {
+	}
+
+	/** The IKE SA is gone or established: it is half-open no more. */
 	void forget(IkeSa sa) {
-		halfOpen.values().remove(sa);
+		Held h = held.remove(sa);
+		if (h != null && halfOpen.remove(h.key(), sa)) {
+			bySource.computeIfPresent(h.source(), (a, n) -> n <= 1 ? null : n - 1);
+		}
 	}
 
 	/** An IKE_SA_INIT request (SPIr zero): to its half-open IKE SA, a new one, or a stateless COOKIE. */
@@ -60,14 +102,26 @@ final class InitResponder {
 			if (config == null || message.header().initiatorSpi() == 0) {
 				return;
 			}
-			if (halfOpen.size() >= cookieThreshold && !hasValidCookie(message, from)) {
+			// under load (many half-open SAs, or the receive queue filling) only a returned COOKIE gets state
+			if ((halfOpen.size() >= cookieThreshold || engine.underLoad()) && !hasValidCookie(message, from)) {
 				sendCookie(message, from);
+				return;
+			}
+			// a source that returns COOKIEs is real, but one address may not hold the responder's memory
+			if (bySource.getOrDefault(from.getAddress(), 0) >= perSourceLimit) {
+				refusedPerSource++;
+				return; // dropped unanswered, as strongSwan's block_threshold does
+			}
+			if (halfOpen.size() >= globalLimit) {
+				refusedGlobal++;
 				return;
 			}
 			sa = engine.register(new IkeSa(engine, config, false, from, message.header().initiatorSpi(), engine.newSpi()));
 			halfOpen.put(key, sa);
+			held.put(sa, new Held(key, from.getAddress()));
+			bySource.merge(from.getAddress(), 1, Integer::sum);
 			IkeSa created = sa;
-			sa.result().whenComplete((ok, error) -> halfOpen.values().remove(created));
+			sa.result().whenComplete((ok, error) -> forget(created));
 			engine.schedule(() -> {
 				if (halfOpen.get(key) == created) {
 					created.fail("half-open IKE SA dropped after " + halfOpenTimeoutMillis + " ms without IKE_AUTH");
@@ -128,6 +182,7 @@ final class InitResponder {
 	}
 
 	private void sendCookie(IkeMessage message, InetSocketAddress from) {
+		cookiesSent++;
 		answerInit(message.header().initiatorSpi(), org.ikewb.protocol.NotifyType.COOKIE, cookie(message, from), from);
 	}
 

@@ -23,6 +23,12 @@ final class UdpTransport implements AutoCloseable {
 		void received(byte[] ike, InetSocketAddress from, boolean viaNatT);
 	}
 
+	/** A problem of a reading thread, which goes on reading. */
+	@FunctionalInterface
+	interface ReceiveProblem {
+		void problem(String what);
+	}
+
 	/** Why a send failed: reported, not thrown (UDP gives no guarantee anyway; retransmission covers it). */
 	@FunctionalInterface
 	interface SendFailure {
@@ -37,6 +43,8 @@ final class UdpTransport implements AutoCloseable {
 	private volatile SendFailure sendFailure = (to, e) -> {
 	};
 	private Thread receiver;
+	private volatile ReceiveProblem receiveProblem = what -> {
+	};
 
 	private UdpTransport(DatagramChannel channel, DatagramChannel natChannel) throws IOException {
 		this.channel = channel;
@@ -69,8 +77,9 @@ final class UdpTransport implements AutoCloseable {
 	}
 
 	/** Starts the reading threads, named after {@code name}; failed sends are reported to {@code sendFailure}. */
-	void start(String name, Inbound inbound, SendFailure sendFailure) {
+	void start(String name, Inbound inbound, SendFailure sendFailure, ReceiveProblem receiveProblem) {
 		this.sendFailure = sendFailure;
+		this.receiveProblem = receiveProblem;
 		receiver = daemon(() -> receiveLoop(channel, false, inbound), name + "-net");
 		receiver.start();
 		if (natChannel != null) {
@@ -141,6 +150,10 @@ final class UdpTransport implements AutoCloseable {
 				if (!from.isOpen()) {
 					return;
 				}
+			} catch (RuntimeException | OutOfMemoryError | StackOverflowError e) {
+				// no reading thread may die and leave the port bound but deaf: say it, and read on
+				receiveProblem.problem("the receive thread of " + local + " met " + e.getClass().getSimpleName()
+						+ " and goes on reading");
 			}
 		}
 	}

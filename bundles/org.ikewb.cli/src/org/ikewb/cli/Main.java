@@ -107,7 +107,7 @@ public final class Main {
 			return OK;
 		default:
 			err.println("ikewb: unknown command '" + args[0] + "'");
-			err.print(USAGE_TEXT);
+			err.println("Run 'ikewb help' for the commands.");
 			return USAGE;
 		}
 	}

@@ -461,7 +461,7 @@ final class RunCommand {
 						+ "' accepts any remote address: it can only respond (ikewb respond)");
 			}
 			try (Engine engine = Engine.bind(address(o.listen()), o.keys() != null)) {
-				return drawn(o, engine, o.policy().config(), o.policy().remote(), false, List.of());
+				return drawn(o, engine, o.policy().config(), o.policy().remote(), false, List::of);
 			} catch (IOException e) {
 				err.println("ikewb run: cannot open a UDP socket on " + o.listen() + ": " + Main.describe(e));
 				return Main.FAILED;
@@ -485,7 +485,7 @@ final class RunCommand {
 		if (!embedded) {
 			InetSocketAddress peer = peerAddress(o.peer(), address(o.listen()));
 			try (Engine engine = Engine.bind(address(o.listen()), o.keys() != null)) {
-				return drawn(o, engine, mine, peer, false, List.of());
+				return drawn(o, engine, mine, peer, false, List::of);
 			} catch (IOException e) {
 				err.println("ikewb run: cannot open a UDP socket: " + Main.describe(e));
 				return Main.FAILED;
@@ -493,7 +493,7 @@ final class RunCommand {
 		}
 		try (LoopbackSession session = LoopbackSession.open(address(o.listen()), o.keys() != null,
 				LoopbackSession.anyLoopbackPort(), theirs).forStepping()) { // --step may pause long
-			return drawn(o, session.initiator(), mine, session.responderAddress(), true, session.responderErrors());
+			return drawn(o, session.initiator(), mine, session.responderAddress(), true, session::responderErrors);
 		} catch (IOException e) {
 			err.println("ikewb run: cannot open a UDP socket: " + Main.describe(e));
 			return Main.FAILED;
@@ -502,7 +502,7 @@ final class RunCommand {
 
 	/** Runs the exchange drawn as a text sequence diagram, recording the trace files asked for. */
 	private int drawn(Options o, Engine engine, IkeConfig mine, InetSocketAddress peer, boolean embedded,
-			List<String> responderErrors) {
+			Supplier<List<String>> responderErrors) {
 		SequenceDiagram diagram = new SequenceDiagram(out, engine.localAddress(), peer, embedded);
 		engine.addListener(diagram);
 		TraceRecorder files = new TraceRecorder(engine.localAddress());
@@ -524,7 +524,7 @@ final class RunCommand {
 	}
 
 	private int exchange(Options o, Engine engine, IkeConfig mine, InetSocketAddress peer, SequenceDiagram diagram,
-			List<String> responderErrors) {
+			Supplier<List<String>> responderErrors) {
 		EstablishedSa sa;
 		StallWatch stall = new StallWatch();
 		engine.addListener(stall);
@@ -534,7 +534,7 @@ final class RunCommand {
 			diagram.flush();
 			// the embedded responder knows why it refused: say it on the same line
 			err.println("ikewb run: " + e.getCause().getMessage()
-					+ (responderErrors.isEmpty() ? "" : " (responder: " + responderErrors.get(0) + ")"));
+					+ (responderErrors.get().isEmpty() ? "" : " (responder: " + responderErrors.get().get(0) + ")"));
 			return Main.FAILED;
 		} catch (TimeoutException e) {
 			diagram.flush();
@@ -778,9 +778,9 @@ final class RunCommand {
 				while (!Thread.currentThread().isInterrupted()) {
 					Thread.sleep(LOAD_REPORT_MILLIS);
 					org.ikewb.engine.EngineLoad load = engine.load();
-					String turnedAway = load.datagramsDropped() + "/" + load.cookiesSent() + "/" + load.initDroppedPerSource()
-							+ "/" + load.initDroppedGlobal();
-					if (!turnedAway.equals(last) && !turnedAway.equals("0/0/0/0")) {
+					String turnedAway = load.datagramsDropped() + "/" + load.initDroppedOversized() + "/" + load.cookiesSent()
+							+ "/" + load.initDroppedPerSource() + "/" + load.initDroppedGlobal() + "/" + load.traceEventsDropped();
+					if (!turnedAway.equals(last) && !turnedAway.equals("0/0/0/0/0/0")) {
 						out.println("load: " + load.summary());
 						last = turnedAway;
 					}

@@ -13,7 +13,6 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Future;
 import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.ScheduledFuture;
@@ -41,6 +40,9 @@ public final class Engine implements AutoCloseable {
 	private final InboundQueue inbound = new InboundQueue(InboundQueue.Limits.DEFAULT);
 	private final ScheduledExecutorService loop;
 	private final ExecutorService tracer;
+	/** Trace events for the listeners' thread at most; beyond, events are dropped and counted. */
+	static final int TRACE_BACKLOG = 65_536;
+	private final java.util.concurrent.atomic.AtomicLong traceEventsDropped = new java.util.concurrent.atomic.AtomicLong();
 	private final List<TraceListener> listeners = new CopyOnWriteArrayList<>();
 	private final SecureRandom random = new SecureRandom();
 	private final Map<Long, IkeSa> byLocalSpi = new HashMap<>();
@@ -57,8 +59,15 @@ public final class Engine implements AutoCloseable {
 		this.transport = transport;
 		this.traceKeys = traceKeys;
 		String name = "ikewb-" + transport.localAddress().getPort();
-		this.loop = Executors.newSingleThreadScheduledExecutor(r -> UdpTransport.daemon(r, name + "-loop"));
-		this.tracer = Executors.newSingleThreadExecutor(r -> UdpTransport.daemon(r, name + "-trace"));
+		java.util.concurrent.ScheduledThreadPoolExecutor loop = new java.util.concurrent.ScheduledThreadPoolExecutor(1,
+				r -> UdpTransport.daemon(r, name + "-loop"));
+		// a cancelled timer (retransmission, half-open timeout) leaves the queue at once, with what it holds
+		loop.setRemoveOnCancelPolicy(true);
+		this.loop = loop;
+		// bounded: listeners slower than a flood must not fill the heap with the events waiting for them
+		this.tracer = new java.util.concurrent.ThreadPoolExecutor(1, 1, 0, TimeUnit.MILLISECONDS,
+				new java.util.concurrent.LinkedBlockingQueue<>(TRACE_BACKLOG), r -> UdpTransport.daemon(r, name + "-trace"),
+				(task, executor) -> traceEventsDropped.incrementAndGet());
 		this.initResponder = new InitResponder(this, random);
 		this.stepper = new StepController(loop);
 		this.stepper.onPause(p -> emit(new TraceEvent.Paused(Instant.now(), p.initiatorSpi(), p)));
@@ -427,13 +436,16 @@ public final class Engine implements AutoCloseable {
 		try {
 			return loop.submit(() -> new EngineLoad(inbound.dropped(), inbound.queuedBytes(), inbound.highWater(),
 					initResponder.cookiesSent(), initResponder.refusedPerSource(), initResponder.refusedGlobal(),
-					initResponder.halfOpenCount(), initResponder.halfOpenBySource(3))).get(5, TimeUnit.SECONDS);
+					initResponder.halfOpenCount(), initResponder.halfOpenBySource(3), initResponder.oversizedDropped(),
+					traceEventsDropped.get()))
+					.get(5, TimeUnit.SECONDS);
 		} catch (InterruptedException e) {
 			Thread.currentThread().interrupt();
 		} catch (ExecutionException | TimeoutException | RejectedExecutionException e) {
 			// the loop is busy or closed: the counters that need no loop
 		}
-		return new EngineLoad(inbound.dropped(), inbound.queuedBytes(), inbound.highWater(), -1, -1, -1, -1, Map.of());
+		return new EngineLoad(inbound.dropped(), inbound.queuedBytes(), inbound.highWater(), -1, -1, -1, -1, Map.of(), -1,
+				traceEventsDropped.get());
 	}
 
 	/**
@@ -456,6 +468,10 @@ public final class Engine implements AutoCloseable {
 
 	/** An IKE message as the transport unframed it: decoded here, then handed to its IKE SA. */
 	private void dispatch(byte[] ike, InetSocketAddress from, boolean viaNatT) {
+		if (ike.length > InitResponder.MAX_INIT_REQUEST && InitResponder.isInitRequest(ike)) {
+			initResponder.oversized(); // no real IKE_SA_INIT is this large: not decoded, not kept for AUTH
+			return;
+		}
 		IkeMessage message;
 		try {
 			message = IkeCodec.decode(ike);

@@ -15,9 +15,12 @@ import java.util.Map;
  * @param initDroppedGlobal     IKE_SA_INIT requests dropped: the responder held its limit of half-open SAs
  * @param halfOpen              half-open IKE SAs now
  * @param halfOpenBySource      the sources holding the most half-open IKE SAs, most first
+ * @param initDroppedOversized  IKE_SA_INIT requests dropped undecoded: larger than any real one (16 KiB)
+ * @param traceEventsDropped    trace events dropped because the listeners fell too far behind
  */
 public record EngineLoad(long datagramsDropped, long queuedBytes, long queuedBytesHighWater, long cookiesSent,
-		long initDroppedPerSource, long initDroppedGlobal, int halfOpen, Map<String, Integer> halfOpenBySource) {
+		long initDroppedPerSource, long initDroppedGlobal, int halfOpen, Map<String, Integer> halfOpenBySource,
+		long initDroppedOversized, long traceEventsDropped) {
 
 	public EngineLoad {
 		halfOpenBySource = Map.copyOf(halfOpenBySource);
@@ -25,10 +28,12 @@ public record EngineLoad(long datagramsDropped, long queuedBytes, long queuedByt
 
 	/** One line for an operator. */
 	public String summary() {
-		return datagramsDropped + " datagrams dropped (receive queue full), " + cookiesSent + " COOKIEs sent, "
+		return datagramsDropped + " datagrams dropped (receive queue full), " + initDroppedOversized
+				+ " oversized IKE_SA_INIT dropped, " + cookiesSent + " COOKIEs sent, "
 				+ initDroppedPerSource + " IKE_SA_INIT dropped (per-source half-open limit), " + initDroppedGlobal
 				+ " dropped (half-open limit), " + halfOpen + " half-open" + (halfOpenBySource.isEmpty() ? ""
 						: " (most from " + halfOpenBySource.entrySet().iterator().next().getKey() + ": "
-								+ halfOpenBySource.entrySet().iterator().next().getValue() + ")");
+								+ halfOpenBySource.entrySet().iterator().next().getValue() + ")")
+				+ (traceEventsDropped > 0 ? ", " + traceEventsDropped + " trace events dropped (listeners too slow)" : "");
 	}
 }

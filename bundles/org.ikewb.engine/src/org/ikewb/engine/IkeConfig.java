@@ -74,7 +74,7 @@ public record IkeConfig(Identity localId, Identity remoteId, Supplier<byte[]> ps
 	}
 
 	/** The smallest IKE message we fragment to: headers, IV and ICV leave no room for content below it. */
-	public static final int MIN_FRAGMENT_SIZE = 256;
+	public static final int MIN_FRAGMENT_SIZE = 128;
 
 	/**
 	 * @throws IllegalArgumentException when the configuration cannot be negotiated at all: no IKE or

@@ -321,6 +321,8 @@ final class IkeSa {
 	 */
 	private void destroyKeys() {
 		tasks.close(); // partial messages of a gone SA give their octets back to the engine's budget
+		initRequest = null; // up to a datagram each, needed for AUTH only
+		initResponse = null;
 		if (keys != null) {
 			keys.destroy();
 		}

@@ -32,6 +32,14 @@ final class InitResponder {
 	/** Half-open IKE SAs one source address may hold (strongSwan: block_threshold) and all together. */
 	private volatile int perSourceLimit = 32;
 	private volatile int globalLimit = 20_000;
+	/**
+	 * The largest IKE_SA_INIT request taken in: a real one (SA, KE of up to 1,024 octets for MODP-8192,
+	 * nonce, notifies) stays far below; a half-open SA keeps its request for AUTH, so a larger one
+	 * would let a flood hold 64 KiB per half-open SA. strongSwan's charon.max_packet is 10,000.
+	 */
+	static final int MAX_INIT_REQUEST = 16 * 1024;
+
+	private long oversized;
 	private long cookiesSent;
 	private long refusedPerSource;
 	private long refusedGlobal;
@@ -69,6 +77,15 @@ final class InitResponder {
 		return out;
 	}
 
+	/** An IKE_SA_INIT request above {@link #MAX_INIT_REQUEST} was dropped before decoding. */
+	void oversized() {
+		oversized++;
+	}
+
+	long oversizedDropped() {
+		return oversized;
+	}
+
 	long cookiesSent() {
 		return cookiesSent;
 	}
@@ -82,7 +99,7 @@ final class InitResponder {
 	}
 
 	/** A half-open IKE SA: its key (SPIi@address:port) and the address it came from. */
-	private record Held(String key, java.net.InetAddress source) {
+	private record Held(String key, java.net.InetAddress source, java.util.concurrent.ScheduledFuture<?>[] timeout) {
 	}
 
 	/** The IKE SA is gone or established: it is half-open no more. */
@@ -90,6 +107,9 @@ final class InitResponder {
 		Held h = held.remove(sa);
 		if (h != null && halfOpen.remove(h.key(), sa)) {
 			bySource.computeIfPresent(h.source(), (a, n) -> n <= 1 ? null : n - 1);
+		}
+		if (h != null && h.timeout()[0] != null) {
+			h.timeout()[0].cancel(false); // its timer would hold the SA (and its request) until it fires
 		}
 	}
 
@@ -118,11 +138,12 @@ final class InitResponder {
 			}
 			sa = engine.register(new IkeSa(engine, config, false, from, message.header().initiatorSpi(), engine.newSpi()));
 			halfOpen.put(key, sa);
-			held.put(sa, new Held(key, from.getAddress()));
+			Held entry = new Held(key, from.getAddress(), new java.util.concurrent.ScheduledFuture<?>[1]);
+			held.put(sa, entry);
 			bySource.merge(from.getAddress(), 1, Integer::sum);
 			IkeSa created = sa;
 			sa.result().whenComplete((ok, error) -> forget(created));
-			engine.schedule(() -> {
+			entry.timeout()[0] = engine.schedule(() -> {
 				if (halfOpen.get(key) == created) {
 					created.fail("half-open IKE SA dropped after " + halfOpenTimeoutMillis + " ms without IKE_AUTH");
 				}

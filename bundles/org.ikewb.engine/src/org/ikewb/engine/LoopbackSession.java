@@ -6,7 +6,6 @@ import java.net.InetSocketAddress;
 import java.security.SecureRandom;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -19,14 +18,19 @@ public final class LoopbackSession implements AutoCloseable {
 
 	private final Engine initiator;
 	private final Engine responder;
-	private final List<String> responderErrors = new CopyOnWriteArrayList<>();
+	/** The responder's last refusals (a flood must not make this list grow without end). */
+	private static final int KEPT_ERRORS = 64;
+	private final java.util.Deque<String> responderErrors = new java.util.concurrent.ConcurrentLinkedDeque<>();
 
 	private LoopbackSession(Engine initiator, Engine responder) {
 		this.initiator = initiator;
 		this.responder = responder;
 		responder.addListener(e -> {
 			if (e instanceof TraceEvent.Error error) {
-				responderErrors.add(error.reason());
+				responderErrors.addLast(error.reason());
+				while (responderErrors.size() > KEPT_ERRORS) {
+					responderErrors.pollFirst();
+				}
 			}
 		});
 	}
@@ -100,9 +104,9 @@ public final class LoopbackSession implements AutoCloseable {
 		return responder.localAddress();
 	}
 
-	/** Why the responder refused or dropped something, in the order it happened (a live, read-only view). */
+	/** Why the responder refused or dropped something lately (the last 64), oldest first. */
 	public List<String> responderErrors() {
-		return java.util.Collections.unmodifiableList(responderErrors);
+		return List.copyOf(responderErrors);
 	}
 
 	@Override

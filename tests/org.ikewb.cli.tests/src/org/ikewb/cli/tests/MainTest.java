@@ -217,7 +217,7 @@ class MainTest {
 	@org.junit.jupiter.params.provider.ValueSource(strings = { "--ike ,|no IKE proposal",
 			"--ike aes256gcm16-prfsha384|has no key exchange method",
 			"--ike aes256gcm16-prfsha384-none|has no key exchange method", "--esp ,|no ESP proposal",
-			"--fragment-size 1|fragment size 1 is outside 256..65535",
+			"--fragment-size 1|fragment size 1 is outside 128..65535",
 			"--peer [::1]:6599 --psk-env PATH|is IPv6 but --listen 127.0.0.1:0 is IPv4",
 			"--peer 127.0.0.1:0 --psk-env PATH|port 0 is no IKE peer's port" })
 	void whatCannotBeNegotiatedIsAUsageErrorBeforeAnythingIsSent(String caseText) {

@@ -115,10 +115,46 @@ class ResponderFloodTest {
 					sent.get(), big.length, load.summary(), load.queuedBytesHighWater());
 			assertEquals(1, during.intermediateExchanges(), "the legitimate hybrid initiator established during the flood");
 			assertTrue(load.queuedBytesHighWater() <= 8L << 20, "the receive queue stayed within 8 MiB: " + load);
-			assertTrue(load.datagramsDropped() > 0 || sent.get() < 200,
+			assertTrue(load.datagramsDropped() + load.initDroppedOversized() > 0,
 					"what did not fit was dropped and counted: " + load + ", sent " + sent.get());
+			assertEquals(0, load.halfOpen(), "no 64 KB request got state: " + load);
 			EstablishedSa after = legitimate(responder);
 			assertEquals(1, after.intermediateExchanges(), "and after it");
+		}
+	}
+
+	@Test
+	void aSpoofedSourceFloodGetsCookiesAndLeavesNoMoreStateThanTheThreshold() throws Exception {
+		// 250 source addresses (127.0.0.2 .. 127.0.0.251) that never return a COOKIE: above the threshold,
+		// every request costs one stateless answer and no key exchange
+		try (Engine responder = responder()) {
+			responder.setCookieThreshold(50);
+			List<DatagramChannel> sources = new ArrayList<>();
+			try {
+				for (int i = 2; i < 252; i++) {
+					DatagramChannel c = DatagramChannel.open();
+					c.bind(new InetSocketAddress(InetAddress.getByName("127.0.0." + i), 0));
+					sources.add(c);
+				}
+				for (int round = 0; round < 8; round++) {
+					for (DatagramChannel c : sources) {
+						byte[] n = new byte[32];
+						RANDOM.nextBytes(n);
+						c.send(ByteBuffer.wrap(IkeCodec.encode(init(RANDOM.nextLong() | 1, Octets.of(n), null, 0))),
+								responder.localAddress());
+					}
+				}
+				EstablishedSa during = legitimate(responder); // returns its COOKIE, as a real initiator does
+				EngineLoad load = responder.load();
+				System.out.printf("spoofed-source flood: 2,000 requests from 250 addresses; %s%n", load.summary());
+				assertEquals(1, during.intermediateExchanges());
+				assertTrue(load.halfOpen() <= 50, "half-open state bounded by the COOKIE threshold: " + load);
+				assertTrue(load.cookiesSent() >= 1_000, "the rest got a COOKIE: " + load);
+			} finally {
+				for (DatagramChannel c : sources) {
+					c.close();
+				}
+			}
 		}
 	}
 

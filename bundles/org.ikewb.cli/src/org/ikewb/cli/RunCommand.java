@@ -39,9 +39,6 @@ import picocli.CommandLine.Option;
  */
 final class RunCommand {
 
-	/** How often ikewb respond says what it turned away, when that changed. */
-	static final long LOAD_REPORT_MILLIS = Long.getLong("ikewb.loadReportMillis", 5000);
-
 	static final String DEFAULT_IKE = "aes256gcm16-prfsha384-x25519-ke1_mlkem768";
 	static final String DEFAULT_ESP = "aes256gcm16-x25519-ke1_mlkem768";
 
@@ -763,6 +760,9 @@ final class RunCommand {
 										+ ProposalSyntax.format(sa.proposal()) + ", " + sa.intermediateExchanges()
 										+ " IKE_INTERMEDIATE, key generation " + sa.keys().generation())));
 					}
+				} else if (event instanceof TraceEvent.Load l) {
+					// what the responder turned away to stay up (floods, COOKIEs, half-open limits), when it changed
+					out.println("load: " + l.load().summary());
 				} else if (event instanceof TraceEvent.ChildSaEstablished c) {
 					out.println("Child SA: ESP " + c.proposal() + ", SPIs in " + c.inboundSpi() + " out " + c.outboundSpi());
 				} else if (event instanceof TraceEvent.KeysDerived k && k.cause().contains("rekey")) {
@@ -773,18 +773,7 @@ final class RunCommand {
 			out.println("responding on " + engine.localAddress() + " (" + (o.policy() != null
 					? "peer " + o.policy().name() + " of the policy" : o.ike()) + "); Ctrl+C to stop");
 			try {
-				// what the responder turned away to stay up (floods, COOKIEs, half-open limits): said when it changes
-				String last = null;
-				while (!Thread.currentThread().isInterrupted()) {
-					Thread.sleep(LOAD_REPORT_MILLIS);
-					org.ikewb.engine.EngineLoad load = engine.load();
-					String turnedAway = load.datagramsDropped() + "/" + load.initDroppedOversized() + "/" + load.cookiesSent()
-							+ "/" + load.initDroppedPerSource() + "/" + load.initDroppedGlobal() + "/" + load.traceEventsDropped();
-					if (!turnedAway.equals(last) && !turnedAway.equals("0/0/0/0/0/0")) {
-						out.println("load: " + load.summary());
-						last = turnedAway;
-					}
-				}
+				Thread.currentThread().join();
 			} catch (InterruptedException e) {
 				Thread.currentThread().interrupt();
 			} finally {

@@ -64,6 +64,7 @@ public final class Engine implements AutoCloseable {
 		// a cancelled timer (retransmission, half-open timeout) leaves the queue at once, with what it holds
 		loop.setRemoveOnCancelPolicy(true);
 		this.loop = loop;
+		loop.scheduleWithFixedDelay(this::reportLoad, LOAD_REPORT_MILLIS, LOAD_REPORT_MILLIS, TimeUnit.MILLISECONDS);
 		// bounded: listeners slower than a flood must not fill the heap with the events waiting for them
 		this.tracer = new java.util.concurrent.ThreadPoolExecutor(1, 1, 0, TimeUnit.MILLISECONDS,
 				new java.util.concurrent.LinkedBlockingQueue<>(TRACE_BACKLOG), r -> UdpTransport.daemon(r, name + "-trace"),
@@ -431,14 +432,35 @@ public final class Engine implements AutoCloseable {
 		return inbound.underLoad();
 	}
 
+	/** How often the engine checks whether to report its load in the trace. */
+	static final long LOAD_REPORT_MILLIS = Long.getLong("ikewb.loadReportMillis", 5000);
+	/** The counters of the last load reported (on the loop). */
+	private String lastLoad = "0/0/0/0/0/0";
+
+	private EngineLoad loadNow() {
+		return new EngineLoad(inbound.dropped(), inbound.queuedBytes(), inbound.highWater(), initResponder.cookiesSent(),
+				initResponder.refusedPerSource(), initResponder.refusedGlobal(), initResponder.halfOpenCount(),
+				initResponder.halfOpenBySource(3), initResponder.oversizedDropped(), traceEventsDropped.get());
+	}
+
+	/** On the loop: a Load event when what the engine turned away changed since the last one. */
+	private void reportLoad() {
+		if (!traced()) {
+			return;
+		}
+		EngineLoad load = loadNow();
+		String turnedAway = load.datagramsDropped() + "/" + load.initDroppedOversized() + "/" + load.cookiesSent() + "/"
+				+ load.initDroppedPerSource() + "/" + load.initDroppedGlobal() + "/" + load.traceEventsDropped();
+		if (!turnedAway.equals(lastLoad)) {
+			lastLoad = turnedAway;
+			emit(new TraceEvent.Load(Instant.now(), 0, load));
+		}
+	}
+
 	/** What this engine turned away to stay up, and what it holds now. */
 	public EngineLoad load() {
 		try {
-			return loop.submit(() -> new EngineLoad(inbound.dropped(), inbound.queuedBytes(), inbound.highWater(),
-					initResponder.cookiesSent(), initResponder.refusedPerSource(), initResponder.refusedGlobal(),
-					initResponder.halfOpenCount(), initResponder.halfOpenBySource(3), initResponder.oversizedDropped(),
-					traceEventsDropped.get()))
-					.get(5, TimeUnit.SECONDS);
+			return loop.submit(this::loadNow).get(5, TimeUnit.SECONDS);
 		} catch (InterruptedException e) {
 			Thread.currentThread().interrupt();
 		} catch (ExecutionException | TimeoutException | RejectedExecutionException e) {

@@ -73,4 +73,11 @@ public sealed interface TraceEvent {
 	/** The exchange waits at a step point until the user steps or continues. */
 	record Paused(Instant time, long initiatorSpi, StepController.Pause pause) implements TraceEvent {
 	}
+
+	/**
+	 * What the engine turned away to stay up (dropped datagrams, COOKIEs, half-open limits), emitted
+	 * when it changed, at most every few seconds; {@code initiatorSpi} is 0 (it concerns no one SA).
+	 */
+	record Load(Instant time, long initiatorSpi, EngineLoad load) implements TraceEvent {
+	}
 }

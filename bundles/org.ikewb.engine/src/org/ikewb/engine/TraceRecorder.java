@@ -111,6 +111,14 @@ public final class TraceRecorder implements TraceListener {
 					.append('"');
 		} else if (e instanceof TraceEvent.Error x) {
 			b.append(", \"event\": \"error\", \"reason\": \"").append(escape(x.reason())).append('"');
+		} else if (e instanceof TraceEvent.Load l) {
+			EngineLoad x = l.load();
+			b.append(", \"event\": \"load\", \"datagramsDropped\": ").append(x.datagramsDropped())
+					.append(", \"initDroppedOversized\": ").append(x.initDroppedOversized()).append(", \"cookiesSent\": ")
+					.append(x.cookiesSent()).append(", \"initDroppedPerSource\": ").append(x.initDroppedPerSource())
+					.append(", \"initDroppedGlobal\": ").append(x.initDroppedGlobal()).append(", \"halfOpen\": ")
+					.append(x.halfOpen()).append(", \"queuedBytesHighWater\": ").append(x.queuedBytesHighWater())
+					.append(", \"traceEventsDropped\": ").append(x.traceEventsDropped());
 		}
 		return b.append('}').toString();
 	}

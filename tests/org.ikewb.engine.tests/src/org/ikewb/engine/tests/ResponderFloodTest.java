@@ -163,6 +163,12 @@ class ResponderFloodTest {
 		try (Engine responder = responder(); DatagramChannel attacker = flooder()) {
 			responder.setCookieThreshold(0); // every request must return a COOKIE: this source does
 			responder.setHalfOpenLimits(8, 20_000);
+			List<org.ikewb.engine.TraceEvent.Load> reports = new java.util.concurrent.CopyOnWriteArrayList<>();
+			responder.addListener(e -> {
+				if (e instanceof org.ikewb.engine.TraceEvent.Load l) {
+					reports.add(l);
+				}
+			});
 			attacker.configureBlocking(true);
 			attacker.socket().setSoTimeout(2000);
 			ByteBuffer answer = ByteBuffer.allocate(65536);
@@ -201,6 +207,13 @@ class ResponderFloodTest {
 			assertEquals(8, load.halfOpenBySource().getOrDefault("127.0.0.2", 0), load.toString());
 			assertTrue(load.initDroppedPerSource() >= 50, load.toString());
 			assertEquals(1, legitimate(responder).intermediateExchanges(), "another source still gets through");
+			// the trace says it too, within the engine's report interval (5 s)
+			long deadline = System.nanoTime() + 8_000_000_000L;
+			while (reports.stream().noneMatch(r -> r.load().initDroppedPerSource() >= 50) && System.nanoTime() < deadline) {
+				Thread.sleep(100);
+			}
+			assertTrue(reports.stream().anyMatch(r -> r.load().initDroppedPerSource() >= 50
+					&& r.load().halfOpenBySource().getOrDefault("127.0.0.2", 0) == 8), reports.toString());
 		}
 	}
 }

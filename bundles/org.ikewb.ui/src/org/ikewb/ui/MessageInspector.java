@@ -1,7 +1,6 @@
 package org.ikewb.ui;
 
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.List;
 
 import org.eclipse.swt.SWT;
@@ -115,7 +114,7 @@ final class MessageInspector {
 				item.setExpanded(true);
 			}
 		}
-		hex.setText(dump(datagram));
+		hex.setText(HexDump.dump(datagram));
 		showKeys(arrow, model);
 	}
 
@@ -124,8 +123,9 @@ final class MessageInspector {
 		if (arrow.keyGeneration() < 0) {
 			b.append("IKE_SA_INIT is not protected: no keys yet.\n");
 		} else {
-			b.append("Protected with key generation ").append(arrow.keyGeneration()).append('\n');
-			model.keys(arrow.keyGeneration()).ifPresentOrElse(k -> keys(b, k),
+			b.append("Protected with key generation ").append(arrow.keyGeneration()).append(" of IKE SA ")
+					.append(String.format("%016x", arrow.event().initiatorSpi())).append('\n');
+			model.keys(arrow).ifPresentOrElse(k -> keys(b, k),
 					() -> b.append("(key material not traced: run with keys shown to see SK_*)\n"));
 		}
 		for (SequenceModel.IntAuth a : model.intAuth()) {
@@ -199,37 +199,19 @@ final class MessageInspector {
 
 	private void highlight(Field f) {
 		byte[] bytes = f.inner() ? plaintext : datagram;
-		String text = dump(bytes);
+		String text = HexDump.dump(bytes);
 		if (f.inner()) {
 			text = "decrypted inner payloads (" + bytes.length + " octets):\n" + text;
 		}
 		hex.setText(text);
 		int offset = f.inner() ? text.indexOf('\n') + 1 : 0;
 		if (f.end() > f.start()) {
-			int start = offset + charAt(f.start());
-			int end = offset + charAt(f.end() - 1) + 2;
+			int start = offset + HexDump.charAt(f.start());
+			int end = offset + HexDump.charAt(f.end() - 1) + 2;
 			StyleRange style = new StyleRange(start, end - start, null, hex.getDisplay().getSystemColor(SWT.COLOR_YELLOW));
 			hex.setStyleRange(style);
 			hex.setTopIndex(Math.max(0, f.start() / 16 - 1));
 		}
-	}
-
-	/** 16 octets per line: "0000  xx xx ... xx" — character index of octet i. */
-	private static int charAt(int i) {
-		return (i / 16) * (6 + 16 * 3) + 6 + (i % 16) * 3;
-	}
-
-	static String dump(byte[] bytes) {
-		StringBuilder b = new StringBuilder();
-		HexFormat hf = HexFormat.of();
-		for (int i = 0; i < bytes.length; i += 16) {
-			b.append(String.format("%04x  ", i));
-			for (int j = i; j < Math.min(i + 16, bytes.length); j++) {
-				b.append(hf.toHexDigits(bytes[j])).append(j + 1 < Math.min(i + 16, bytes.length) ? " " : "");
-			}
-			b.append(i + 16 < bytes.length ? "   \n" : "\n");
-		}
-		return b.toString();
 	}
 
 	/** [start, end) of each payload of a chain, following the generic payload headers. */

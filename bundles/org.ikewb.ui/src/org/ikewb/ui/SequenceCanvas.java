@@ -162,7 +162,7 @@ final class SequenceCanvas {
 					gc.setBackground(band);
 					gc.fillRectangle(left - 40, y + 4, WIDTH + 80, ROW - 8);
 					gc.setForeground(black);
-					gc.drawText("keys generation " + k.generation() + ": " + k.cause(), left + 12, y + 5, true);
+					gc.drawText(k.label(), left + 12, y + 5, true);
 				} else if (row instanceof SequenceModel.ErrorRow e) {
 					gc.setForeground(red);
 					gc.drawText("!! " + e.reason(), left + 12, y + 5, true);

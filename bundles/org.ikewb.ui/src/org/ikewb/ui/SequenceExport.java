@@ -21,8 +21,7 @@ public final class SequenceExport {
 						.append(clean(a.payloads())).append(a.fragments() > 1 ? " [" + a.fragments() + " fragments]" : "")
 						.append(a.retransmission() ? " (retransmission)" : "").append('\n');
 			} else if (row instanceof SequenceModel.KeyBand k) {
-				b.append("    Note over I,R: keys generation ").append(k.generation()).append(": ").append(clean(k.cause()))
-						.append('\n');
+				b.append("    Note over I,R: ").append(clean(k.label())).append('\n');
 			} else if (row instanceof SequenceModel.ErrorRow e) {
 				b.append("    Note over I,R: ERROR ").append(clean(e.reason())).append('\n');
 			} else if (row instanceof SequenceModel.StepRow s) {
@@ -73,7 +72,7 @@ public final class SequenceExport {
 				b.append("  <rect x=\"").append(left - 40).append("\" y=\"").append(y + 4).append("\" width=\"")
 						.append(SequenceCanvas.WIDTH + 80).append("\" height=\"").append(SequenceCanvas.ROW - 8)
 						.append("\" fill=\"#e1ebfa\"/>\n");
-				text(b, left + 12, y + 18, "keys generation " + k.generation() + ": " + k.cause(), "black");
+				text(b, left + 12, y + 18, k.label(), "black");
 			} else if (row instanceof SequenceModel.ErrorRow e) {
 				text(b, left + 12, y + 18, "!! " + e.reason(), "red");
 			} else if (row instanceof SequenceModel.StepRow s) {

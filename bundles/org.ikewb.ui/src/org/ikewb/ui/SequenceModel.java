@@ -31,8 +31,14 @@ public final class SequenceModel {
 		}
 	}
 
-	/** The IKE SA keys changed: SKEYSEED(n) and what produced it. */
-	public record KeyBand(int generation, String cause) implements Row {
+	/**
+	 * The IKE SA keys changed: SKEYSEED(n) and what produced it; {@code sa} names the IKE SA (SPIs)
+	 * when it is not the run's first one (a rekeyed IKE SA starts again at generation 0).
+	 */
+	public record KeyBand(int generation, String cause, String sa) implements Row {
+		public String label() {
+			return "keys generation " + generation + (sa == null ? "" : " of IKE SA " + sa) + ": " + cause;
+		}
 	}
 
 	/** Something failed or was dropped. */
@@ -48,14 +54,32 @@ public final class SequenceModel {
 	}
 
 	private final List<Row> rows = new ArrayList<>();
-	private final Map<Integer, IkeSaKeys> keys = new HashMap<>();
+	/** Keys by IKE SA (initiator's SPI) and generation: every IKE SA counts its generations from 0. */
+	private record KeyId(long initiatorSpi, int generation) {
+	}
+
+	private final Map<KeyId, IkeSaKeys> keys = new HashMap<>();
+	/** The run's first IKE SA (its initiator's SPI), once keys exist. */
+	private Long firstSa;
+	/** Whether the engine traced is the left lifeline (the initiator's): arrows follow each message's direction. */
+	private boolean localOnLeft = true;
 	private final List<IntAuth> intAuth = new ArrayList<>();
 	private String initiator = "initiator";
 	private String responder = "responder";
 
 	public void setLifelines(String initiator, String responder) {
+		setLifelines(initiator, responder, true);
+	}
+
+	/**
+	 * Names the lifelines; {@code localIsInitiator}: the traced engine is the left one (it initiates),
+	 * else the right one (it responds). An arrow goes from the sender's lifeline to the receiver's,
+	 * whoever started the IKE SA it belongs to (the peer may start a rekey).
+	 */
+	public void setLifelines(String initiator, String responder, boolean localIsInitiator) {
 		this.initiator = initiator;
 		this.responder = responder;
+		this.localOnLeft = localIsInitiator;
 	}
 
 	public String initiator() {
@@ -69,6 +93,7 @@ public final class SequenceModel {
 	public void clear() {
 		rows.clear();
 		keys.clear();
+		firstSa = null;
 		intAuth.clear();
 	}
 
@@ -76,16 +101,22 @@ public final class SequenceModel {
 	public boolean add(TraceEvent event) {
 		if (event instanceof TraceEvent.Message m) {
 			dropPause();
-			boolean fromInitiator = m.message().header().fromInitiator();
-			rows.add(new Arrow(fromInitiator, MessageSummary.exchange(m), MessageSummary.payloads(m), m.retransmission(),
+			// by the event's direction, not the header's Initiator flag: after a rekey the peer started, the
+			// peer is that IKE SA's original initiator
+			boolean sent = m.direction() == TraceEvent.Direction.SENT;
+			rows.add(new Arrow(sent == localOnLeft, MessageSummary.exchange(m), MessageSummary.payloads(m), m.retransmission(),
 					m.datagrams().size(), m.keyGeneration(), m));
 			return true;
 		}
 		if (event instanceof TraceEvent.KeysDerived k) {
-			if (k.keys() != null) {
-				keys.put(k.generation(), k.keys());
+			if (firstSa == null) {
+				firstSa = k.initiatorSpi();
 			}
-			rows.add(new KeyBand(k.generation(), k.cause()));
+			if (k.keys() != null) {
+				keys.put(new KeyId(k.initiatorSpi(), k.generation()), k.keys());
+			}
+			rows.add(new KeyBand(k.generation(), k.cause(), k.initiatorSpi() == firstSa ? null
+					: String.format("%016x/%016x", k.initiatorSpi(), k.responderSpi())));
 			return true;
 		}
 		if (event instanceof TraceEvent.IntAuthUpdated a) {
@@ -122,9 +153,14 @@ public final class SequenceModel {
 		return rows.stream().filter(StepRow.class::isInstance).map(r -> ((StepRow) r).pause()).findFirst();
 	}
 
-	/** The keys of one generation, if keys were traced. */
-	public Optional<IkeSaKeys> keys(int generation) {
-		return Optional.ofNullable(keys.get(generation));
+	/** The keys of one generation of one IKE SA (its initiator's SPI), if keys were traced. */
+	public Optional<IkeSaKeys> keys(long initiatorSpi, int generation) {
+		return Optional.ofNullable(keys.get(new KeyId(initiatorSpi, generation)));
+	}
+
+	/** The keys that protected a message: its IKE SA's, of the generation it was protected with. */
+	public Optional<IkeSaKeys> keys(Arrow arrow) {
+		return arrow.keyGeneration() < 0 ? Optional.empty() : keys(arrow.event().initiatorSpi(), arrow.keyGeneration());
 	}
 
 	public List<IntAuth> intAuth() {

@@ -206,10 +206,17 @@ public class SequenceView extends ViewPart {
 	 * lifelines and listens; with {@code debug} the engine pauses at every message.
 	 */
 	public void watch(Engine engine, String initiator, String responder, boolean debug, AutoCloseable... companions) {
+		watch(engine, initiator, responder, true, debug, companions);
+	}
+
+	/** As above; {@code localIsInitiator} false when the watched engine is the responder (the right lifeline). */
+	public void watch(Engine engine, String initiator, String responder, boolean localIsInitiator, boolean debug,
+			AutoCloseable... companions) {
 		closeRun();
 		watched = engine;
 		this.companions = List.of(companions);
 		prepare(engine, initiator, responder, debug);
+		model.setLifelines(initiator, responder, localIsInitiator);
 		engine.addListener(this::onEvent);
 		status.setText((debug ? "Debugging" : "Running") + " an exchange from a launch configuration ...");
 	}

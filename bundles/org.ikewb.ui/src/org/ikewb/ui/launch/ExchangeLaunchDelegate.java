@@ -105,7 +105,7 @@ public class ExchangeLaunchDelegate implements ILaunchConfigurationDelegate {
 			if ("responder".equals(role)) {
 				Engine engine = Engine.bind(new InetSocketAddress(me.local().getAddress(),
 						me.local().getPort() == 0 ? 500 : me.local().getPort()), traceKeys);
-				show(engine, "initiator (remote)", "responder " + engine.localAddress() + " (" + me.name() + ")", debug,
+				show(engine, "initiator (remote)", "responder " + engine.localAddress() + " (" + me.name() + ")", false, debug,
 						new AutoCloseable[0]);
 				engine.respondWith(mine);
 				return;
@@ -119,7 +119,7 @@ public class ExchangeLaunchDelegate implements ILaunchConfigurationDelegate {
 			InetSocketAddress to = session != null ? session.responderAddress() : me.remote();
 			Engine engine = session != null ? session.initiator() : Engine.bind(me.local(), traceKeys);
 			show(engine, "initiator " + engine.localAddress() + " (" + me.name() + ")",
-					"responder " + to + (other != null ? " (embedded " + other.name() + ")" : ""), debug,
+					"responder " + to + (other != null ? " (embedded " + other.name() + ")" : ""), true, debug,
 					session == null ? new AutoCloseable[0] : new AutoCloseable[] { session.responder() });
 			CompletableFuture<EstablishedSa> first = engine.initiate(mine, to);
 			// with rekey: the Child SA, then the IKE SA, each with the rekey proposals in force (the view shows the new algorithms)
@@ -142,8 +142,9 @@ public class ExchangeLaunchDelegate implements ILaunchConfigurationDelegate {
 						+ String.join(", ", peers.stream().map(Peer::getName).toList()) + ")"));
 	}
 
-	private static void show(Engine engine, String initiator, String responder, boolean debug, AutoCloseable[] companions) {
-		Display.getDefault().syncExec(() -> view().watch(engine, initiator, responder, debug, companions));
+	private static void show(Engine engine, String initiator, String responder, boolean localIsInitiator, boolean debug,
+			AutoCloseable[] companions) {
+		Display.getDefault().syncExec(() -> view().watch(engine, initiator, responder, localIsInitiator, debug, companions));
 	}
 
 	private static SequenceView view() {

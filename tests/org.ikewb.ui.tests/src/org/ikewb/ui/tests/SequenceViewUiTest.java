@@ -59,6 +59,13 @@ public class SequenceViewUiTest {
 		int[] highlight = view.inspectorHighlight();
 		assertTrue(highlight[1] > 1184 * 2, "the whole KE payload is highlighted: " + highlight[1] + " characters");
 		assertTrue(view.inspectorHex().startsWith("decrypted inner payloads ("), view.inspectorHex().substring(0, 40));
+		// the header's Length field highlights exactly its four octets (it drifted one octet per line)
+		assertTrue(view.inspectField("Length"));
+		int[] length = view.inspectorHighlight();
+		String lengthHex = view.inspectorHex().substring(length[0], length[0] + length[1]).replaceAll("\\s", "");
+		byte[] first = arrows.get(2).event().datagrams().get(0).toByteArray();
+		int base = first[0] == 0 && first[1] == 0 && first[2] == 0 && first[3] == 0 ? 4 : 0;
+		assertEquals(java.util.HexFormat.of().formatHex(first, base + 24, base + 28), lengthHex);
 		String keys = view.inspectorKeys();
 		assertTrue(keys.startsWith("Protected with key generation 0"), keys);
 		assertTrue(keys.contains("SK_ei ") && keys.contains("SKEYSEED "), keys);

@@ -1,0 +1,113 @@
+package org.ikewb.ui.tests;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+
+import org.ikewb.engine.Engine;
+import org.ikewb.engine.EstablishedSa;
+import org.ikewb.engine.IkeConfig;
+import org.ikewb.engine.LoopbackSession;
+import org.ikewb.engine.TraceEvent;
+import org.ikewb.protocol.ExchangeType;
+import org.ikewb.ui.HexDump;
+import org.ikewb.ui.SequenceModel;
+import org.junit.jupiter.api.Test;
+
+/**
+ * What the sequence view shows, checked against the engine's own trace (issue #16): keys per IKE SA
+ * and generation, arrows by direction, the hex layout under the highlights.
+ */
+public class SequenceModelTest {
+
+	private static final String IKE = "aes256gcm16-prfsha384-x25519-ke1_mlkem768";
+
+	@Test
+	public void afterAnIkeRekeyEachMessageShowsTheKeysOfItsOwnIkeSa() throws Exception {
+		byte[] psk = LoopbackSession.randomPsk();
+		List<TraceEvent> trace = new CopyOnWriteArrayList<>();
+		try (LoopbackSession session = LoopbackSession.open(true,
+				IkeConfig.psk(IkeConfig.Identity.fqdn("r"), null, psk::clone, IKE, "aes256gcm16"))) {
+			Engine initiator = session.initiator();
+			initiator.addListener(trace::add);
+			EstablishedSa sa = session.initiate(IkeConfig.psk(IkeConfig.Identity.fqdn("i"), null, psk::clone, IKE,
+					"aes256gcm16")).get(20, TimeUnit.SECONDS);
+			EstablishedSa rekeyed = initiator.rekeyIke(sa).get(20, TimeUnit.SECONDS);
+			initiator.checkLiveness(rekeyed).get(10, TimeUnit.SECONDS);
+			assertTrue(initiator.flushTrace(java.time.Duration.ofSeconds(5)));
+			SequenceModel model = new SequenceModel();
+			trace.forEach(model::add);
+			// every protected message: the keys the engine derived for that message's IKE SA and generation
+			int checked = 0;
+			for (SequenceModel.Arrow a : model.arrows()) {
+				if (a.keyGeneration() < 0) {
+					continue;
+				}
+				long spi = a.event().initiatorSpi();
+				TraceEvent.KeysDerived derived = trace.stream().filter(e -> e instanceof TraceEvent.KeysDerived k
+						&& k.initiatorSpi() == spi && k.generation() == a.keyGeneration()).map(TraceEvent.KeysDerived.class::cast)
+						.findFirst().orElseThrow();
+				assertEquals(derived.keys().skeyseed(), model.keys(a).orElseThrow().skeyseed(), a.label());
+				checked++;
+			}
+			assertTrue(checked >= 6, "IKE_INTERMEDIATE, IKE_AUTH, the rekey, the liveness check: " + checked);
+			// both IKE SAs have a generation 0, with different SKEYSEEDs
+			assertNotEquals(model.keys(sa.initiatorSpi(), 0).orElseThrow().skeyseed(),
+					model.keys(rekeyed.initiatorSpi(), 0).orElseThrow().skeyseed());
+			SequenceModel.KeyBand last = model.rows().stream().filter(SequenceModel.KeyBand.class::isInstance)
+					.map(SequenceModel.KeyBand.class::cast).reduce((x, y) -> y).orElseThrow();
+			assertTrue(last.label().startsWith("keys generation 0 of IKE SA "
+					+ String.format("%016x", rekeyed.initiatorSpi())), last.label());
+		}
+	}
+
+	@Test
+	public void arrowsFollowTheDirectionOfEachMessageNotTheInitiatorFlag() throws Exception {
+		// our engine responds; the peer starts the IKE SA, then we rekey it: in the rekeyed SA we are the
+		// original initiator, so the header's Initiator flag is ours while we are the right lifeline
+		byte[] psk = "sequence-model-psk-0123456789ab".getBytes(StandardCharsets.US_ASCII);
+		List<TraceEvent> trace = new CopyOnWriteArrayList<>();
+		InetSocketAddress any = new InetSocketAddress(InetAddress.getLoopbackAddress(), 0);
+		try (Engine ours = Engine.bind(any, false); Engine peer = Engine.bind(any, false)) {
+			ours.respondWith(IkeConfig.psk(IkeConfig.Identity.fqdn("r"), null, psk::clone, IKE, "aes256gcm16"));
+			ours.addListener(trace::add);
+			peer.initiate(IkeConfig.psk(IkeConfig.Identity.fqdn("i"), null, psk::clone, IKE, "aes256gcm16"),
+					ours.localAddress()).get(20, TimeUnit.SECONDS);
+			EstablishedSa mine = ours.established().get(5, TimeUnit.SECONDS).get(0);
+			EstablishedSa fresh = ours.rekeyIke(mine).get(20, TimeUnit.SECONDS);
+			ours.checkLiveness(fresh).get(10, TimeUnit.SECONDS); // in the new SA, whose original initiator we are
+			assertTrue(ours.flushTrace(java.time.Duration.ofSeconds(5)));
+			SequenceModel model = new SequenceModel();
+			model.setLifelines("initiator (remote)", "responder (us)", false);
+			trace.forEach(model::add);
+			for (SequenceModel.Arrow a : model.arrows()) {
+				boolean sent = a.event().direction() == TraceEvent.Direction.SENT;
+				assertEquals(!sent, a.toResponder(), "we are the right lifeline: what we send goes left, " + a.label());
+			}
+			assertTrue(model.arrows().stream().anyMatch(a -> a.event().direction() == TraceEvent.Direction.SENT
+					&& a.event().message().header().fromInitiator()
+					&& a.event().message().header().exchangeType().equals(ExchangeType.INFORMATIONAL)),
+					"in the rekeyed SA our requests carry the Initiator flag, and are still drawn leftward");
+		}
+	}
+
+	@Test
+	public void everyOctetIsWhereTheHighlightLooksForIt() {
+		byte[] bytes = new byte[300];
+		for (int i = 0; i < bytes.length; i++) {
+			bytes[i] = (byte) (i * 7 + 3);
+		}
+		String text = HexDump.dump(bytes);
+		for (int i = 0; i < bytes.length; i++) {
+			assertEquals(String.format("%02x", bytes[i] & 0xff), text.substring(HexDump.charAt(i), HexDump.charAt(i) + 2),
+					"octet " + i);
+		}
+	}
+}

@@ -77,6 +77,35 @@ final class Cli {
 		}
 	}
 
+	/**
+	 * One of a few words, each standing for a value: the error lists them ("psk or cert, not 'x'").
+	 * Each option's converter names its words; picocli creates it by its no-argument constructor.
+	 */
+	static class Words<T> implements CommandLine.ITypeConverter<T> {
+		private final java.util.Map<String, T> words;
+
+		Words(java.util.Map<String, T> words) {
+			this.words = words;
+		}
+
+		@Override
+		public T convert(String value) {
+			T found = words.get(value);
+			if (found == null) {
+				throw new CommandLine.TypeConversionException(String.join(" or ", words.keySet()) + ", not '" + value + "'");
+			}
+			return found;
+		}
+	}
+
+	/** An ordered map of two words. */
+	static <T> java.util.Map<String, T> words(String a, T valueA, String b, T valueB) {
+		java.util.Map<String, T> m = new java.util.LinkedHashMap<>();
+		m.put(a, valueA);
+		m.put(b, valueB);
+		return m;
+	}
+
 	/** A whole number above zero. */
 	static final class PositiveNumber implements CommandLine.ITypeConverter<Integer> {
 		@Override

@@ -107,14 +107,9 @@ final class RunCommand {
 	}
 
 	/** rfc7296 or strongswan. */
-	static final class RekeyKeysConverter implements CommandLine.ITypeConverter<IkeConfig.RekeyKeys> {
-		@Override
-		public IkeConfig.RekeyKeys convert(String value) {
-			return switch (value) {
-			case "rfc7296" -> IkeConfig.RekeyKeys.RFC_7296;
-			case "strongswan" -> IkeConfig.RekeyKeys.STRONGSWAN;
-			default -> throw new CommandLine.TypeConversionException("rfc7296 or strongswan, not '" + value + "'");
-			};
+	static final class RekeyKeysConverter extends Cli.Words<IkeConfig.RekeyKeys> {
+		RekeyKeysConverter() {
+			super(Cli.words("rfc7296", IkeConfig.RekeyKeys.RFC_7296, "strongswan", IkeConfig.RekeyKeys.STRONGSWAN));
 		}
 	}
 
@@ -124,14 +119,9 @@ final class RunCommand {
 	}
 
 	/** psk or cert. */
-	static final class AuthConverter implements CommandLine.ITypeConverter<Auth> {
-		@Override
-		public Auth convert(String value) {
-			return switch (value) {
-			case "cert" -> Auth.CERT;
-			case "psk" -> Auth.PSK;
-			default -> throw new CommandLine.TypeConversionException("psk or cert, not '" + value + "'");
-			};
+	static final class AuthConverter extends Cli.Words<Auth> {
+		AuthConverter() {
+			super(Cli.words("psk", Auth.PSK, "cert", Auth.CERT));
 		}
 	}
 

@@ -44,14 +44,9 @@ final class ValidateCommand {
 	}
 
 	/** text or json. */
-	static final class FormatConverter implements CommandLine.ITypeConverter<Format> {
-		@Override
-		public Format convert(String value) {
-			return switch (value) {
-			case "json" -> Format.JSON;
-			case "text" -> Format.TEXT;
-			default -> throw new CommandLine.TypeConversionException("text or json, not '" + value + "'");
-			};
+	static final class FormatConverter extends Cli.Words<Format> {
+		FormatConverter() {
+			super(Cli.words("text", Format.TEXT, "json", Format.JSON));
 		}
 	}
 

@@ -296,14 +296,7 @@ final class CreateChildSaTask implements ExchangeTask.Initiator, ExchangeTask.Re
 				throw new IkeFailure(NotifyType.INVALID_KE_PAYLOAD, data, "CREATE_CHILD_SA: the initiator sent "
 						+ ke.method().ianaName() + ", we chose " + method.ianaName());
 			}
-			try {
-				KeyExchange.Response answer = KeyExchange.respond(method, ke.data().toByteArray(), sa.random());
-				secrets.add(Octets.of(answer.sharedSecret()));
-				java.util.Arrays.fill(answer.sharedSecret(), (byte) 0);
-				payloads.add(new Payload.Ke(method, Octets.of(answer.publicValue())));
-			} catch (KeyExchangeException e) {
-				throw new IkeFailure(NotifyType.INVALID_SYNTAX, "CREATE_CHILD_SA: " + e.getMessage());
-			}
+			payloads.add(answerKe(sa, method, ke, "CREATE_CHILD_SA"));
 		}
 		if (!ike) {
 			try {
@@ -360,6 +353,18 @@ final class CreateChildSaTask implements ExchangeTask.Initiator, ExchangeTask.Re
 		}
 	}
 
+	/** Responder: our KE for the initiator's, its shared secret kept for the keys; a bad value is INVALID_SYNTAX. */
+	private Payload.Ke answerKe(IkeSa sa, KeyExchangeMethod method, Payload.Ke theirs, String exchange) throws IkeFailure {
+		try {
+			KeyExchange.Response answer = KeyExchange.respond(method, theirs.data().toByteArray(), sa.random());
+			secrets.add(Octets.of(answer.sharedSecret()));
+			java.util.Arrays.fill(answer.sharedSecret(), (byte) 0);
+			return new Payload.Ke(method, Octets.of(answer.publicValue()));
+		} catch (KeyExchangeException e) {
+			throw new IkeFailure(NotifyType.INVALID_SYNTAX, exchange + ": " + e.getMessage());
+		}
+	}
+
 	/** Responder: the next IKE_FOLLOWUP_KE round of this exchange, linked to the one after it unless it is the last. */
 	private List<Payload> answerRound(IkeSa sa, List<Payload> request) throws IkeFailure {
 		KeyExchangeMethod method = KeyExchangeMethod.of(chosen.transformsOf(rounds.get(round)).get(0).id());
@@ -370,14 +375,7 @@ final class CreateChildSaTask implements ExchangeTask.Initiator, ExchangeTask.Re
 					+ ke.method().ianaName() + ", the round needs " + method.ianaName());
 		}
 		List<Payload> payloads = new ArrayList<>();
-		try {
-			KeyExchange.Response answer = KeyExchange.respond(method, ke.data().toByteArray(), sa.random());
-			secrets.add(Octets.of(answer.sharedSecret()));
-			java.util.Arrays.fill(answer.sharedSecret(), (byte) 0);
-			payloads.add(new Payload.Ke(method, Octets.of(answer.publicValue())));
-		} catch (KeyExchangeException e) {
-			throw new IkeFailure(NotifyType.INVALID_SYNTAX, "IKE_FOLLOWUP_KE: " + e.getMessage());
-		}
+		payloads.add(answerKe(sa, method, ke, "IKE_FOLLOWUP_KE"));
 		round++;
 		if (round < rounds.size()) {
 			link = sa.randomOctets(8);

@@ -99,7 +99,7 @@ final class InitResponder {
 	}
 
 	/** A half-open IKE SA: its key (SPIi@address:port) and the address it came from. */
-	private record Held(String key, java.net.InetAddress source, java.util.concurrent.ScheduledFuture<?>[] timeout) {
+	private record Held(String key, java.net.InetAddress source, java.util.concurrent.ScheduledFuture<?> timeout) {
 	}
 
 	/** The IKE SA is gone or established: it is half-open no more. */
@@ -108,8 +108,8 @@ final class InitResponder {
 		if (h != null && halfOpen.remove(h.key(), sa)) {
 			bySource.computeIfPresent(h.source(), (a, n) -> n <= 1 ? null : n - 1);
 		}
-		if (h != null && h.timeout()[0] != null) {
-			h.timeout()[0].cancel(false); // its timer would hold the SA (and its request) until it fires
+		if (h != null) {
+			h.timeout().cancel(false); // its timer would hold the SA (and its request) until it fires
 		}
 	}
 
@@ -138,16 +138,15 @@ final class InitResponder {
 			}
 			sa = engine.register(new IkeSa(engine, config, false, from, message.header().initiatorSpi(), engine.newSpi()));
 			halfOpen.put(key, sa);
-			Held entry = new Held(key, from.getAddress(), new java.util.concurrent.ScheduledFuture<?>[1]);
-			held.put(sa, entry);
-			bySource.merge(from.getAddress(), 1, Integer::sum);
 			IkeSa created = sa;
-			sa.result().whenComplete((ok, error) -> forget(created));
-			entry.timeout()[0] = engine.schedule(() -> {
+			java.util.concurrent.ScheduledFuture<?> timeout = engine.schedule(() -> {
 				if (halfOpen.get(key) == created) {
 					created.fail("half-open IKE SA dropped after " + halfOpenTimeoutMillis + " ms without IKE_AUTH");
 				}
 			}, halfOpenTimeoutMillis);
+			held.put(sa, new Held(key, from.getAddress(), timeout));
+			bySource.merge(from.getAddress(), 1, Integer::sum);
+			sa.result().whenComplete((ok, error) -> forget(created));
 		}
 		sa.receive(ike, message);
 	}

@@ -82,6 +82,22 @@ public class LaunchConfigurationUiTest {
 		return wc.doSave();
 	}
 
+	/** The Exchange tab in {@code shell}, filled from {@code config}, valid, shown and photographed. */
+	private static ExchangeTab showTab(Shell shell, ILaunchConfiguration config, String title, int width, int height,
+			String screenshot) throws Exception {
+		shell.setText(title);
+		shell.setLayout(new FillLayout());
+		ExchangeTab tab = new ExchangeTab();
+		tab.createControl(shell);
+		tab.initializeFrom(config);
+		assertTrue(tab.isValid(config), tab.getErrorMessage());
+		shell.setSize(width, height);
+		shell.open();
+		UiTestSupport.spin(300);
+		UiTestSupport.screenshot(screenshot);
+		return tab;
+	}
+
 	static void write(IFile file, String text) throws Exception {
 		ByteArrayInputStream in = new ByteArrayInputStream(text.getBytes(StandardCharsets.UTF_8));
 		if (file.exists()) {
@@ -102,16 +118,8 @@ public class LaunchConfigurationUiTest {
 
 		// the tab shows the rekey settings and refuses proposals that do not parse
 		Shell shell = new Shell(Display.getCurrent());
-		shell.setText("IKEv2 exchange: pair-branch (rekey)");
-		shell.setLayout(new FillLayout());
-		ExchangeTab tab = new ExchangeTab();
-		tab.createControl(shell);
-		tab.initializeFrom(config);
-		assertTrue(tab.isValid(config), tab.getErrorMessage());
-		shell.setSize(900, 330);
-		shell.open();
-		UiTestSupport.spin(300);
-		UiTestSupport.screenshot("launch-configuration-rekey");
+		ExchangeTab tab = showTab(shell, config, "IKEv2 exchange: pair-branch (rekey)", 900, 330,
+				"launch-configuration-rekey");
 		ILaunchConfigurationWorkingCopy broken = config.getWorkingCopy();
 		broken.setAttribute(ExchangeLaunch.REKEY_IKE_PROPOSALS, "aes256gcm16-prfsha999-x25519");
 		tab.initializeFrom(broken);
@@ -147,16 +155,7 @@ public class LaunchConfigurationUiTest {
 
 		// the tab shows what the configuration says
 		Shell shell = new Shell(Display.getCurrent());
-		shell.setText("IKEv2 exchange: pair-branch");
-		shell.setLayout(new FillLayout());
-		ExchangeTab tab = new ExchangeTab();
-		tab.createControl(shell);
-		tab.initializeFrom(config);
-		assertTrue(tab.isValid(config), tab.getErrorMessage());
-		shell.setSize(760, 260);
-		shell.open();
-		UiTestSupport.spin(300);
-		UiTestSupport.screenshot("launch-configuration-tab");
+		showTab(shell, config, "IKEv2 exchange: pair-branch", 760, 260, "launch-configuration-tab");
 		shell.close();
 
 		// Run: the exchange is drawn in the view

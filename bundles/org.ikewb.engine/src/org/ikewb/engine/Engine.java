@@ -18,10 +18,10 @@ import java.util.concurrent.TimeoutException;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 
+import org.ikewb.protocol.DecodedDatagram;
 import org.ikewb.protocol.ExchangeType;
 import org.ikewb.protocol.IkeCodec;
 import org.ikewb.protocol.IkeHeader;
-import org.ikewb.protocol.IkeMessage;
 import org.ikewb.protocol.MalformedMessageException;
 import org.ikewb.protocol.Payload;
 import org.ikewb.protocol.ProtocolId;
@@ -494,9 +494,10 @@ public final class Engine implements AutoCloseable {
 			initResponder.oversized(); // no real IKE_SA_INIT is this large: not decoded, not kept for AUTH
 			return;
 		}
-		IkeMessage message;
+		DecodedDatagram decoded;
 		try {
-			message = IkeCodec.decode(ike);
+			// with every field's span only when someone traces: the trace carries this decode, no other
+			decoded = IkeCodec.decodeDatagram(ike, traced());
 		} catch (MalformedMessageException e) {
 			if (e.answer() != null && InitResponder.isInitRequest(ike)) {
 				initResponder.refuse(ike, e, from);
@@ -505,9 +506,9 @@ public final class Engine implements AutoCloseable {
 			emit(new TraceEvent.Error(Instant.now(), 0, "dropped a datagram from " + from + ": " + e.getMessage()));
 			return;
 		}
-		IkeHeader h = message.header();
+		IkeHeader h = decoded.message().header();
 		if (h.exchangeType().equals(ExchangeType.IKE_SA_INIT) && !h.isResponse() && h.responderSpi() == 0) {
-			initResponder.receive(ike, message, from);
+			initResponder.receive(ike, decoded, from);
 			return;
 		}
 		byte[] received = ike;
@@ -517,7 +518,7 @@ public final class Engine implements AutoCloseable {
 			emit(new TraceEvent.Error(Instant.now(), h.initiatorSpi(), "no IKE SA for " + h + " from " + from));
 			return;
 		}
-		sa.receive(received, message, from, viaNatT);
+		sa.receive(received, decoded, from, viaNatT);
 	}
 
 	@Override

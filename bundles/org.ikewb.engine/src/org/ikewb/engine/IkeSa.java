@@ -353,13 +353,13 @@ final class IkeSa {
 	}
 
 	/** A datagram for this SA from where the peer is now. */
-	void receive(byte[] datagram, IkeMessage message) {
-		tasks.receive(datagram, message, peer, natT);
+	void receive(byte[] datagram, org.ikewb.protocol.DecodedDatagram decoded) {
+		tasks.receive(datagram, decoded, peer, natT);
 	}
 
 	/** A datagram for this SA, decoded but still encrypted. */
-	void receive(byte[] datagram, IkeMessage message, InetSocketAddress from, boolean viaNatT) {
-		tasks.receive(datagram, message, from, viaNatT);
+	void receive(byte[] datagram, org.ikewb.protocol.DecodedDatagram decoded, InetSocketAddress from, boolean viaNatT) {
+		tasks.receive(datagram, decoded, from, viaNatT);
 	}
 
 	/** Follows the peer to a new address or port (RFC 7296 §2.23), after a message that authenticated. */

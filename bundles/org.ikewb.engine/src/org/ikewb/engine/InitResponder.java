@@ -114,7 +114,8 @@ final class InitResponder {
 	}
 
 	/** An IKE_SA_INIT request (SPIr zero): to its half-open IKE SA, a new one, or a stateless COOKIE. */
-	void receive(byte[] ike, IkeMessage message, InetSocketAddress from) {
+	void receive(byte[] ike, org.ikewb.protocol.DecodedDatagram decoded, InetSocketAddress from) {
+		IkeMessage message = decoded.message();
 		String key = Long.toHexString(message.header().initiatorSpi()) + "@" + from;
 		IkeSa sa = halfOpen.get(key);
 		if (sa == null) {
@@ -148,7 +149,7 @@ final class InitResponder {
 			bySource.merge(from.getAddress(), 1, Integer::sum);
 			sa.result().whenComplete((ok, error) -> forget(created));
 		}
-		sa.receive(ike, message);
+		sa.receive(ike, decoded);
 	}
 
 	/** COOKIE = 0 | HMAC-SHA-256(secret, Ni | IPi | port | SPIi)[0..16): checkable without state. */
@@ -213,8 +214,15 @@ final class InitResponder {
 				List.of(org.ikewb.protocol.Payload.Notify.of(type, data)));
 		byte[] bytes = IkeCodec.encode(answer);
 		engine.send(bytes, from);
-		engine.emit(new TraceEvent.Message(Instant.now(), spiI, TraceEvent.Direction.SENT, from,
-				List.of(org.ikewb.protocol.Octets.of(bytes)), answer, List.of(), -1, false));
+		if (!engine.traced()) {
+			return; // a flood's answers are decoded for no one
+		}
+		try {
+			engine.emit(new TraceEvent.Message(Instant.now(), spiI, TraceEvent.Direction.SENT, from,
+					org.ikewb.protocol.DecodedMessage.plain(IkeCodec.decodeDatagram(bytes, true)), -1, false));
+		} catch (org.ikewb.protocol.MalformedMessageException e) {
+			throw new IllegalStateException("we encoded a message we cannot decode", e);
+		}
 	}
 
 }

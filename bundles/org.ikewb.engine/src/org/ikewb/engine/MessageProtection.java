@@ -1,6 +1,7 @@
 package org.ikewb.engine;
 
 import java.security.SecureRandom;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
@@ -8,6 +9,8 @@ import org.ikewb.crypto.IkeSaKeys;
 import org.ikewb.crypto.IntAuth;
 import org.ikewb.crypto.IntegrityCheckException;
 import org.ikewb.crypto.SkProtection;
+import org.ikewb.protocol.DecodedDatagram;
+import org.ikewb.protocol.DecodedMessage;
 import org.ikewb.protocol.ExchangeType;
 import org.ikewb.protocol.FragmentAssembler;
 import org.ikewb.protocol.IkeCodec;
@@ -25,15 +28,70 @@ import org.ikewb.protocol.PayloadType;
  */
 final class MessageProtection {
 
-	/** The datagrams of a message, its RFC 9242 signed data (A | P) when encrypted, and its outer form. */
-	record Wire(List<byte[]> datagrams, Octets signedData, IkeMessage message) {
+	/**
+	 * A message as we send it: its datagrams, and when encrypted its RFC 9242 signed data (A | P), the
+	 * plaintext of its SK payload, and the key generation that sealed it.
+	 */
+	static final class Wire {
+		private final List<byte[]> datagrams;
+		private final Octets signedData;
+		private final Octets plaintext;
+		private final int firstInner;
+		private final int keyGeneration;
+		private DecodedMessage decoded;
+
+		private Wire(List<byte[]> datagrams, Octets signedData, Octets plaintext, int firstInner, int keyGeneration) {
+			this.datagrams = List.copyOf(datagrams);
+			this.signedData = signedData;
+			this.plaintext = plaintext;
+			this.firstInner = firstInner;
+			this.keyGeneration = keyGeneration;
+		}
+
+		List<byte[]> datagrams() {
+			return datagrams;
+		}
+
+		Octets signedData() {
+			return signedData;
+		}
+
 		boolean encrypted() {
 			return signedData != null;
 		}
+
+		/** The key generation that sealed it, -1 when sent in the clear. */
+		int keyGeneration() {
+			return keyGeneration;
+		}
+
+		/**
+		 * The message as a trace shows it: decoded from the very octets sent, with every field's span,
+		 * once — retransmissions of it show the same object.
+		 */
+		DecodedMessage decoded() {
+			if (decoded == null) {
+				try {
+					List<DecodedDatagram> sent = new ArrayList<>(datagrams.size());
+					for (byte[] d : datagrams) {
+						sent.add(IkeCodec.decodeDatagram(d, true));
+					}
+					if (!encrypted()) {
+						decoded = new DecodedMessage(sent, Octets.EMPTY, List.of(), List.of());
+					} else {
+						IkeCodec.InnerPayloads inner = IkeCodec.decodeInnerWithFields(firstInner, plaintext.toByteArray());
+						decoded = new DecodedMessage(sent, plaintext, inner.payloads(), inner.fields());
+					}
+				} catch (MalformedMessageException e) {
+					throw new IllegalStateException("we encoded a message we cannot decode", e);
+				}
+			}
+			return decoded;
+		}
 	}
 
-	/** A received message opened: its inner payloads, its signed data and every datagram it came in. */
-	record Opened(List<Payload> payloads, Octets signedData, List<Octets> datagrams) {
+	/** A received message opened: its inner payloads, its signed data, and the message as decoded (every datagram). */
+	record Opened(List<Payload> payloads, Octets signedData, DecodedMessage decoded) {
 	}
 
 	/** An encrypted message that authenticated but whose inner payloads do not decode. */
@@ -57,8 +115,7 @@ final class MessageProtection {
 
 	/** A message sent in the clear: IKE_SA_INIT, or an error answered before keys exist. */
 	static Wire plain(IkeHeader header, List<Payload> payloads) {
-		IkeMessage m = new IkeMessage(header, payloads);
-		return new Wire(List.of(IkeCodec.encode(m)), null, m);
+		return new Wire(List.of(IkeCodec.encode(new IkeMessage(header, payloads))), null, null, PayloadType.NONE, -1);
 	}
 
 	/**
@@ -73,9 +130,8 @@ final class MessageProtection {
 		List<byte[]> datagrams = fragmentation && whole.length > fragmentSize
 				? SkProtection.sealFragments(header, first, plaintext, keys, fragmentSize, random)
 				: List.of(whole);
-		Octets signed = IntAuth.signedData(header, first, Octets.of(plaintext));
-		return new Wire(datagrams, signed, new IkeMessage(header.withNextPayload(PayloadType.SK.value()),
-				List.of(new Payload.Encrypted(first, Octets.EMPTY))));
+		Octets p = Octets.of(plaintext);
+		return new Wire(datagrams, IntAuth.signedData(header, first, p), p, first, keys.generation());
 	}
 
 	/** Whether the message's last payload is SK or SKF. */
@@ -95,15 +151,16 @@ final class MessageProtection {
 	 * @throws MalformedMessageException the encrypted payload or a fragment breaks a rule or limit
 	 * @throws Undecodable              it verified, but its inner payloads do not decode
 	 */
-	Optional<Opened> open(byte[] datagram, IkeMessage message, IkeSaKeys keys)
+	Optional<Opened> open(byte[] datagram, DecodedDatagram decoded, IkeSaKeys keys, boolean withFields)
 			throws IntegrityCheckException, MalformedMessageException, Undecodable {
+		IkeMessage message = decoded.message();
 		IkeHeader h = message.header();
 		Payload last = message.payloads().get(message.payloads().size() - 1);
 		byte[] plaintext = SkProtection.open(datagram, message, keys);
-		List<Octets> datagrams = List.of(Octets.of(datagram));
+		List<DecodedDatagram> datagrams = List.of(decoded);
 		int first;
 		if (last instanceof Payload.EncryptedFragment skf) {
-			Optional<FragmentAssembler.Assembled> whole = assembler.add(h, skf, Octets.of(plaintext), Octets.of(datagram));
+			Optional<FragmentAssembler.Assembled> whole = assembler.add(h, skf, Octets.of(plaintext), decoded);
 			if (whole.isEmpty()) {
 				return Optional.empty();
 			}
@@ -113,25 +170,16 @@ final class MessageProtection {
 		} else {
 			first = ((Payload.Encrypted) last).firstInnerPayload();
 		}
-		List<Payload> payloads;
+		IkeCodec.InnerPayloads inner;
 		try {
-			payloads = IkeCodec.decodeInner(first, plaintext, 0);
+			inner = withFields ? IkeCodec.decodeInnerWithFields(first, plaintext)
+					: new IkeCodec.InnerPayloads(IkeCodec.decodeInner(first, plaintext, 0), List.of());
 		} catch (MalformedMessageException e) {
 			throw new Undecodable(e);
 		}
-		return Optional.of(new Opened(payloads, IntAuth.signedData(h, first, Octets.of(plaintext)), datagrams));
-	}
-
-	/** Decodes a message we sealed ourselves, for the trace. */
-	static IkeMessage decodeOwn(Wire wire) {
-		if (!wire.encrypted() && wire.message() != null) {
-			return wire.message();
-		}
-		try {
-			return IkeCodec.decode(wire.datagrams().get(0));
-		} catch (MalformedMessageException e) {
-			throw new IllegalStateException("we encoded a message we cannot decode", e);
-		}
+		Octets p = Octets.of(plaintext);
+		return Optional.of(new Opened(inner.payloads(), IntAuth.signedData(h, first, p),
+				new DecodedMessage(datagrams, p, inner.payloads(), inner.fields())));
 	}
 
 	/** Drops partial messages (the IKE SA is gone): their octets go back to the engine's budget. */

@@ -9,6 +9,8 @@ import java.util.Optional;
 import java.util.concurrent.ScheduledFuture;
 
 import org.ikewb.crypto.IntegrityCheckException;
+import org.ikewb.protocol.DecodedDatagram;
+import org.ikewb.protocol.DecodedMessage;
 import org.ikewb.protocol.ExchangeType;
 import org.ikewb.protocol.IkeHeader;
 import org.ikewb.protocol.IkeMessage;
@@ -39,14 +41,14 @@ final class TaskManager {
 	private int expectedMessageId;
 	/** The response cache: the last response's message ID and datagrams, resent when its request repeats. */
 	private int lastResponseId = -1;
-	private List<byte[]> lastResponse = List.of();
+	private MessageProtection.Wire lastResponse;
 	// received and waiting at a step point (-1: none)
 	private int pendingRequest = -1;
 	private int pendingResponse = -1;
 
 	/** The request in flight: sent {@code tries} times again so far, the timer of the next retransmission. */
-	private record Outstanding(int messageId, ExchangeTask.Initiator task, List<byte[]> datagrams, Octets signedData,
-			int tries, ScheduledFuture<?> timer) {
+	private record Outstanding(int messageId, ExchangeTask.Initiator task, MessageProtection.Wire wire, int tries,
+			ScheduledFuture<?> timer) {
 	}
 
 	TaskManager(IkeSa sa, Engine engine) {
@@ -141,19 +143,19 @@ final class TaskManager {
 			sa.initMessage(true, wire.datagrams().get(0));
 		}
 		// in flight from now on, so that no other exchange starts while we may wait at a step point
-		outstanding = new Outstanding(messageId, task, wire.datagrams(), wire.signedData(), 0, null);
+		outstanding = new Outstanding(messageId, task, wire, 0, null);
 		engine.stepper().gate(new StepController.Pause(sa.initiatorSpi(), StepController.Point.BEFORE_SEND,
 				task.exchangeType(), Integer.toUnsignedLong(messageId), false), () -> {
 					if (outstanding == null || outstanding.messageId() != messageId || sa.state() == IkeSaState.FAILED) {
 						return;
 					}
-					transmit(wire, payloads, false);
-					outstanding = new Outstanding(messageId, task, wire.datagrams(), wire.signedData(), 0,
+					transmit(wire, false);
+					outstanding = new Outstanding(messageId, task, wire, 0,
 							engine.schedule(() -> retransmit(messageId), sa.config().retransmitMillis()));
 				});
 	}
 
-	private void transmit(MessageProtection.Wire wire, List<Payload> payloads, boolean retransmission) {
+	private void transmit(MessageProtection.Wire wire, boolean retransmission) {
 		for (byte[] d : wire.datagrams()) {
 			engine.send(d, sa.peer(), sa.natT());
 		}
@@ -161,8 +163,7 @@ final class TaskManager {
 			return; // nobody listens: do not decode our own message for a trace event
 		}
 		engine.emit(new TraceEvent.Message(Instant.now(), sa.initiatorSpi(), TraceEvent.Direction.SENT, sa.peer(),
-				wire.datagrams().stream().map(Octets::of).toList(), MessageProtection.decodeOwn(wire),
-				wire.encrypted() ? payloads : List.of(), wire.encrypted() ? sa.keys().generation() : -1, retransmission));
+				wire.decoded(), wire.keyGeneration(), retransmission));
 	}
 
 	private void retransmit(int messageId) {
@@ -175,9 +176,9 @@ final class TaskManager {
 					+ " retransmissions");
 			return;
 		}
-		transmit(new MessageProtection.Wire(o.datagrams(), o.signedData(), null), List.of(), true);
+		transmit(o.wire(), true);
 		long delay = sa.config().retransmitMillis() << Math.min(o.tries() + 1, 10);
-		outstanding = new Outstanding(o.messageId(), o.task(), o.datagrams(), o.signedData(), o.tries() + 1,
+		outstanding = new Outstanding(o.messageId(), o.task(), o.wire(), o.tries() + 1,
 				engine.schedule(() -> retransmit(messageId), delay));
 	}
 
@@ -200,7 +201,7 @@ final class TaskManager {
 		engine.stepper().gate(new StepController.Pause(sa.initiatorSpi(), StepController.Point.BEFORE_SEND,
 				header.exchangeType(), Integer.toUnsignedLong(messageId), true), () -> {
 					cacheResponse(messageId, wire);
-					transmit(wire, payloads, false);
+					transmit(wire, false);
 					try {
 						task.responseSent(sa, new ExchangeTask.ExchangeData(requestData, wire.signedData()));
 					} catch (RuntimeException e) {
@@ -211,7 +212,7 @@ final class TaskManager {
 
 	private void cacheResponse(int messageId, MessageProtection.Wire wire) {
 		lastResponseId = messageId;
-		lastResponse = wire.datagrams();
+		lastResponse = wire;
 	}
 
 	/** Answers a request with one notify (an error), protected if keys exist. */
@@ -227,13 +228,14 @@ final class TaskManager {
 		// request carries the next one
 		expectedMessageId = messageId + 1;
 		cacheResponse(messageId, wire);
-		transmit(wire, payloads, false);
+		transmit(wire, false);
 	}
 
 	// ------------------------------------------------------------------ receiving
 
 	/** A datagram for this SA, decoded but still encrypted, from {@code from}. */
-	void receive(byte[] datagram, IkeMessage message, InetSocketAddress from, boolean viaNatT) {
+	void receive(byte[] datagram, DecodedDatagram decoded, InetSocketAddress from, boolean viaNatT) {
+		IkeMessage message = decoded.message();
 		IkeHeader h = message.header();
 		int messageId = h.messageId();
 		if (h.isResponse()) {
@@ -244,16 +246,14 @@ final class TaskManager {
 		} else if (messageId == pendingRequest) {
 			return; // a repeated request while the first one waits at a step point
 		} else if (messageId == lastResponseId) {
-			for (byte[] d : lastResponse) {
-				engine.send(d, sa.peer(), sa.natT()); // the peer did not get our response: send it again (RFC 7296 §2.1)
-			}
+			transmit(lastResponse, true); // the peer did not get our response: send it again (RFC 7296 §2.1)
 			return;
 		} else if (messageId != expectedMessageId) {
 			return;
 		}
 		List<Payload> payloads;
 		Octets signedData = null;
-		List<Octets> datagrams = List.of(Octets.of(datagram));
+		DecodedMessage whole = null;
 		boolean init = MessageProtection.isInit(h);
 		if (MessageProtection.encrypted(message)) {
 			if (sa.keys() == null) {
@@ -261,7 +261,7 @@ final class TaskManager {
 			}
 			Optional<MessageProtection.Opened> opened;
 			try {
-				opened = protection.open(datagram, message, sa.keys());
+				opened = protection.open(datagram, decoded, sa.keys(), engine.traced());
 			} catch (IntegrityCheckException | MalformedMessageException e) {
 				engine.emit(new TraceEvent.Error(Instant.now(), sa.initiatorSpi(), "dropped " + h + ": " + e.getMessage()));
 				return;
@@ -274,16 +274,17 @@ final class TaskManager {
 			}
 			payloads = opened.get().payloads();
 			signedData = opened.get().signedData();
-			datagrams = opened.get().datagrams();
+			whole = opened.get().decoded();
 			sa.follow(from, viaNatT); // the message authenticated: the peer is where it came from
 		} else if (init) {
 			payloads = message.payloads();
+			whole = DecodedMessage.plain(decoded);
 			sa.initMessage(!h.isResponse(), datagram); // signed as received (RFC 7296 §2.15)
 		} else {
 			return; // an exchange after IKE_SA_INIT must be protected (RFC 7296 §2.21.1)
 		}
 		engine.emit(new TraceEvent.Message(Instant.now(), sa.initiatorSpi(), TraceEvent.Direction.RECEIVED, sa.peer(),
-				datagrams, message, init ? List.of() : payloads, init ? -1 : sa.keys().generation(), false));
+				whole, init ? -1 : sa.keys().generation(), false));
 		if (h.isResponse()) {
 			if (outstanding.timer() != null) {
 				outstanding.timer().cancel(false); // answered: no retransmission while we may wait at a step point
@@ -312,7 +313,7 @@ final class TaskManager {
 			sa.responderSpi(h.responderSpi()); // zero in a COOKIE or INVALID_KE_PAYLOAD answer
 		}
 		try {
-			o.task().processResponse(sa, payloads, new ExchangeTask.ExchangeData(o.signedData(), signedData));
+			o.task().processResponse(sa, payloads, new ExchangeTask.ExchangeData(o.wire().signedData(), signedData));
 		} catch (IkeFailure e) {
 			sa.fail(e.getMessage());
 			return;

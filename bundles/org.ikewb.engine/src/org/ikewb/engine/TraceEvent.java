@@ -5,6 +5,7 @@ import java.time.Instant;
 import java.util.List;
 
 import org.ikewb.crypto.IkeSaKeys;
+import org.ikewb.protocol.DecodedMessage;
 import org.ikewb.protocol.IkeMessage;
 import org.ikewb.protocol.Octets;
 import org.ikewb.protocol.Payload;
@@ -27,16 +28,27 @@ public sealed interface TraceEvent {
 	}
 
 	/**
-	 * One IKE message. {@code datagrams} holds every datagram it took (several when fragmented);
-	 * {@code inner} the decrypted payloads of SK/SKF (empty for IKE_SA_INIT);
-	 * {@code keyGeneration} is -1 for unprotected messages.
+	 * One IKE message, as decoded once where it was received or sent: every datagram it took (all
+	 * fragments) with the span of each field, and for SK/SKF the decrypted octets and inner payloads.
+	 * {@code keyGeneration} is -1 for unprotected messages; {@code retransmission}: sent again, by us
+	 * (a request without answer, or a response to a repeated request).
 	 */
 	record Message(Instant time, long initiatorSpi, Direction direction, InetSocketAddress peer,
-			List<Octets> datagrams, IkeMessage message, List<Payload> inner, int keyGeneration,
-			boolean retransmission) implements TraceEvent {
-		public Message {
-			datagrams = List.copyOf(datagrams);
-			inner = List.copyOf(inner);
+			DecodedMessage decoded, int keyGeneration, boolean retransmission) implements TraceEvent {
+
+		/** The octets of each datagram, in order. */
+		public List<Octets> datagrams() {
+			return decoded.datagramOctets();
+		}
+
+		/** The outer message (of the first datagram). */
+		public IkeMessage message() {
+			return decoded.message();
+		}
+
+		/** The decrypted payloads of SK/SKF (empty for messages sent in the clear). */
+		public List<Payload> inner() {
+			return decoded.inner();
 		}
 	}
 

@@ -68,7 +68,7 @@ public final class FragmentAssembler {
 	 * datagrams it came in, by fragment number (empty when the caller did not hand them over).
 	 */
 	public record Assembled(int messageId, boolean response, int firstInnerPayload, Octets plaintext,
-			List<Octets> datagrams) {
+			List<DecodedDatagram> datagrams) {
 		public Assembled {
 			datagrams = List.copyOf(datagrams);
 		}
@@ -80,7 +80,7 @@ public final class FragmentAssembler {
 	private static final class Partial {
 		final int total;
 		final Octets[] fragments;
-		final Octets[] datagrams;
+		final DecodedDatagram[] datagrams;
 		final long started;
 		int received;
 		int bytes;
@@ -89,7 +89,7 @@ public final class FragmentAssembler {
 		Partial(int total, long started) {
 			this.total = total;
 			this.fragments = new Octets[total];
-			this.datagrams = new Octets[total];
+			this.datagrams = new DecodedDatagram[total];
 			this.started = started;
 		}
 	}
@@ -134,7 +134,7 @@ public final class FragmentAssembler {
 	 * @throws MalformedMessageException when the fragment breaks a limit (the partial message is dropped)
 	 */
 	public Optional<Assembled> add(IkeHeader header, Payload.EncryptedFragment fragment, Octets plaintext,
-			Octets datagram) throws MalformedMessageException {
+			DecodedDatagram datagram) throws MalformedMessageException {
 		expire();
 		int total = fragment.total();
 		int number = fragment.number();
@@ -161,7 +161,7 @@ public final class FragmentAssembler {
 		if (partial.fragments[number - 1] != null) {
 			return Optional.empty(); // duplicate
 		}
-		int size = plaintext.length() + (datagram == null ? 0 : datagram.length());
+		int size = plaintext.length() + (datagram == null ? 0 : datagram.bytes().length());
 		if (buffered + size > limits.maxBytes()) {
 			drop(key);
 			throw new MalformedMessageException(0, "fragments would buffer more than " + limits.maxBytes()
@@ -184,7 +184,7 @@ public final class FragmentAssembler {
 			return Optional.empty();
 		}
 		drop(key);
-		List<Octets> datagrams = datagram == null ? List.of()
+		List<DecodedDatagram> datagrams = datagram == null ? List.of()
 				: java.util.Arrays.stream(partial.datagrams).filter(java.util.Objects::nonNull).toList();
 		return Optional.of(new Assembled(header.messageId(), header.isResponse(), partial.firstInner,
 				Octets.concat(partial.fragments), datagrams.size() == partial.total ? datagrams : List.of()));

@@ -37,6 +37,37 @@ public final class IkeCodec {
 
 	/** Decodes the message in {@code length} octets of {@code data} from {@code offset}; offsets in errors are relative to it. */
 	public static IkeMessage decode(byte[] data, int offset, int length) throws MalformedMessageException {
+		return decode(data, offset, length, null);
+	}
+
+	/**
+	 * Decodes one datagram's IKE message (no non-ESP marker); with {@code withFields}, also the span
+	 * and value of the header's fields and of every payload and field inside it.
+	 */
+	public static DecodedDatagram decodeDatagram(byte[] ike, boolean withFields) throws MalformedMessageException {
+		FieldRecorder fields = withFields ? new FieldRecorder(0) : null;
+		IkeMessage message = decode(ike, 0, ike.length, fields);
+		return new DecodedDatagram(Octets.of(ike), message, fields == null ? List.of() : fields.fields());
+	}
+
+	/** The payloads inside an SK/SKF payload, and their fields with spans in the plaintext. */
+	public record InnerPayloads(List<Payload> payloads, List<WireField> fields) {
+		public InnerPayloads {
+			payloads = List.copyOf(payloads);
+			fields = List.copyOf(fields);
+		}
+	}
+
+	/** {@link #decodeInner}, also recording each payload's and field's span in {@code plaintext}. */
+	public static InnerPayloads decodeInnerWithFields(int firstPayload, byte[] plaintext) throws MalformedMessageException {
+		Reader in = new Reader(plaintext, 0, plaintext.length);
+		in.fields = new FieldRecorder(0);
+		List<Payload> payloads = decodeChain(in, 0, firstPayload, false);
+		return new InnerPayloads(payloads, in.fields.fields());
+	}
+
+	private static IkeMessage decode(byte[] data, int offset, int length, FieldRecorder fields)
+			throws MalformedMessageException {
 		if (length < IkeHeader.SIZE) {
 			// too short to answer: there is no header to answer to (RFC 7296 §2.21.1)
 			throw new MalformedMessageException(0, "message of " + length + " octets is shorter than the "
@@ -56,8 +87,35 @@ public final class IkeCodec {
 		IkeHeader header = new IkeHeader(Wire.i64(data, offset), Wire.i64(data, offset + 8),
 				Wire.u8(data, offset + 16), version >> 4, version & 0x0f, ExchangeType.of(Wire.u8(data, offset + 18)),
 				Wire.u8(data, offset + 19), Wire.i32(data, offset + 20), declared);
+		if (fields != null) {
+			in.fields = fields;
+			headerFields(fields, data, offset, header);
+		}
 		List<Payload> payloads = decodeChain(in, offset + IkeHeader.SIZE, header.nextPayload(), true);
 		return new IkeMessage(header, payloads);
+	}
+
+	private static void headerFields(FieldRecorder f, byte[] data, int at, IkeHeader h) {
+		f.open("IKE header", at, at + IkeHeader.SIZE);
+		f.field("Initiator SPI", at, at + 8, String.format("%016x", h.initiatorSpi()));
+		f.field("Responder SPI", at + 8, at + 16, String.format("%016x", h.responderSpi()));
+		f.field("Next payload", at + 16, at + 17, PayloadType.of(h.nextPayload()).shortName() + " (" + h.nextPayload() + ")");
+		f.field("Version", at + 17, at + 18, h.majorVersion() + "." + h.minorVersion());
+		f.field("Exchange type", at + 18, at + 19, PayloadDescriptions.named(h.exchangeType()));
+		List<String> flags = new ArrayList<>();
+		if (h.fromInitiator()) {
+			flags.add("Initiator");
+		}
+		if ((h.flags() & IkeHeader.FLAG_VERSION) != 0) {
+			flags.add("Version");
+		}
+		if (h.isResponse()) {
+			flags.add("Response");
+		}
+		f.field("Flags", at + 19, at + 20, String.format("0x%02x", h.flags()) + (flags.isEmpty() ? "" : " (" + String.join(", ", flags) + ")"));
+		f.field("Message ID", at + 20, at + 24, Long.toString(h.messageIdUnsigned()));
+		f.field("Length", at + 24, at + 28, Integer.toUnsignedString(h.length()) + " octets");
+		f.close(h.exchangeType() + " #" + h.messageIdUnsigned() + (h.isResponse() ? " response" : " request"));
 	}
 
 	/**
@@ -95,6 +153,15 @@ public final class IkeCodec {
 			}
 			int bodyStart = at + GENERIC_HEADER;
 			int bodyEnd = at + plen;
+			FieldRecorder f = in.fields;
+			if (f != null) {
+				f.open(PayloadType.of(type).shortName(), at, bodyEnd);
+				f.open("Generic payload header", at, bodyStart);
+				f.field("Next payload", at, at + 1, next == PayloadType.NONE ? "none (0)" : PayloadType.of(next).shortName() + " (" + next + ")");
+				f.field("Critical", at + 1, at + 2, critical ? "yes" : "no");
+				f.field("Payload length", at + 2, at + 4, plen + " octets");
+				f.close("");
+			}
 			if (type == PayloadType.SK.value() || type == PayloadType.SKF.value()) {
 				if (!outer) {
 					throw in.error(at, PayloadType.of(type).shortName() + " inside an encrypted payload");
@@ -107,6 +174,7 @@ public final class IkeCodec {
 					throw in.error(at, "SKF must be the only payload of its message (RFC 7383 §2.5)");
 				}
 				payloads.add(PayloadCodec.decodeEncrypted(in, type, next, bodyStart, bodyEnd));
+				closePayload(f, payloads);
 				return payloads;
 			}
 			PayloadType known = PayloadType.of(type);
@@ -115,9 +183,13 @@ public final class IkeCodec {
 					throw new UnsupportedCriticalPayloadException(in.base + at, type);
 				}
 				payloads.add(new Payload.Unknown(type, false, Octets.of(in.data, bodyStart, bodyEnd - bodyStart)));
+				if (f != null) {
+					f.field("Payload data", bodyStart, bodyEnd, PayloadDescriptions.octets(bodyEnd - bodyStart));
+				}
 			} else {
 				payloads.add(PayloadCodec.decodeBody(in, known, bodyStart, bodyEnd));
 			}
+			closePayload(f, payloads);
 			at = bodyEnd;
 		}
 		if (at != in.end) {
@@ -126,12 +198,19 @@ public final class IkeCodec {
 		return payloads;
 	}
 
-	/** Bounds of the input being decoded, and the offset base for error messages. */
+	private static void closePayload(FieldRecorder f, List<Payload> payloads) {
+		if (f != null) {
+			f.close(PayloadDescriptions.describe(payloads.get(payloads.size() - 1)));
+		}
+	}
+
+	/** Bounds of the input being decoded, the offset base for error messages, and the fields when asked for. */
 	static final class Reader {
 		final byte[] data;
 		final int start;
 		final int end;
 		int base;
+		FieldRecorder fields;
 
 		Reader(byte[] data, int start, int end) {
 			this.data = data;

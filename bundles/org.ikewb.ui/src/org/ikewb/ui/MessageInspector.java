@@ -14,13 +14,9 @@ import org.eclipse.swt.widgets.TreeColumn;
 import org.eclipse.swt.widgets.TreeItem;
 import org.eclipse.jface.resource.JFaceResources;
 import org.ikewb.crypto.IkeSaKeys;
-import org.ikewb.engine.TraceEvent;
-import org.ikewb.protocol.IkeCodec;
-import org.ikewb.protocol.IkeHeader;
-import org.ikewb.protocol.Octets;
-import org.ikewb.protocol.Payload;
-import org.ikewb.protocol.PayloadType;
-import org.ikewb.protocol.ProposalSyntax;
+import org.ikewb.protocol.DecodedDatagram;
+import org.ikewb.protocol.DecodedMessage;
+import org.ikewb.protocol.WireField;
 
 /**
  * The message inspector under the diagram: header fields and the payload tree of the selected
@@ -29,16 +25,23 @@ import org.ikewb.protocol.ProposalSyntax;
  */
 final class MessageInspector {
 
-	/** A field of the hex view: which bytes ({@code inner}: of the decrypted chain, else of the datagram). */
-	record Field(int start, int end, boolean inner) {
+	/**
+	 * What a row of the tree highlights: octets [start, end) of datagram {@code datagram} of the
+	 * message, or of the decrypted plaintext when {@code datagram} is {@link #PLAINTEXT}.
+	 */
+	record Field(int datagram, int start, int end) {
+		static final int PLAINTEXT = -1;
+
+		boolean inner() {
+			return datagram == PLAINTEXT;
+		}
 	}
 
 	private final SashForm sash;
 	private final Tree tree;
 	private final StyledText hex;
 	private final StyledText keys;
-	private byte[] datagram = new byte[0];
-	private byte[] plaintext = new byte[0];
+	private DecodedMessage message;
 
 	MessageInspector(Composite parent) {
 		sash = new SashForm(parent, SWT.HORIZONTAL);
@@ -70,52 +73,65 @@ final class MessageInspector {
 
 	void clear() {
 		tree.removeAll();
-		datagram = new byte[0];
-		plaintext = new byte[0];
+		message = null;
 		hex.setText("Select a message in the diagram.");
 		keys.setText("");
 	}
 
-	/** Shows one message. */
+	/**
+	 * Shows one message as the engine decoded it: each datagram's fields (every fragment when it took
+	 * several), the decrypted payloads' fields, the keys. Nothing is parsed here: names, values and
+	 * highlighted octets are the decoder's.
+	 */
 	void show(SequenceModel.Arrow arrow, SequenceModel model) {
 		tree.removeAll();
-		TraceEvent.Message m = arrow.event();
-		datagram = m.datagrams().isEmpty() ? new byte[0] : m.datagrams().get(0).toByteArray();
-		int base = datagram.length >= 4 && datagram[0] == 0 && datagram[1] == 0 && datagram[2] == 0 && datagram[3] == 0 ? 4 : 0;
-		IkeHeader h = m.message().header();
-		TreeItem header = item(null, "IKE header", h.exchangeType() + " #" + h.messageIdUnsigned()
-				+ (h.isResponse() ? " response" : " request"), new Field(base, base + IkeHeader.SIZE, false));
-		item(header, "Initiator SPI", String.format("%016x", h.initiatorSpi()), new Field(base, base + 8, false));
-		item(header, "Responder SPI", String.format("%016x", h.responderSpi()), new Field(base + 8, base + 16, false));
-		item(header, "Next payload", PayloadType.of(h.nextPayload()).shortName(), new Field(base + 16, base + 17, false));
-		item(header, "Version", h.majorVersion() + "." + h.minorVersion(), new Field(base + 17, base + 18, false));
-		item(header, "Exchange type", h.exchangeType() + " (" + h.exchangeType().value() + ")",
-				new Field(base + 18, base + 19, false));
-		item(header, "Flags", flags(h), new Field(base + 19, base + 20, false));
-		item(header, "Message ID", Long.toString(h.messageIdUnsigned()), new Field(base + 20, base + 24, false));
-		item(header, "Length", h.length() + " octets" + (m.datagrams().size() > 1 ? " (first of " + m.datagrams().size()
-				+ " fragments)" : ""), new Field(base + 24, base + 28, false));
-		header.setExpanded(true);
-		List<int[]> outer = chain(datagram, base + IkeHeader.SIZE, h.nextPayload());
-		List<Payload> payloads = m.message().payloads();
-		for (int i = 0; i < payloads.size(); i++) {
-			Payload p = payloads.get(i);
-			int[] range = i < outer.size() ? outer.get(i) : new int[] { 0, 0 };
-			TreeItem item = item(null, name(p), describe(p), new Field(range[0], range[1], false));
-			if ((p instanceof Payload.Encrypted || p instanceof Payload.EncryptedFragment) && !m.inner().isEmpty()) {
-				plaintext = IkeCodec.encodeChain(m.inner());
-				int first = p instanceof Payload.Encrypted e ? e.firstInnerPayload()
-						: ((Payload.EncryptedFragment) p).firstInnerPayload();
-				List<int[]> inner = chain(plaintext, 0, first);
-				for (int j = 0; j < m.inner().size(); j++) {
-					int[] r = j < inner.size() ? inner.get(j) : new int[] { 0, 0 };
-					item(item, "decrypted " + name(m.inner().get(j)), describe(m.inner().get(j)), new Field(r[0], r[1], true));
+		message = arrow.event().decoded();
+		int n = message.datagrams().size();
+		TreeItem encrypted = null;
+		for (int d = 0; d < n; d++) {
+			DecodedDatagram datagram = message.datagrams().get(d);
+			TreeItem parent = null;
+			if (n > 1) {
+				parent = item(null, "Fragment datagram " + (d + 1) + " of " + n, datagram.bytes().length() + " octets",
+						new Field(d, 0, datagram.bytes().length()));
+			}
+			for (WireField f : datagram.fields()) {
+				TreeItem item = add(parent, f, d, "");
+				if (d == 0 && f.name().equals("IKE header")) {
+					item.setExpanded(true);
 				}
-				item.setExpanded(true);
+				if (d == 0 && (f.name().equals("SK") || f.name().equals("SKF"))) {
+					encrypted = item;
+				}
+			}
+			if (parent != null) {
+				parent.setExpanded(d == 0);
 			}
 		}
-		hex.setText(HexDump.dump(datagram));
+		if (!message.innerFields().isEmpty()) {
+			TreeItem under = encrypted;
+			if (n > 1) {
+				under = item(null, "Decrypted payloads", message.plaintext().length() + " octets, reassembled from " + n
+						+ " fragments", new Field(Field.PLAINTEXT, 0, message.plaintext().length()));
+			}
+			for (WireField f : message.innerFields()) {
+				add(under, f, Field.PLAINTEXT, "decrypted ");
+			}
+			if (under != null) {
+				under.setExpanded(true);
+			}
+		}
+		hex.setText(HexDump.dump(message.datagrams().get(0).bytes().toByteArray()));
 		showKeys(arrow, model);
+	}
+
+	/** A row for the field and rows for the fields inside it. */
+	private TreeItem add(TreeItem parent, WireField f, int datagram, String prefix) {
+		TreeItem item = item(parent, prefix + f.name(), f.value(), new Field(datagram, f.start(), f.end()));
+		for (WireField c : f.children()) {
+			add(item, c, datagram, "");
+		}
+		return item;
 	}
 
 	private void showKeys(SequenceModel.Arrow arrow, SequenceModel model) {
@@ -198,40 +214,25 @@ final class MessageInspector {
 	}
 
 	private void highlight(Field f) {
-		byte[] bytes = f.inner() ? plaintext : datagram;
+		if (message == null) {
+			return;
+		}
+		byte[] bytes = f.inner() ? message.plaintext().toByteArray() : message.datagrams().get(f.datagram()).bytes().toByteArray();
 		String text = HexDump.dump(bytes);
 		if (f.inner()) {
 			text = "decrypted inner payloads (" + bytes.length + " octets):\n" + text;
+		} else if (message.datagrams().size() > 1) {
+			text = "datagram " + (f.datagram() + 1) + " of " + message.datagrams().size() + " (" + bytes.length + " octets):\n" + text;
 		}
 		hex.setText(text);
-		int offset = f.inner() ? text.indexOf('\n') + 1 : 0;
-		if (f.end() > f.start()) {
+		int offset = text.startsWith("0000") ? 0 : text.indexOf('\n') + 1;
+		if (f.end() > f.start() && f.end() <= bytes.length) {
 			int start = offset + HexDump.charAt(f.start());
 			int end = offset + HexDump.charAt(f.end() - 1) + 2;
 			StyleRange style = new StyleRange(start, end - start, null, hex.getDisplay().getSystemColor(SWT.COLOR_YELLOW));
 			hex.setStyleRange(style);
-			hex.setTopIndex(Math.max(0, f.start() / 16 - 1));
+			hex.setTopIndex(Math.max(0, f.start() / 16 - 1 + (offset > 0 ? 1 : 0)));
 		}
-	}
-
-	/** [start, end) of each payload of a chain, following the generic payload headers. */
-	static List<int[]> chain(byte[] bytes, int at, int first) {
-		List<int[]> out = new ArrayList<>();
-		int next = first;
-		int pos = at;
-		while (next != 0 && pos + 4 <= bytes.length) {
-			int length = ((bytes[pos + 2] & 0xff) << 8) | (bytes[pos + 3] & 0xff);
-			if (length < 4 || pos + length > bytes.length) {
-				break;
-			}
-			out.add(new int[] { pos, pos + length });
-			if (next == 46 || next == 53) {
-				break; // SK/SKF is the last payload; what follows is its ciphertext
-			}
-			next = bytes[pos] & 0xff;
-			pos += length;
-		}
-		return out;
 	}
 
 	private TreeItem item(TreeItem parent, String field, String value, Field range) {
@@ -239,63 +240,5 @@ final class MessageInspector {
 		item.setText(new String[] { field, value });
 		item.setData(range);
 		return item;
-	}
-
-	private static String flags(IkeHeader h) {
-		List<String> f = new ArrayList<>();
-		if (h.fromInitiator()) {
-			f.add("Initiator");
-		}
-		if (h.isResponse()) {
-			f.add("Response");
-		}
-		return String.format("0x%02x", h.flags()) + (f.isEmpty() ? "" : " (" + String.join(", ", f) + ")");
-	}
-
-	private static String name(Payload p) {
-		return switch (p) {
-		case Payload.Sa s -> "SA";
-		case Payload.Ke k -> "KE";
-		case Payload.Nonce n -> "Nonce";
-		case Payload.Notify n -> "Notify";
-		case Payload.Id i -> i.type().shortName();
-		case Payload.Auth a -> "AUTH";
-		case Payload.Cert c -> c.type().shortName();
-		case Payload.Ts t -> t.type().shortName();
-		case Payload.Delete d -> "Delete";
-		case Payload.VendorId v -> "Vendor ID";
-		case Payload.Config c -> "Configuration";
-		case Payload.Eap e -> "EAP";
-		case Payload.Encrypted e -> "SK";
-		case Payload.EncryptedFragment f -> "SKF";
-		case Payload.Unknown u -> "payload " + u.typeValue();
-		default -> p.getClass().getSimpleName();
-		};
-	}
-
-	private static String describe(Payload p) {
-		return switch (p) {
-		case Payload.Sa s -> String.join(", ", s.proposals().stream().map(ProposalSyntax::format).toList());
-		case Payload.Ke k -> k.method().ianaName() + " (" + k.method().value() + "), " + k.data().length() + " octets";
-		case Payload.Nonce n -> n.nonce().length() + " octets";
-		case Payload.Notify n -> n.notifyType().ianaName() + (n.data().length() > 0 ? ", " + n.data().length() + " octets" : "");
-		case Payload.Id i -> i.idType().ianaName() + " " + printable(i.data());
-		case Payload.Auth a -> a.method().ianaName() + ", " + a.data().length() + " octets";
-		case Payload.Ts t -> t.selectors().size() + " selector(s)";
-		case Payload.Delete d -> d.protocol() + ", " + d.spis().size() + " SPI(s)";
-		case Payload.Encrypted e -> "encrypted and authenticated, " + e.body().length() + " octets";
-		case Payload.EncryptedFragment f -> "fragment " + f.number() + " of " + f.total() + ", " + f.body().length() + " octets";
-		default -> "";
-		};
-	}
-
-	private static String printable(Octets data) {
-		byte[] b = data.toByteArray();
-		for (byte x : b) {
-			if (x < 0x20 || x > 0x7e) {
-				return data.hex();
-			}
-		}
-		return new String(b, java.nio.charset.StandardCharsets.US_ASCII);
 	}
 }

@@ -32,10 +32,11 @@ public final class SequenceModel {
 	}
 
 	/**
-	 * The IKE SA keys changed: SKEYSEED(n) and what produced it; {@code sa} names the IKE SA (SPIs)
-	 * when it is not the run's first one (a rekeyed IKE SA starts again at generation 0).
+	 * The IKE SA keys changed: SKEYSEED(n) of the IKE SA with this initiator's SPI, and what produced
+	 * it; {@code sa} names the IKE SA (SPIs) when it is not the run's first one (a rekeyed IKE SA starts
+	 * again at generation 0). Drawn before the first message these keys protect.
 	 */
-	public record KeyBand(int generation, String cause, String sa) implements Row {
+	public record KeyBand(long initiatorSpi, int generation, String cause, String sa) implements Row {
 		public String label() {
 			return "keys generation " + generation + (sa == null ? "" : " of IKE SA " + sa) + ": " + cause;
 		}
@@ -59,6 +60,8 @@ public final class SequenceModel {
 	}
 
 	private final Map<KeyId, IkeSaKeys> keys = new HashMap<>();
+	/** Key bands no message has used yet: drawn last until the first message they protect arrives. */
+	private final Map<KeyId, KeyBand> unused = new HashMap<>();
 	/** The run's first IKE SA (its initiator's SPI), once keys exist. */
 	private Long firstSa;
 	/** Whether the engine traced is the left lifeline (the initiator's): arrows follow each message's direction. */
@@ -93,6 +96,7 @@ public final class SequenceModel {
 	public void clear() {
 		rows.clear();
 		keys.clear();
+		unused.clear();
 		firstSa = null;
 		intAuth.clear();
 	}
@@ -104,6 +108,13 @@ public final class SequenceModel {
 			// by the event's direction, not the header's Initiator flag: after a rekey the peer started, the
 			// peer is that IKE SA's original initiator
 			boolean sent = m.direction() == TraceEvent.Direction.SENT;
+			// the band of new keys moves to the first message they protect: after an IKE SA rekey the old
+			// SA's last messages (its delete) come before it
+			KeyBand band = m.keyGeneration() < 0 ? null : unused.remove(new KeyId(m.initiatorSpi(), m.keyGeneration()));
+			if (band != null) {
+				rows.remove(band);
+				rows.add(band);
+			}
 			rows.add(new Arrow(sent == localOnLeft, MessageSummary.exchange(m), MessageSummary.payloads(m), m.retransmission(),
 					m.datagrams().size(), m.keyGeneration(), m));
 			return true;
@@ -115,8 +126,10 @@ public final class SequenceModel {
 			if (k.keys() != null) {
 				keys.put(new KeyId(k.initiatorSpi(), k.generation()), k.keys());
 			}
-			rows.add(new KeyBand(k.generation(), k.cause(), k.initiatorSpi() == firstSa ? null
-					: String.format("%016x/%016x", k.initiatorSpi(), k.responderSpi())));
+			KeyBand band = new KeyBand(k.initiatorSpi(), k.generation(), k.cause(), k.initiatorSpi() == firstSa ? null
+					: String.format("%016x/%016x", k.initiatorSpi(), k.responderSpi()));
+			rows.add(band);
+			unused.put(new KeyId(k.initiatorSpi(), k.generation()), band);
 			return true;
 		}
 		if (event instanceof TraceEvent.IntAuthUpdated a) {

@@ -113,6 +113,22 @@ class EngineTest {
 				assertTrue(m.datagrams().size() >= 2, direction + " " + m.message().summary() + ": " + m.datagrams().size());
 				assertTrue(m.datagrams().stream().allMatch(d -> d.length() <= 576), "each fragment fits 576 octets");
 				assertTrue(m.datagrams().stream().distinct().count() == m.datagrams().size(), "no fragment twice");
+				// decoded once, where it was sent or received: every fragment with its fields, the
+				// reassembled plaintext with the KE payload's span holding exactly its key exchange data
+				org.ikewb.protocol.DecodedMessage decoded = m.decoded();
+				for (int f = 0; f < decoded.datagrams().size(); f++) {
+					org.ikewb.protocol.DecodedDatagram d = decoded.datagrams().get(f);
+					assertEquals(List.of("IKE header", "SKF"), d.fields().stream().map(org.ikewb.protocol.WireField::name).toList());
+					assertEquals(d.bytes().length(), d.fields().get(1).end(), "the SKF payload ends the datagram");
+					assertEquals("fragment " + (f + 1) + " of " + decoded.datagrams().size(),
+							d.fields().get(1).value().substring(0, d.fields().get(1).value().indexOf(',')));
+				}
+				org.ikewb.protocol.WireField ke = decoded.innerFields().get(0);
+				assertEquals("KE", ke.name());
+				org.ikewb.protocol.WireField data = org.ikewb.protocol.WireField.find(List.of(ke), "Key exchange data").orElseThrow();
+				assertEquals(((org.ikewb.protocol.Payload.Ke) m.inner().get(0)).data(),
+						decoded.plaintext().slice(data.start(), data.end()));
+				assertEquals(decoded.plaintext().length(), decoded.innerFields().get(decoded.innerFields().size() - 1).end());
 			}
 		}
 	}

@@ -50,7 +50,8 @@ class FragmentAssemblerTest {
 	@Test
 	void theDatagramsComeBackInFragmentOrderAndCount() throws Exception {
 		FragmentAssembler a = assembler(8, 1000);
-		Octets wire2 = Octets.fromHex("aa02"), wire1 = Octets.fromHex("aa01");
+		var wire2 = new org.ikewb.protocol.DecodedDatagram(Octets.fromHex("aa02"), null, java.util.List.of());
+		var wire1 = new org.ikewb.protocol.DecodedDatagram(Octets.fromHex("aa01"), null, java.util.List.of());
 		assertTrue(a.add(REQUEST, skf(2, 2), part(2), wire2).isEmpty());
 		assertEquals(4, a.bufferedBytes(), "decrypted fragment and datagram");
 		FragmentAssembler.Assembled done = a.add(REQUEST, skf(1, 2), part(1), wire1).orElseThrow();

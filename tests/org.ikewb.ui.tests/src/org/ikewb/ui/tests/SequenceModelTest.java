@@ -65,6 +65,24 @@ public class SequenceModelTest {
 					.map(SequenceModel.KeyBand.class::cast).reduce((x, y) -> y).orElseThrow();
 			assertTrue(last.label().startsWith("keys generation 0 of IKE SA "
 					+ String.format("%016x", rekeyed.initiatorSpi())), last.label());
+			// each band stands right before the first message its keys protect: the old IKE SA's delete
+			// (still under the old keys) comes before the new SA's band
+			List<SequenceModel.Row> rows = model.rows();
+			for (int i = 0; i < rows.size(); i++) {
+				if (rows.get(i) instanceof SequenceModel.KeyBand band) {
+					SequenceModel.Arrow next = (SequenceModel.Arrow) rows.get(i + 1);
+					assertEquals(band.initiatorSpi(), next.event().initiatorSpi(), band.label() + " before " + next.label());
+					assertEquals(band.generation(), next.keyGeneration(), band.label() + " before " + next.label());
+					for (SequenceModel.Row earlier : rows.subList(0, i)) {
+						assertTrue(!(earlier instanceof SequenceModel.Arrow a) || a.event().initiatorSpi() != band.initiatorSpi()
+								|| a.keyGeneration() != band.generation(), "no message before the band uses its keys: " + band.label());
+					}
+				}
+			}
+			int lastBand = rows.indexOf(last);
+			assertTrue(rows.subList(0, lastBand).stream().anyMatch(r -> r instanceof SequenceModel.Arrow a
+					&& a.event().initiatorSpi() == sa.initiatorSpi() && a.exchange().startsWith("INFORMATIONAL")
+					&& a.payloads().contains("D")), "the old SA's delete is drawn above the new SA's keys");
 		}
 	}
 

@@ -66,6 +66,22 @@ public class SequenceViewUiTest {
 		byte[] first = arrows.get(2).event().datagrams().get(0).toByteArray();
 		int base = first[0] == 0 && first[1] == 0 && first[2] == 0 && first[3] == 0 ? 4 : 0;
 		assertEquals(java.util.HexFormat.of().formatHex(first, base + 24, base + 28), lengthHex);
+		// a decrypted traffic selector: its starting address highlights exactly the address octets the
+		// engine negotiated with (compared with the decoded payload, not with the spans drawn)
+		view.selectArrow(4);
+		List<String> auth = view.inspectorRows();
+		assertTrue(auth.stream().anyMatch(r -> r.startsWith("decrypted TSi: ")), auth::toString);
+		assertTrue(view.inspectField("decrypted TSi"));
+		assertTrue(view.inspectField("Starting address"));
+		int[] address = view.inspectorHighlight();
+		String addressHex = view.inspectorHex().substring(address[0], address[0] + address[1]).replaceAll("\\s", "");
+		org.ikewb.protocol.Payload.Ts tsi = arrows.get(4).event().inner().stream()
+				.filter(p -> p instanceof org.ikewb.protocol.Payload.Ts t && t.type().equals(org.ikewb.protocol.PayloadType.TSI))
+				.map(org.ikewb.protocol.Payload.Ts.class::cast).findFirst().orElseThrow();
+		assertEquals(tsi.selectors().get(0).start().hex(), addressHex);
+		UiTestSupport.spin(300);
+		UiTestSupport.screenshot("sequence-view-inspector-decrypted-ts");
+		view.selectArrow(2);
 		String keys = view.inspectorKeys();
 		assertTrue(keys.startsWith("Protected with key generation 0"), keys);
 		assertTrue(keys.contains("SK_ei ") && keys.contains("SKEYSEED "), keys);

@@ -180,19 +180,26 @@ public final class Engine implements AutoCloseable {
 			return result;
 		}
 		loop.execute(() -> {
-			long spi = newSpi();
-			IkeSa sa = new IkeSa(this, config, true, peer, spi, 0);
-			byLocalSpi.put(spi, sa);
-			sa.result().whenComplete((ok, error) -> {
-				if (error != null) {
-					result.completeExceptionally(error);
-				} else {
-					result.complete(ok);
-				}
-			});
-			sa.queue(new IkeInitTask());
-			sa.queue(new IkeAuthTask());
-			sa.next();
+			try {
+				long spi = newSpi();
+				IkeSa sa = new IkeSa(this, config, true, peer, spi, 0);
+				byLocalSpi.put(spi, sa);
+				sa.result().whenComplete((ok, error) -> {
+					if (error != null) {
+						result.completeExceptionally(error);
+					} else {
+						result.complete(ok);
+					}
+				});
+				sa.queue(new IkeInitTask());
+				sa.queue(new IkeAuthTask());
+				sa.next();
+			} catch (RuntimeException e) {
+				// before an IKE SA could fail by itself: the caller learns it at once, never waits for ever
+				String reason = TaskManager.internalError("starting an IKE SA with " + peer, e);
+				emit(new TraceEvent.Error(Instant.now(), 0, reason));
+				result.completeExceptionally(new IkeFailure(null, reason));
+			}
 		});
 		return result;
 	}

@@ -218,7 +218,7 @@ final class InitResponder {
 			return; // a flood's answers are decoded for no one
 		}
 		try {
-			engine.emit(new TraceEvent.Message(Instant.now(), spiI, TraceEvent.Direction.SENT, from,
+			engine.emit(new TraceEvent.Message(Instant.now(), spiI, TraceEvent.Direction.SENT, engine.localAddress(), from,
 					org.ikewb.protocol.DecodedMessage.plain(IkeCodec.decodeDatagram(bytes, true)), -1, false));
 		} catch (org.ikewb.protocol.MalformedMessageException e) {
 			throw new IllegalStateException("we encoded a message we cannot decode", e);

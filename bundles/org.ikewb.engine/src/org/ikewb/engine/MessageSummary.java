@@ -22,7 +22,9 @@ public final class MessageSummary {
 	}
 
 	public static String payloads(TraceEvent.Message m) {
-		boolean fromInitiator = m.message().header().fromInitiator();
+		// KEi/KEr as RFC 7296 names them per exchange: i in the request, r in the response, whoever
+		// started the IKE SA (a peer-started rekey's request carries KEi too)
+		boolean fromInitiator = !m.message().header().isResponse();
 		ExchangeType type = m.message().header().exchangeType();
 		int round = type.equals(ExchangeType.IKE_INTERMEDIATE) ? (int) m.message().header().messageIdUnsigned() : 0;
 		if (type.equals(ExchangeType.IKE_SA_INIT)) {

@@ -162,7 +162,8 @@ final class TaskManager {
 		if (!engine.traced()) {
 			return; // nobody listens: do not decode our own message for a trace event
 		}
-		engine.emit(new TraceEvent.Message(Instant.now(), sa.initiatorSpi(), TraceEvent.Direction.SENT, sa.peer(),
+		engine.emit(new TraceEvent.Message(Instant.now(), sa.initiatorSpi(), TraceEvent.Direction.SENT,
+				sa.natT() ? engine.natTAddress() : engine.localAddress(), sa.peer(),
 				wire.decoded(), wire.keyGeneration(), retransmission));
 	}
 
@@ -283,7 +284,8 @@ final class TaskManager {
 		} else {
 			return; // an exchange after IKE_SA_INIT must be protected (RFC 7296 §2.21.1)
 		}
-		engine.emit(new TraceEvent.Message(Instant.now(), sa.initiatorSpi(), TraceEvent.Direction.RECEIVED, sa.peer(),
+		engine.emit(new TraceEvent.Message(Instant.now(), sa.initiatorSpi(), TraceEvent.Direction.RECEIVED,
+				viaNatT ? engine.natTAddress() : engine.localAddress(), from,
 				whole, init ? -1 : sa.keys().generation(), false));
 		if (h.isResponse()) {
 			if (outstanding.timer() != null) {

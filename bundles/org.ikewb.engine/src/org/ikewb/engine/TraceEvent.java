@@ -28,13 +28,24 @@ public sealed interface TraceEvent {
 	}
 
 	/**
-	 * One IKE message, as decoded once where it was received or sent: every datagram it took (all
+	 * One IKE message between our socket {@code local} and {@code peer}, as decoded once where it
+	 * was received or sent: every datagram it took (all
 	 * fragments) with the span of each field, and for SK/SKF the decrypted octets and inner payloads.
 	 * {@code keyGeneration} is -1 for unprotected messages; {@code retransmission}: sent again, by us
 	 * (a request without answer, or a response to a repeated request).
 	 */
-	record Message(Instant time, long initiatorSpi, Direction direction, InetSocketAddress peer,
+	record Message(Instant time, long initiatorSpi, Direction direction, InetSocketAddress local, InetSocketAddress peer,
 			DecodedMessage decoded, int keyGeneration, boolean retransmission) implements TraceEvent {
+
+		/** Where it came from: {@code local} when we sent it. */
+		public InetSocketAddress source() {
+			return direction == Direction.SENT ? local : peer;
+		}
+
+		/** Where it went: {@code peer} when we sent it. */
+		public InetSocketAddress destination() {
+			return direction == Direction.SENT ? peer : local;
+		}
 
 		/** The octets of each datagram, in order. */
 		public List<Octets> datagrams() {

@@ -150,9 +150,9 @@ public final class TraceRecorder implements TraceListener {
 				if (!(e instanceof TraceEvent.Message m)) {
 					continue;
 				}
-				boolean sent = m.direction() == TraceEvent.Direction.SENT;
-				InetSocketAddress from = sent ? local : m.peer();
-				InetSocketAddress to = sent ? m.peer() : local;
+				// the socket each datagram used: after NAT detection both sides are on their NAT-T ports
+				InetSocketAddress from = m.source() != null ? m.source() : local;
+				InetSocketAddress to = m.destination() != null ? m.destination() : local;
 				for (Octets d : m.datagrams()) {
 					byte[] payload = d.toByteArray();
 					if (from.getPort() != 500 && to.getPort() != 500) {
@@ -188,9 +188,8 @@ public final class TraceRecorder implements TraceListener {
 				if (!(e instanceof TraceEvent.Message m)) {
 					continue;
 				}
-				boolean sent = m.direction() == TraceEvent.Direction.SENT;
-				writeRecord(out, m.time(), exportedPdu(sent ? local : m.peer(), sent ? m.peer() : local,
-						IkeCodec.encode(decrypted(m))));
+				writeRecord(out, m.time(), exportedPdu(m.source() != null ? m.source() : local,
+						m.destination() != null ? m.destination() : local, IkeCodec.encode(decrypted(m))));
 			}
 		}
 	}

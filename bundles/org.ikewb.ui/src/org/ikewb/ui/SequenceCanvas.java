@@ -1,6 +1,5 @@
 package org.ikewb.ui;
 
-import java.util.List;
 import java.util.function.IntConsumer;
 
 import org.eclipse.swt.SWT;
@@ -16,20 +15,16 @@ import org.eclipse.swt.widgets.Composite;
 import org.eclipse.swt.widgets.Display;
 
 /**
- * Draws a {@link SequenceModel} with plain SWT (no draw2d on Maven Central): two lifelines, one
- * arrow per message labelled with exchange, message ID and payloads, key bands across both
- * lifelines, the step point in amber, errors in red. A click selects a message.
+ * Paints a {@link SequenceLayout} with plain SWT (no draw2d on Maven Central). The lifeline header
+ * stays at the top while the diagram scrolls; hovering a row shows its full text (labels are cut to
+ * stay between the lifelines); a click selects a message. The PNG export paints the same layout.
  */
 final class SequenceCanvas {
-
-	static final int ROW = 26;
-	static final int TOP = 40;
-	static final int LEFT = 180;
-	static final int WIDTH = 560;
 
 	private final ScrolledComposite scroll;
 	private final Canvas canvas;
 	private SequenceModel model = new SequenceModel();
+	private SequenceLayout layout = SequenceLayout.of(model);
 	private int selected = -1;
 	private IntConsumer onSelect = i -> {
 	};
@@ -38,8 +33,19 @@ final class SequenceCanvas {
 		scroll = new ScrolledComposite(parent, SWT.V_SCROLL | SWT.H_SCROLL);
 		canvas = new Canvas(scroll, SWT.DOUBLE_BUFFERED);
 		scroll.setContent(canvas);
-		canvas.addPaintListener(e -> paint(e.gc, model, selected));
+		canvas.addPaintListener(e -> paint(e.gc, layout, selected, scroll.getOrigin().y));
 		canvas.addListener(SWT.MouseDown, e -> select(rowAt(e.y)));
+		canvas.addListener(SWT.MouseHover, e -> {
+			int row = rowAt(e.y);
+			canvas.setToolTipText(row >= 0 ? layout.lanes().get(row).text() : null);
+		});
+		canvas.addListener(SWT.MouseMove, e -> {
+			if (rowAt(e.y) < 0) {
+				canvas.setToolTipText(null);
+			}
+		});
+		// the header is painted at the scroll origin: repaint it where the view now starts
+		scroll.getVerticalBar().addListener(SWT.Selection, e -> canvas.redraw());
 		resize();
 	}
 
@@ -56,10 +62,12 @@ final class SequenceCanvas {
 		this.onSelect = listener;
 	}
 
-	/** The row under a y coordinate of the canvas, or -1. */
+	/** The row under a y coordinate of the canvas, or -1 (also under the header that covers the top). */
 	int rowAt(int y) {
-		int row = (y - TOP) / ROW;
-		return y >= TOP && row < model.rows().size() ? row : -1;
+		if (y - scroll.getOrigin().y < SequenceLayout.HEADER) {
+			return -1;
+		}
+		return layout.rowAt(y);
 	}
 
 	/** Selects a row (as a click does) and tells the listener. */
@@ -68,9 +76,9 @@ final class SequenceCanvas {
 		canvas.redraw();
 		if (row >= 0) {
 			int visible = scroll.getClientArea().height;
-			int y = TOP + ROW * row;
+			int y = SequenceLayout.HEADER + SequenceLayout.ROW * row;
 			int origin = scroll.getOrigin().y;
-			if (y < origin || y + ROW > origin + visible) {
+			if (y - SequenceLayout.HEADER < origin || y + SequenceLayout.ROW > origin + visible) {
 				scroll.setOrigin(scroll.getOrigin().x, Math.max(0, y - visible / 3));
 			}
 		}
@@ -81,7 +89,13 @@ final class SequenceCanvas {
 		return selected;
 	}
 
+	/** The layout on screen now (tests: what is drawn where). */
+	SequenceLayout layout() {
+		return layout;
+	}
+
 	void refresh() {
+		layout = SequenceLayout.of(model);
 		resize();
 		canvas.redraw();
 		// follow a live exchange: keep the newest row in sight
@@ -93,22 +107,18 @@ final class SequenceCanvas {
 	}
 
 	private void resize() {
-		canvas.setSize(size(model));
-	}
-
-	static Point size(SequenceModel model) {
-		return new Point(LEFT + WIDTH + 420, TOP + ROW * (model.rows().size() + 2));
+		canvas.setSize(new Point(layout.width(), layout.height()));
 	}
 
 	/** The whole diagram as a PNG, whatever part is scrolled into view. */
 	static void writePng(Display display, SequenceModel model, String file) {
-		Point size = size(model);
-		Image image = new Image(display, size.x, size.y);
+		SequenceLayout layout = SequenceLayout.of(model);
+		Image image = new Image(display, layout.width(), layout.height());
 		GC gc = new GC(image);
 		try {
 			gc.setBackground(display.getSystemColor(SWT.COLOR_WHITE));
-			gc.fillRectangle(0, 0, size.x, size.y);
-			paint(gc, model, -1);
+			gc.fillRectangle(0, 0, layout.width(), layout.height());
+			paint(gc, layout, -1, 0);
 			ImageLoader loader = new ImageLoader();
 			loader.data = new ImageData[] { image.getImageData() };
 			loader.save(file, SWT.IMAGE_PNG);
@@ -118,67 +128,120 @@ final class SequenceCanvas {
 		}
 	}
 
-	private static void paint(GC gc, SequenceModel model, int selected) {
+	/** Paints the layout; the header at {@code headerY} (the scroll origin on screen, 0 in an image). */
+	private static void paint(GC gc, SequenceLayout layout, int selected, int headerY) {
 		Display display = gc.getDevice() instanceof Display d ? d : Display.getCurrent();
-		Color black = display.getSystemColor(SWT.COLOR_BLACK);
-		Color red = display.getSystemColor(SWT.COLOR_RED);
-		Color grey = display.getSystemColor(SWT.COLOR_DARK_GRAY);
-		Color band = new Color(display, 225, 235, 250);
-		Color selection = new Color(display, 255, 244, 200);
-		Color amber = new Color(display, 176, 96, 0);
+		Palette palette = new Palette(display);
 		try {
-			int left = LEFT;
-			int right = LEFT + WIDTH;
-			gc.setForeground(black);
-			gc.drawText(model.initiator(), left - 80, 8, true);
-			gc.drawText(model.responder(), right - 120, 8, true);
-			List<SequenceModel.Row> rows = model.rows();
-			int bottom = TOP + ROW * (rows.size() + 1);
-			gc.setForeground(grey);
-			gc.setLineStyle(SWT.LINE_DASH);
-			gc.drawLine(left, TOP - 10, left, bottom);
-			gc.drawLine(right, TOP - 10, right, bottom);
-			gc.setLineStyle(SWT.LINE_SOLID);
-			int y = TOP;
-			for (int i = 0; i < rows.size(); i++) {
-				SequenceModel.Row row = rows.get(i);
-				if (i == selected) {
-					gc.setBackground(selection);
-					gc.fillRectangle(0, y, right + 420, ROW);
+			for (SequenceLayout.Shape s : layout.lifelines()) {
+				draw(gc, palette, s, 0);
+			}
+			for (SequenceLayout.Lane lane : layout.lanes()) {
+				if (lane.index() == selected) {
+					gc.setBackground(palette.selection);
+					gc.fillRectangle(0, lane.top(), layout.width(), SequenceLayout.ROW);
 				}
-				if (row instanceof SequenceModel.Arrow a) {
-					gc.setForeground(a.retransmission() ? grey : black);
-					int from = a.toResponder() ? left : right;
-					int to = a.toResponder() ? right : left;
-					gc.drawLine(from, y + 14, to, y + 14);
-					int head = a.toResponder() ? -8 : 8;
-					gc.drawLine(to, y + 14, to + head, y + 10);
-					gc.drawLine(to, y + 14, to + head, y + 18);
-					// exchange and message ID in the margin, the payloads on the arrow
-					gc.drawText(a.exchange(), 8, y + 6, true);
-					gc.drawText(a.payloads() + (a.fragments() > 1 ? "   [" + a.fragments() + " fragments]" : "")
-							+ (a.retransmission() ? "   (retransmission)" : ""), left + 12, y, true);
-				} else if (row instanceof SequenceModel.KeyBand k) {
-					gc.setBackground(band);
-					gc.fillRectangle(left - 40, y + 4, WIDTH + 80, ROW - 8);
-					gc.setForeground(black);
-					gc.drawText(k.label(), left + 12, y + 5, true);
-				} else if (row instanceof SequenceModel.ErrorRow e) {
-					gc.setForeground(red);
-					gc.drawText("!! " + e.reason(), left + 12, y + 5, true);
-				} else if (row instanceof SequenceModel.StepRow s) {
-					gc.setForeground(amber);
-					gc.setLineWidth(2);
-					gc.drawRectangle(left - 40, y + 3, WIDTH + 80, ROW - 6);
-					gc.setLineWidth(1);
-					gc.drawText("▶ paused " + s.pause() + "   (Step / Continue / Terminate)", left + 12, y + 5, true);
+				for (SequenceLayout.Shape s : lane.shapes()) {
+					draw(gc, palette, s, 0);
 				}
-				y += ROW;
+			}
+			for (SequenceLayout.Shape s : layout.header()) {
+				draw(gc, palette, s, headerY);
 			}
 		} finally {
-			band.dispose();
+			palette.dispose();
+		}
+	}
+
+	private static void draw(GC gc, Palette palette, SequenceLayout.Shape shape, int dy) {
+		switch (shape) {
+		case SequenceLayout.Line l -> {
+			gc.setForeground(palette.of(l.tone()));
+			gc.setLineStyle(l.dashed() ? SWT.LINE_DASH : SWT.LINE_SOLID);
+			gc.drawLine(l.x1(), l.y1() + dy, l.x2(), l.y2() + dy);
+			gc.setLineStyle(SWT.LINE_SOLID);
+		}
+		case SequenceLayout.Box b -> {
+			if (b.filled()) {
+				gc.setBackground(palette.fill(b.tone()));
+				gc.fillRectangle(b.x(), b.y() + dy, b.width(), b.height());
+			} else {
+				gc.setForeground(palette.of(b.tone()));
+				gc.setLineWidth(2);
+				gc.drawRectangle(b.x(), b.y() + dy, b.width(), b.height());
+				gc.setLineWidth(1);
+			}
+		}
+		case SequenceLayout.Label t -> {
+			gc.setForeground(palette.of(t.tone()));
+			gc.drawText(t.text(), t.x(), t.y() + dy, true);
+		}
+		case SequenceLayout.KeyTag k -> {
+			Color c = palette.generation(k.generation());
+			gc.setBackground(c);
+			gc.fillRoundRectangle(k.x(), k.y() + dy, 22, 15, 6, 6);
+			gc.setForeground(palette.white);
+			gc.drawText(k.text(), k.x() + 3, k.y() + dy, true);
+		}
+		}
+	}
+
+	/** The colours of the tones; disposed after painting. */
+	private static final class Palette {
+		final Display display;
+		final Color selection;
+		final Color keys;
+		final Color header;
+		final Color amber;
+		final Color muted;
+		final Color white;
+		final Color[] generations = new Color[6];
+
+		Palette(Display display) {
+			this.display = display;
+			selection = new Color(display, 255, 244, 200);
+			keys = new Color(display, 225, 235, 250);
+			header = new Color(display, 246, 246, 246);
+			amber = new Color(display, 176, 96, 0);
+			muted = new Color(display, 120, 120, 120);
+			white = display.getSystemColor(SWT.COLOR_WHITE);
+			for (int g = 0; g < generations.length; g++) {
+				int[] rgb = SequenceLayout.generationColour(g);
+				generations[g] = new Color(display, rgb[0], rgb[1], rgb[2]);
+			}
+		}
+
+		Color of(SequenceLayout.Tone tone) {
+			return switch (tone) {
+			case TEXT, HEADER, KEYS -> display.getSystemColor(SWT.COLOR_BLACK);
+			case MUTED -> muted;
+			case ERROR -> display.getSystemColor(SWT.COLOR_RED);
+			case PAUSE -> amber;
+			case LIFELINE -> display.getSystemColor(SWT.COLOR_DARK_GRAY);
+			};
+		}
+
+		Color fill(SequenceLayout.Tone tone) {
+			return switch (tone) {
+			case KEYS -> keys;
+			case HEADER -> header;
+			default -> of(tone);
+			};
+		}
+
+		Color generation(int g) {
+			return generations[Math.floorMod(g, generations.length)];
+		}
+
+		void dispose() {
 			selection.dispose();
+			keys.dispose();
+			header.dispose();
 			amber.dispose();
+			muted.dispose();
+			for (Color c : generations) {
+				c.dispose();
+			}
 		}
 	}
 }

@@ -1,10 +1,8 @@
 package org.ikewb.ui;
 
-import java.util.List;
-
 /**
- * The diagram as text: Mermaid (renders in common code-hosting markdown) and SVG. Same rows as on
- * screen; payloads of encrypted messages inside SK{...}.
+ * The diagram as text, from the same {@link SequenceLayout} the canvas paints: SVG (each row's full
+ * text as its hover title) and Mermaid (renders in common code-hosting markdown).
  */
 public final class SequenceExport {
 
@@ -12,20 +10,19 @@ public final class SequenceExport {
 	}
 
 	public static String mermaid(SequenceModel model) {
+		SequenceLayout layout = SequenceLayout.of(model);
 		StringBuilder b = new StringBuilder("sequenceDiagram\n");
-		b.append("    participant I as ").append(clean(model.initiator())).append('\n');
-		b.append("    participant R as ").append(clean(model.responder())).append('\n');
-		for (SequenceModel.Row row : model.rows()) {
-			if (row instanceof SequenceModel.Arrow a) {
+		b.append("    participant I as ").append(clean(layout.initiator())).append('\n');
+		b.append("    participant R as ").append(clean(layout.responder())).append('\n');
+		for (SequenceLayout.Lane lane : layout.lanes()) {
+			if (lane.row() instanceof SequenceModel.Arrow a) {
+				String text = lane.text();
+				// "exchange → payloads | details": Mermaid draws the arrow, the text keeps the rest
+				String rest = text.substring(text.indexOf(a.toResponder() ? '→' : '←') + 2);
 				b.append("    ").append(a.toResponder() ? "I->>R: " : "R->>I: ").append(clean(a.exchange())).append(' ')
-						.append(clean(a.payloads())).append(a.fragments() > 1 ? " [" + a.fragments() + " fragments]" : "")
-						.append(a.retransmission() ? " (retransmission)" : "").append('\n');
-			} else if (row instanceof SequenceModel.KeyBand k) {
-				b.append("    Note over I,R: ").append(clean(k.label())).append('\n');
-			} else if (row instanceof SequenceModel.ErrorRow e) {
-				b.append("    Note over I,R: ERROR ").append(clean(e.reason())).append('\n');
-			} else if (row instanceof SequenceModel.StepRow s) {
-				b.append("    Note over I,R: paused ").append(clean(s.pause().toString())).append('\n');
+						.append(clean(rest)).append('\n');
+			} else {
+				b.append("    Note over I,R: ").append(clean(lane.text())).append('\n');
 			}
 		}
 		return b.toString();
@@ -37,54 +34,67 @@ public final class SequenceExport {
 	}
 
 	public static String svg(SequenceModel model) {
-		List<SequenceModel.Row> rows = model.rows();
-		int left = SequenceCanvas.LEFT;
-		int right = SequenceCanvas.LEFT + SequenceCanvas.WIDTH;
-		int height = SequenceCanvas.TOP + SequenceCanvas.ROW * (rows.size() + 2);
-		int width = right + 420;
+		SequenceLayout layout = SequenceLayout.of(model);
 		StringBuilder b = new StringBuilder();
-		b.append("<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"").append(width).append("\" height=\"").append(height)
-				.append("\" font-family=\"sans-serif\" font-size=\"12\">\n");
+		b.append("<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"").append(layout.width()).append("\" height=\"")
+				.append(layout.height()).append("\" font-family=\"sans-serif\" font-size=\"12\">\n");
 		b.append("  <rect width=\"100%\" height=\"100%\" fill=\"white\"/>\n");
-		text(b, left - 80, 20, model.initiator(), "black");
-		text(b, right - 120, 20, model.responder(), "black");
-		int bottom = SequenceCanvas.TOP + SequenceCanvas.ROW * (rows.size() + 1);
-		b.append("  <line x1=\"").append(left).append("\" y1=\"30\" x2=\"").append(left).append("\" y2=\"").append(bottom)
-				.append("\" stroke=\"gray\" stroke-dasharray=\"4\"/>\n");
-		b.append("  <line x1=\"").append(right).append("\" y1=\"30\" x2=\"").append(right).append("\" y2=\"").append(bottom)
-				.append("\" stroke=\"gray\" stroke-dasharray=\"4\"/>\n");
-		int y = SequenceCanvas.TOP;
-		for (SequenceModel.Row row : rows) {
-			if (row instanceof SequenceModel.Arrow a) {
-				int from = a.toResponder() ? left : right;
-				int to = a.toResponder() ? right : left;
-				int head = a.toResponder() ? -8 : 8;
-				String color = a.retransmission() ? "gray" : "black";
-				b.append("  <line x1=\"").append(from).append("\" y1=\"").append(y + 14).append("\" x2=\"").append(to)
-						.append("\" y2=\"").append(y + 14).append("\" stroke=\"").append(color).append("\"/>\n");
-				b.append("  <polyline points=\"").append(to + head).append(',').append(y + 10).append(' ').append(to).append(',')
-						.append(y + 14).append(' ').append(to + head).append(',').append(y + 18).append("\" fill=\"none\" stroke=\"")
-						.append(color).append("\"/>\n");
-				text(b, 8, y + 18, a.exchange(), color);
-				text(b, left + 12, y + 10, a.payloads() + (a.fragments() > 1 ? "   [" + a.fragments() + " fragments]" : "")
-						+ (a.retransmission() ? "   (retransmission)" : ""), color);
-			} else if (row instanceof SequenceModel.KeyBand k) {
-				b.append("  <rect x=\"").append(left - 40).append("\" y=\"").append(y + 4).append("\" width=\"")
-						.append(SequenceCanvas.WIDTH + 80).append("\" height=\"").append(SequenceCanvas.ROW - 8)
-						.append("\" fill=\"#e1ebfa\"/>\n");
-				text(b, left + 12, y + 18, k.label(), "black");
-			} else if (row instanceof SequenceModel.ErrorRow e) {
-				text(b, left + 12, y + 18, "!! " + e.reason(), "red");
-			} else if (row instanceof SequenceModel.StepRow s) {
-				text(b, left + 12, y + 18, "paused " + s.pause(), "#b06000");
+		for (SequenceLayout.Shape s : layout.lifelines()) {
+			shape(b, s, "  ");
+		}
+		for (SequenceLayout.Lane lane : layout.lanes()) {
+			b.append("  <g><title>").append(escape(lane.text())).append("</title>\n");
+			for (SequenceLayout.Shape s : lane.shapes()) {
+				shape(b, s, "    ");
 			}
-			y += SequenceCanvas.ROW;
+			b.append("  </g>\n");
+		}
+		for (SequenceLayout.Shape s : layout.header()) {
+			shape(b, s, "  ");
 		}
 		return b.append("</svg>\n").toString();
 	}
 
-	private static void text(StringBuilder b, int x, int y, String text, String color) {
-		b.append("  <text x=\"").append(x).append("\" y=\"").append(y).append("\" fill=\"").append(color).append("\">")
-				.append(text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")).append("</text>\n");
+	private static void shape(StringBuilder b, SequenceLayout.Shape shape, String indent) {
+		b.append(indent);
+		switch (shape) {
+		case SequenceLayout.Line l -> b.append("<line x1=\"").append(l.x1()).append("\" y1=\"").append(l.y1()).append("\" x2=\"")
+				.append(l.x2()).append("\" y2=\"").append(l.y2()).append("\" stroke=\"").append(colour(l.tone())).append('"')
+				.append(l.dashed() ? " stroke-dasharray=\"4\"" : "").append("/>\n");
+		case SequenceLayout.Box x -> b.append("<rect x=\"").append(x.x()).append("\" y=\"").append(x.y()).append("\" width=\"")
+				.append(x.width()).append("\" height=\"").append(x.height()).append('"')
+				.append(x.filled() ? " fill=\"" + fill(x.tone()) + "\"" : " fill=\"none\" stroke-width=\"2\" stroke=\"" + colour(x.tone()) + "\"")
+				.append("/>\n");
+		case SequenceLayout.Label t -> b.append("<text x=\"").append(t.x()).append("\" y=\"").append(t.y() + 13).append("\" fill=\"")
+				.append(colour(t.tone())).append("\">").append(escape(t.text())).append("</text>\n");
+		case SequenceLayout.KeyTag k -> {
+			int[] c = SequenceLayout.generationColour(k.generation());
+			b.append("<rect x=\"").append(k.x()).append("\" y=\"").append(k.y()).append("\" width=\"22\" height=\"15\" rx=\"3\" fill=\"rgb(")
+					.append(c[0]).append(',').append(c[1]).append(',').append(c[2]).append(")\"/><text x=\"").append(k.x() + 3)
+					.append("\" y=\"").append(k.y() + 12).append("\" fill=\"white\">").append(k.text()).append("</text>\n");
+		}
+		}
+	}
+
+	private static String colour(SequenceLayout.Tone tone) {
+		return switch (tone) {
+		case TEXT, HEADER, KEYS -> "black";
+		case MUTED -> "#787878";
+		case ERROR -> "red";
+		case PAUSE -> "#b06000";
+		case LIFELINE -> "gray";
+		};
+	}
+
+	private static String fill(SequenceLayout.Tone tone) {
+		return switch (tone) {
+		case KEYS -> "#e1ebfa";
+		case HEADER -> "#f6f6f6";
+		default -> colour(tone);
+		};
+	}
+
+	private static String escape(String text) {
+		return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\"", "&quot;");
 	}
 }

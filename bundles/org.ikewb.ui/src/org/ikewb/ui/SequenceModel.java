@@ -62,6 +62,7 @@ public final class SequenceModel {
 	private final Map<KeyId, IkeSaKeys> keys = new HashMap<>();
 	/** Key bands no message has used yet: drawn last until the first message they protect arrives. */
 	private final Map<KeyId, KeyBand> unused = new HashMap<>();
+	private final List<KeyBand> bandOrder = new ArrayList<>();
 	/** The run's first IKE SA (its initiator's SPI), once keys exist. */
 	private Long firstSa;
 	/** Whether the engine traced is the left lifeline (the initiator's): arrows follow each message's direction. */
@@ -97,6 +98,7 @@ public final class SequenceModel {
 		rows.clear();
 		keys.clear();
 		unused.clear();
+		bandOrder.clear();
 		firstSa = null;
 		intAuth.clear();
 	}
@@ -115,8 +117,10 @@ public final class SequenceModel {
 				rows.remove(band);
 				rows.add(band);
 			}
+			rows.removeAll(unused.values()); // the others stay last, below this message
 			rows.add(new Arrow(sent == localOnLeft, MessageSummary.exchange(m), MessageSummary.payloads(m), m.retransmission(),
 					m.datagrams().size(), m.keyGeneration(), m));
+			unused.values().stream().sorted(java.util.Comparator.comparingInt(bandOrder::indexOf)).forEach(rows::add);
 			return true;
 		}
 		if (event instanceof TraceEvent.KeysDerived k) {
@@ -129,6 +133,7 @@ public final class SequenceModel {
 			KeyBand band = new KeyBand(k.initiatorSpi(), k.generation(), k.cause(), k.initiatorSpi() == firstSa ? null
 					: String.format("%016x/%016x", k.initiatorSpi(), k.responderSpi()));
 			rows.add(band);
+			bandOrder.add(band);
 			unused.put(new KeyId(k.initiatorSpi(), k.generation()), band);
 			return true;
 		}
@@ -146,6 +151,18 @@ public final class SequenceModel {
 			return true;
 		}
 		return false;
+	}
+
+	/**
+	 * The run failed: its reason as the last row, unless the engine's trace already drew it (a failure
+	 * before any IKE SA existed, or outside the engine, has no trace event).
+	 */
+	public boolean addFailure(String reason) {
+		if (rows.stream().anyMatch(r -> r instanceof ErrorRow e && e.reason().equals(reason))) {
+			return false;
+		}
+		rows.add(new ErrorRow(reason));
+		return true;
 	}
 
 	/** The exchange went on: the pause row leaves the diagram. */

@@ -243,11 +243,31 @@ public class SequenceView extends ViewPart {
 		Display display = status.getDisplay();
 		future.whenComplete((sa, error) -> display.asyncExec(() -> {
 			if (!status.isDisposed()) {
-				status.setText(error == null ? "Established: " + model.arrows().size() + " messages"
-						: "Failed: " + (error.getCause() != null ? error.getCause().getMessage() : error.getMessage()));
+				if (error == null) {
+					status.setText("Established: " + model.arrows().size() + " messages");
+				} else {
+					String reason = reason(error);
+					status.setText("Failed: " + reason);
+					model.dropPause();
+					model.addFailure(reason);
+					canvas.refresh();
+				}
 				enableStepping(false);
 			}
 		}));
+	}
+
+	/**
+	 * What went wrong, for a person: the engine's own reason (its failures are written to be read);
+	 * anything else by its kind, never a stack trace.
+	 */
+	static String reason(Throwable error) {
+		Throwable e = error instanceof java.util.concurrent.CompletionException && error.getCause() != null ? error.getCause() : error;
+		if (e instanceof org.ikewb.engine.IkeFailure && e.getMessage() != null) {
+			return e.getMessage();
+		}
+		return "the exchange stopped on an unexpected " + e.getClass().getSimpleName()
+				+ "; please report it with the policy and the launch configuration";
 	}
 
 	private void onEvent(TraceEvent event) {

@@ -149,6 +149,38 @@ public class LaunchConfigurationUiTest {
 	}
 
 	@Test
+	public void aFailingRunSaysWhyInTheViewAndEnds() throws Exception {
+		ILaunchConfiguration config = configuration();
+		IProject project = ResourcesPlugin.getWorkspace().getRoot().getProject("launches");
+		// the embedded gateway holds another PSK: the exchange fails in IKE_AUTH
+		write(project.getFile("other.psk"), "another-psk-entirely-0123456789\n");
+		write(project.getFile("failing.ikewb"), POLICY.replace("policy pair", "policy failing")
+				.replace("remote address any id fqdn \"branch.test\"\n        auth psk from file \"pair.psk\"",
+						"remote address any id fqdn \"branch.test\"\n        auth psk from file \"other.psk\""));
+		assertTrue(new String(project.getFile("failing.ikewb").getContents().readAllBytes(), StandardCharsets.UTF_8)
+				.contains("other.psk"), "the gateway's PSK differs");
+		ILaunchConfigurationWorkingCopy wc = config.getWorkingCopy();
+		wc.setAttribute(ExchangeLaunch.POLICY, "/launches/failing.ikewb");
+		config = wc.doSave();
+		config.launch(ILaunchManager.DEBUG_MODE, null);
+		CompletableFuture<EstablishedSa> run = ExchangeLaunchDelegate.lastExchange();
+		IWorkbenchPage page = PlatformUI.getWorkbench().getActiveWorkbenchWindow().getActivePage();
+		SequenceView view = (SequenceView) page.showView(SequenceView.ID);
+		// debug mode pauses at every message: continue, the run must end with its reason
+		UiTestSupport.waitUntil(() -> run.isDone() || view.describeContents().startsWith("Paused"), 20_000, "the first pause");
+		view.resume();
+		UiTestSupport.waitUntil(run::isDone, 30_000, "the failing exchange ends");
+		assertTrue(run.isCompletedExceptionally());
+		UiTestSupport.waitUntil(() -> view.describeContents().startsWith("Failed: "), 10_000, "the view's status");
+		assertTrue(view.describeContents().contains("AUTHENTICATION_FAILED"), view.describeContents());
+		assertTrue(view.rows().stream().anyMatch(r -> r instanceof org.ikewb.ui.SequenceModel.ErrorRow e
+				&& e.reason().contains("AUTHENTICATION_FAILED")), "the diagram shows the failure: " + view.rows());
+		assertTrue(!view.describeContents().contains("Exception"), view.describeContents());
+		UiTestSupport.spin(300);
+		UiTestSupport.screenshot("launch-failed");
+	}
+
+	@Test
 	public void runAndDebugAPolicyPeerFromALaunchConfiguration() throws Exception {
 		ILaunchConfiguration config = configuration();
 		IWorkbenchPage page = PlatformUI.getWorkbench().getActiveWorkbenchWindow().getActivePage();

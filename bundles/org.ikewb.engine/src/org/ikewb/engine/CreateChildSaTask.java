@@ -187,6 +187,15 @@ final class CreateChildSaTask implements ExchangeTask.Initiator, ExchangeTask.Re
 		done.completeExceptionally(new IkeFailure(null, reason));
 	}
 
+	boolean rekeysIkeSa() {
+		return kind == Kind.REKEY_IKE;
+	}
+
+	/** The peer rekeyed the IKE SA first and it is gone: what this rekey was for is done, as {@code next}. */
+	void supersededBy(IkeSa next) {
+		done.complete(next);
+	}
+
 	private void fail(IkeSa sa, String reason) {
 		if (kind == Kind.REKEY_IKE) {
 			sa.changeState(IkeSaState.ESTABLISHED);

@@ -289,6 +289,7 @@ public final class Engine implements AutoCloseable {
 			org.ikewb.crypto.Prf prf, org.ikewb.protocol.Octets ni, org.ikewb.protocol.Octets nr,
 			org.ikewb.crypto.IkeSaKeys keys, String cause) {
 		IkeSa next = IkeSa.rekeyed(old, initiator, spiI, spiR, chosen, prf, ni, nr);
+		old.replacedBy(next);
 		next.adoptChildren(old);
 		byLocalSpi.put(next.localSpi(), next);
 		next.newKeys(keys, cause);
@@ -416,21 +417,24 @@ public final class Engine implements AutoCloseable {
 
 	// ------------------------------------------------------------------ receiving
 
-	/** On a reading thread: a datagram waits for the loop if the queue has room for it, else it is dropped. */
+	/**
+	 * On a reading thread: a datagram waits for the loop if the queue has room for it, else it is
+	 * dropped. Each datagram queued gives the loop one turn, in order with everything else the loop
+	 * does; the turn handles whichever datagram the queue's fair order puts first.
+	 */
 	private void enqueue(byte[] ike, InetSocketAddress from, boolean viaNatT) {
-		if (!inbound.admit(ike.length, from.getAddress())) {
+		if (!inbound.offer(new InboundQueue.Datagram(ike, from, viaNatT))) {
 			return;
 		}
 		try {
 			loop.execute(() -> {
-				try {
-					guardedDispatch(ike, from, viaNatT);
-				} finally {
-					inbound.release(ike.length, from.getAddress());
+				InboundQueue.Datagram d = inbound.poll();
+				if (d != null) {
+					guardedDispatch(d.ike(), d.from(), d.viaNatT());
 				}
 			});
 		} catch (RejectedExecutionException e) {
-			inbound.release(ike.length, from.getAddress()); // closing
+			inbound.clear(); // closing
 		}
 	}
 

@@ -95,6 +95,13 @@ final class IkeSa {
 		return engine.rekeyed(this, initiator, spiI, spiR, chosen, prf, ni, nr, keys, cause);
 	}
 
+	/** The IKE SA that replaced this one in a rekey, once there is one. */
+	private IkeSa successor;
+
+	void replacedBy(IkeSa next) {
+		successor = next;
+	}
+
 	/** The Child SAs of {@code other} move to this IKE SA (a rekey, or the survivor of a collision). */
 	void adoptChildren(IkeSa other) {
 		children.addAll(other.children);
@@ -265,6 +272,11 @@ final class IkeSa {
 	}
 
 	void deleted() {
+		// exchanges of ours still queued or in flight will not run on this SA: each learns it at once
+		// (a rekey of it is done if the peer's rekey replaced it), none waits for ever
+		tasks.abandon(successor, successor == null ? "the IKE SA was deleted before this exchange could run"
+				: String.format("the IKE SA was rekeyed by the peer and deleted before this exchange could run; it continues as %016x",
+						successor.initiatorSpi()));
 		tasks.close();
 		changeState(IkeSaState.DELETED);
 		engine.remove(this);

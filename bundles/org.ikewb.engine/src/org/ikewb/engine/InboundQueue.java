@@ -1,15 +1,26 @@
 package org.ikewb.engine;
 
 import java.net.InetAddress;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicLong;
+import java.net.InetSocketAddress;
+import java.util.ArrayDeque;
+import java.util.HashMap;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.Map;
 
 /**
- * What the engine accepts from its sockets before the event loop handles it: bounded in octets and
- * in datagrams over all senders, and per sender address, so that one source flooding (or many
- * spoofed ones) cannot fill memory or crowd out the others. What does not fit is dropped and
- * counted; the peer's retransmission brings it again once there is room (RFC 7296 §2.1). Admission
- * runs on the reading threads, release on the loop.
+ * The datagrams waiting for the engine's event loop. Bounded in octets and datagrams over all
+ * senders and in octets per sender address, so that one source flooding (or many spoofed ones)
+ * cannot fill memory; what does not fit is dropped and counted, and the peer's retransmission brings
+ * it again once there is room (RFC 7296 §2.1).
+ * <p>
+ * And served fairly, so that a flood does not delay everyone behind it: messages for IKE SAs that
+ * exist (any message but a new IKE_SA_INIT request) go first, four to one against new IKE_SA_INIT
+ * requests, which are served one per source address in turn. A legitimate initiator's IKE_INTERMEDIATE
+ * and IKE_AUTH pass a flood of IKE_SA_INIT requests, and its IKE_SA_INIT waits for one request of
+ * each flooding address rather than for all of them. When the queue is full, a datagram from an
+ * address with nothing waiting takes the place of a flooding address's newest request. Offered on the
+ * reading threads, polled on the loop.
  */
 final class InboundQueue {
 
@@ -19,75 +30,131 @@ final class InboundQueue {
 		static final Limits DEFAULT = new Limits(8L << 20, 8192, 1L << 20);
 	}
 
+	/** A datagram as the transport unframed it. */
+	record Datagram(byte[] ike, InetSocketAddress from, boolean viaNatT) {
+	}
+
+	/** Messages for existing IKE SAs served per new IKE_SA_INIT request when both wait. */
+	private static final int KNOWN_PER_FRESH = 4;
+
 	private final Limits limits;
-	private final AtomicLong bytes = new AtomicLong();
-	private final AtomicLong datagrams = new AtomicLong();
-	private final AtomicLong highWater = new AtomicLong();
-	private final AtomicLong dropped = new AtomicLong();
-	private final ConcurrentHashMap<InetAddress, AtomicLong> perSource = new ConcurrentHashMap<>();
+	private final ArrayDeque<Datagram> known = new ArrayDeque<>();
+	/** New IKE_SA_INIT requests by source, in the order sources take their turn. */
+	private final LinkedHashMap<InetAddress, ArrayDeque<Datagram>> fresh = new LinkedHashMap<>();
+	private final Map<InetAddress, Long> perSource = new HashMap<>();
+	private long bytes;
+	private int datagrams;
+	private long highWater;
+	private long dropped;
+	private int knownServed;
 
 	InboundQueue(Limits limits) {
 		this.limits = limits;
 	}
 
-	/** Takes a datagram of {@code length} octets from {@code source} in, or counts it dropped. */
-	boolean admit(int length, InetAddress source) {
-		long size = Math.max(length, 1);
-		if (datagrams.incrementAndGet() > limits.maxDatagrams()) {
-			datagrams.decrementAndGet();
-			dropped.incrementAndGet();
+	/**
+	 * Takes a datagram in, or counts it dropped.
+	 *
+	 * @return whether it was queued
+	 */
+	synchronized boolean offer(Datagram d) {
+		long size = Math.max(d.ike().length, 1);
+		InetAddress source = d.from().getAddress();
+		long mine = perSource.getOrDefault(source, 0L);
+		if (mine + size > limits.maxBytesPerSource()) {
+			dropped++;
 			return false;
 		}
-		long total = bytes.addAndGet(size);
-		if (total > limits.maxBytes()) {
-			bytes.addAndGet(-size);
-			datagrams.decrementAndGet();
-			dropped.incrementAndGet();
+		// full, and this source has nothing waiting: it takes the place of the newest request of a
+		// source that has several (a flood's), so a full queue does not shut out who waits for nothing
+		while ((datagrams + 1 > limits.maxDatagrams() || bytes + size > limits.maxBytes()) && mine == 0 && evictOne()) {
+			dropped++;
+		}
+		if (datagrams + 1 > limits.maxDatagrams() || bytes + size > limits.maxBytes()) {
+			dropped++;
 			return false;
 		}
-		boolean[] fits = { true };
-		perSource.compute(source, (address, queued) -> {
-			AtomicLong q = queued == null ? new AtomicLong() : queued;
-			if (q.get() + size > limits.maxBytesPerSource()) {
-				fits[0] = false;
-			} else {
-				q.addAndGet(size);
-			}
-			return q.get() == 0 ? null : q;
-		});
-		if (!fits[0]) {
-			bytes.addAndGet(-size);
-			datagrams.decrementAndGet();
-			dropped.incrementAndGet();
-			return false;
+		perSource.put(source, mine + size);
+		bytes += size;
+		datagrams++;
+		highWater = Math.max(highWater, bytes);
+		if (InitResponder.isInitRequest(d.ike())) {
+			fresh.computeIfAbsent(source, a -> new ArrayDeque<>()).addLast(d);
+		} else {
+			known.addLast(d);
 		}
-		highWater.accumulateAndGet(total, Math::max);
 		return true;
 	}
 
-	/** The loop is done with a datagram that was admitted. */
-	void release(int length, InetAddress source) {
-		long size = Math.max(length, 1);
-		bytes.addAndGet(-size);
-		datagrams.decrementAndGet();
-		perSource.computeIfPresent(source, (address, queued) -> queued.addAndGet(-size) <= 0 ? null : queued);
+	/**
+	 * Drops the newest IKE_SA_INIT request of the source whose turn comes next, if it has more than
+	 * one waiting (O(1): no search for the largest source).
+	 */
+	private boolean evictOne() {
+		if (fresh.isEmpty()) {
+			return false;
+		}
+		ArrayDeque<Datagram> head = fresh.values().iterator().next();
+		if (head.size() < 2) {
+			return false;
+		}
+		account(head.pollLast());
+		return true;
+	}
+
+	private void account(Datagram d) {
+		long size = Math.max(d.ike().length, 1);
+		bytes -= size;
+		datagrams--;
+		perSource.computeIfPresent(d.from().getAddress(), (a, q) -> q - size <= 0 ? null : q - size);
+	}
+
+	/** The next datagram for the loop, or null when none waits; its octets leave the bounds. */
+	synchronized Datagram poll() {
+		Datagram d;
+		if (!known.isEmpty() && (fresh.isEmpty() || knownServed < KNOWN_PER_FRESH)) {
+			d = known.pollFirst();
+			knownServed++;
+		} else if (!fresh.isEmpty()) {
+			Iterator<Map.Entry<InetAddress, ArrayDeque<Datagram>>> first = fresh.entrySet().iterator();
+			Map.Entry<InetAddress, ArrayDeque<Datagram>> turn = first.next();
+			d = turn.getValue().pollFirst();
+			first.remove();
+			if (!turn.getValue().isEmpty()) {
+				fresh.put(turn.getKey(), turn.getValue()); // its next request waits for the other sources' turns
+			}
+			knownServed = 0;
+		} else {
+			return null;
+		}
+		account(d);
+		return d;
 	}
 
 	/** A quarter full or more: new IKE SAs are asked for a COOKIE first, which costs no state. */
-	boolean underLoad() {
-		return bytes.get() * 4 >= limits.maxBytes() || datagrams.get() * 4 >= limits.maxDatagrams();
+	synchronized boolean underLoad() {
+		return bytes * 4 >= limits.maxBytes() || datagrams * 4L >= limits.maxDatagrams();
 	}
 
-	long queuedBytes() {
-		return bytes.get();
+	synchronized long queuedBytes() {
+		return bytes;
 	}
 
-	long highWater() {
-		return highWater.get();
+	synchronized long highWater() {
+		return highWater;
 	}
 
-	long dropped() {
-		return dropped.get();
+	synchronized long dropped() {
+		return dropped;
+	}
+
+	/** Drops what waits (the engine closes). */
+	synchronized void clear() {
+		known.clear();
+		fresh.clear();
+		perSource.clear();
+		bytes = 0;
+		datagrams = 0;
 	}
 
 	Limits limits() {

@@ -109,6 +109,26 @@ final class TaskManager {
 		cancelRetransmission();
 	}
 
+	/**
+	 * The IKE SA is deleted with exchanges of ours queued or in flight: a rekey of it that the peer's
+	 * rekey made moot completes with {@code successor}; the others fail with {@code reason}.
+	 */
+	void abandon(IkeSa successor, String reason) {
+		List<ExchangeTask.Initiator> left = new java.util.ArrayList<>(queue);
+		if (outstanding != null) {
+			left.add(0, outstanding.task());
+		}
+		queue.clear();
+		cancelRetransmission();
+		for (ExchangeTask.Initiator task : left) {
+			if (successor != null && task instanceof CreateChildSaTask c && c.rekeysIkeSa()) {
+				c.supersededBy(successor);
+			} else {
+				task.failed(reason);
+			}
+		}
+	}
+
 	/** The IKE SA is gone: nothing is sent again, partial messages give their octets back. */
 	void close() {
 		cancelRetransmission();

@@ -22,8 +22,12 @@ public final class StepController {
 		BEFORE_SEND, AFTER_RECEIVE
 	}
 
-	/** A pause: which IKE SA, where, and what message. */
-	public record Pause(long initiatorSpi, Point point, ExchangeType exchange, long messageId, boolean response) {
+	/**
+	 * A pause: which IKE SA, where, and what message — {@code message} as decoded (the one about to be
+	 * sent, or the one received), when the engine is traced; null otherwise.
+	 */
+	public record Pause(long initiatorSpi, Point point, ExchangeType exchange, long messageId, boolean response,
+			org.ikewb.protocol.DecodedMessage message) {
 		@Override
 		public String toString() {
 			return (point == Point.BEFORE_SEND ? "before sending " : "after receiving ") + exchange + " "

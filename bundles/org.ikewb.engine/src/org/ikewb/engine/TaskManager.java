@@ -165,7 +165,7 @@ final class TaskManager {
 		// in flight from now on, so that no other exchange starts while we may wait at a step point
 		outstanding = new Outstanding(messageId, task, wire, 0, null);
 		engine.stepper().gate(new StepController.Pause(sa.initiatorSpi(), StepController.Point.BEFORE_SEND,
-				task.exchangeType(), Integer.toUnsignedLong(messageId), false), () -> {
+				task.exchangeType(), Integer.toUnsignedLong(messageId), false, engine.traced() ? wire.decoded() : null), () -> {
 					if (outstanding == null || outstanding.messageId() != messageId || sa.state() == IkeSaState.FAILED) {
 						return;
 					}
@@ -220,7 +220,7 @@ final class TaskManager {
 		}
 		expectedMessageId = messageId + 1;
 		engine.stepper().gate(new StepController.Pause(sa.initiatorSpi(), StepController.Point.BEFORE_SEND,
-				header.exchangeType(), Integer.toUnsignedLong(messageId), true), () -> {
+				header.exchangeType(), Integer.toUnsignedLong(messageId), true, engine.traced() ? wire.decoded() : null), () -> {
 					cacheResponse(messageId, wire);
 					transmit(wire, false);
 					try {
@@ -317,7 +317,7 @@ final class TaskManager {
 		}
 		Octets signed = signedData;
 		engine.stepper().gate(new StepController.Pause(sa.initiatorSpi(), StepController.Point.AFTER_RECEIVE,
-				h.exchangeType(), h.messageIdUnsigned(), h.isResponse()), () -> {
+				h.exchangeType(), h.messageIdUnsigned(), h.isResponse(), whole), () -> {
 					if (h.isResponse()) {
 						pendingResponse = -1;
 						handleResponse(h, payloads, signed);

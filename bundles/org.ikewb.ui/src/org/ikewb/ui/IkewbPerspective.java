@@ -1,10 +1,11 @@
 package org.ikewb.ui;
 
+import org.eclipse.debug.ui.IDebugUIConstants;
 import org.eclipse.ui.IFolderLayout;
 import org.eclipse.ui.IPageLayout;
 import org.eclipse.ui.IPerspectiveFactory;
 
-/** Policy files on the left, the editor in the middle, the IKE sequence view and problems below. */
+/** Policy files on the left, the editor in the middle, the debug views on the right, the IKE sequence view and problems below. */
 public class IkewbPerspective implements IPerspectiveFactory {
 
 	public static final String ID = "org.ikewb.ui.perspective";
@@ -16,7 +17,18 @@ public class IkewbPerspective implements IPerspectiveFactory {
 		IFolderLayout bottom = layout.createFolder("bottom", IPageLayout.BOTTOM, 0.55f, editors);
 		bottom.addView(SequenceView.ID);
 		bottom.addView(IPageLayout.ID_PROBLEM_VIEW);
+		// Eclipse's Run/Debug world: the Debug view with the exchange launches, their paused message in
+		// Variables, exchange breakpoints; the Run menu and the Debug toolbar (Resume, F6 Step Over, Terminate)
+		IFolderLayout debug = layout.createFolder("debug", IPageLayout.RIGHT, 0.62f, editors);
+		debug.addView(IDebugUIConstants.ID_DEBUG_VIEW);
+		debug.addView(IDebugUIConstants.ID_VARIABLE_VIEW);
+		debug.addView(IDebugUIConstants.ID_BREAKPOINT_VIEW);
+		layout.addActionSet(IDebugUIConstants.LAUNCH_ACTION_SET);
+		layout.addActionSet(IDebugUIConstants.DEBUG_ACTION_SET);
 		layout.addShowViewShortcut(SequenceView.ID);
 		layout.addShowViewShortcut(IPageLayout.ID_PROBLEM_VIEW);
+		layout.addShowViewShortcut(IDebugUIConstants.ID_DEBUG_VIEW);
+		layout.addShowViewShortcut(IDebugUIConstants.ID_VARIABLE_VIEW);
+		layout.addShowViewShortcut(IDebugUIConstants.ID_BREAKPOINT_VIEW);
 	}
 }

@@ -5,7 +5,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 
 import org.eclipse.jface.action.Action;
@@ -58,7 +57,6 @@ public class SequenceView extends ViewPart {
 	private List<AutoCloseable> companions = List.of();
 	private TraceRecorder recorder;
 	private volatile CompletableFuture<EstablishedSa> current;
-	private final Set<String> breakpoints = new java.util.TreeSet<>();
 	private boolean traceKeys;
 	private IAction step;
 	private IAction resume;
@@ -103,15 +101,21 @@ public class SequenceView extends ViewPart {
 			}
 		};
 		menu.add(keys);
+		// exchange breakpoints: the Breakpoints view lists the same ones, and debug launches use them
 		MenuManager breakAt = new MenuManager("Break at");
-		for (ExchangeType type : BREAKABLE) {
-			breakAt.add(new Action(type.ianaName(), IAction.AS_CHECK_BOX) {
-				@Override
-				public void run() {
-					setBreakpoint(type, isChecked());
-				}
-			});
-		}
+		breakAt.setRemoveAllWhenShown(true);
+		breakAt.addMenuListener(m -> {
+			for (ExchangeType type : BREAKABLE) {
+				Action a = new Action(type.ianaName(), IAction.AS_CHECK_BOX) {
+					@Override
+					public void run() {
+						setBreakpoint(type, isChecked());
+					}
+				};
+				a.setChecked(hasBreakpoint(type));
+				m.add(a);
+			}
+		});
 		menu.add(breakAt);
 		MenuManager export = new MenuManager("Export");
 		export.add(exportAction("Diagram as PNG…", "*.png", p -> exportPng(p)));
@@ -167,12 +171,26 @@ public class SequenceView extends ViewPart {
 		traceKeys = on;
 	}
 
+	/** Adds or removes the exchange breakpoint at {@code type} (the Breakpoints view shows it). */
 	public void setBreakpoint(ExchangeType type, boolean on) {
-		if (on) {
-			breakpoints.add(type.ianaName());
-		} else {
-			breakpoints.remove(type.ianaName());
+		try {
+			org.ikewb.ui.debug.ExchangeBreakpoint.set(type, on);
+		} catch (org.eclipse.core.runtime.CoreException e) {
+			status.setText("The breakpoint at " + type.ianaName() + " could not be " + (on ? "set" : "removed")
+					+ ": the workspace refused its marker (" + e.getStatus().getMessage() + ")");
 		}
+	}
+
+	/** An enabled exchange breakpoint at {@code type}, with breakpoints not skipped. */
+	static boolean hasBreakpoint(ExchangeType type) {
+		return org.eclipse.debug.core.DebugPlugin.getDefault().getBreakpointManager().isEnabled()
+				&& org.ikewb.ui.debug.ExchangeBreakpoint.find(type).filter(b -> {
+					try {
+						return b.isEnabled();
+					} catch (org.eclipse.core.runtime.CoreException e) {
+						return false;
+					}
+				}).isPresent();
 	}
 
 	/** Runs x25519 + ML-KEM-768 against the embedded responder and draws it as it happens. */
@@ -228,7 +246,7 @@ public class SequenceView extends ViewPart {
 		StepController stepper = engine.stepper();
 		stepper.setStepping(debug);
 		for (ExchangeType type : BREAKABLE) {
-			if (breakpoints.contains(type.ianaName())) {
+			if (hasBreakpoint(type)) {
 				stepper.addBreakpoint(type);
 			}
 		}
@@ -410,6 +428,13 @@ public class SequenceView extends ViewPart {
 	/** What the view says above the diagram. */
 	public String describeContents() {
 		return status.getText();
+	}
+
+	/** Closed with the run being watched (a launch's debug target ends when its engines close). */
+	public void closeWithRun(AutoCloseable companion) {
+		List<AutoCloseable> all = new java.util.ArrayList<>(companions);
+		all.add(companion);
+		companions = List.copyOf(all);
 	}
 
 	private void closeRun() {

@@ -15,6 +15,7 @@ import org.eclipse.core.runtime.IProgressMonitor;
 import org.eclipse.core.runtime.IStatus;
 import org.eclipse.core.runtime.Status;
 import org.eclipse.debug.core.ILaunch;
+import org.ikewb.ui.debug.IkeDebugTarget;
 import org.eclipse.debug.core.ILaunchConfiguration;
 import org.eclipse.debug.core.ILaunchManager;
 import org.eclipse.debug.core.model.ILaunchConfigurationDelegate;
@@ -107,6 +108,7 @@ public class ExchangeLaunchDelegate implements ILaunchConfigurationDelegate {
 						me.local().getPort() == 0 ? 500 : me.local().getPort()), traceKeys);
 				show(engine, "initiator (remote)", "responder " + engine.localAddress() + " (" + me.name() + ")", false, debug,
 						new AutoCloseable[0]);
+				debugTarget(launch, engine, me.name() + " responding on " + engine.localAddress(), debug);
 				engine.respondWith(mine);
 				return;
 			}
@@ -129,11 +131,39 @@ public class ExchangeLaunchDelegate implements ILaunchConfigurationDelegate {
 						: engine.rekeyChild(established, established.children().get(0)).thenCompose(
 								child -> engine.current(established)))
 						.thenCompose(engine::rekeyIke);
+			debugTarget(launch, engine, me.name() + " → " + to + (other != null ? " (embedded " + other.name() + ")" : ""), debug)
+					.follow(sa);
 			LAST.set(sa);
 			Display.getDefault().asyncExec(() -> view().whenDone(sa));
 		} catch (IOException e) {
 			throw error("Cannot open a UDP socket: " + e.getMessage());
 		}
+	}
+
+	/**
+	 * The launch's debug target: the Debug view lists it; Resume, Step Over (F6) and Terminate act as
+	 * the sequence view's Continue, Step and Terminate do (on the UI thread, where the view lives).
+	 */
+	private static IkeDebugTarget debugTarget(ILaunch launch, Engine engine, String name, boolean debug) {
+		IkeDebugTarget target = new IkeDebugTarget(launch, engine, name, debug, new IkeDebugTarget.Controls() {
+			@Override
+			public void step() {
+				Display.getDefault().asyncExec(() -> view().step());
+			}
+
+			@Override
+			public void resume() {
+				Display.getDefault().asyncExec(() -> view().resume());
+			}
+
+			@Override
+			public void terminate() {
+				Display.getDefault().asyncExec(() -> view().terminate());
+			}
+		});
+		launch.addDebugTarget(target);
+		Display.getDefault().syncExec(() -> view().closeWithRun(target::engineClosed));
+		return target;
 	}
 
 	private static Peer find(List<Peer> peers, String name, String policyPath) throws CoreException {

@@ -48,6 +48,15 @@ public class SequenceViewUiTest {
 		page.setPartState(page.getReference(view), IWorkbenchPage.STATE_MAXIMIZED);
 		UiTestSupport.spin(500);
 		UiTestSupport.screenshot("sequence-view-hybrid-with-rekey");
+		// the README's picture: the whole screen, the IKE_AUTH request selected with its decrypted payloads
+		org.eclipse.swt.widgets.Shell shell = page.getWorkbenchWindow().getShell();
+		org.eclipse.swt.graphics.Rectangle before = shell.getBounds();
+		shell.setBounds(shell.getDisplay().getBounds());
+		view.selectArrow(4);
+		UiTestSupport.spin(500);
+		UiTestSupport.screenshot("readme-sequence-view");
+		shell.setBounds(before);
+		UiTestSupport.spin(200);
 
 		// the inspector: the IKE_INTERMEDIATE request, its decrypted KE payload, the hex, the keys
 		view.selectArrow(2);

@@ -214,7 +214,8 @@ public class SequenceView extends ViewPart {
 		prepare(run.initiator(), run.lifelineOfInitiator(), run.lifelineOfResponder(), debug);
 		status.setText((debug ? "Debugging " : "Running ") + EmbeddedRun.IKE + " against the embedded responder"
 				+ (traceKeys ? " (key material shown for this run)" : "") + " ...");
-		current = run.start(this::onEvent, rekey);
+		Engine engine = run.initiator();
+		current = run.start(e -> onEvent(engine, e), rekey);
 		whenDone(current);
 		return current;
 	}
@@ -235,11 +236,12 @@ public class SequenceView extends ViewPart {
 		this.companions = List.of(companions);
 		prepare(engine, initiator, responder, debug);
 		model.setLifelines(initiator, responder, localIsInitiator);
-		engine.addListener(this::onEvent);
+		engine.addListener(e -> onEvent(engine, e));
 		status.setText((debug ? "Debugging" : "Running") + " an exchange from a launch configuration ...");
 	}
 
 	private void prepare(Engine engine, String initiator, String responder, boolean debug) {
+		drawing = engine;
 		model.clear();
 		inspector.clear();
 		model.setLifelines(initiator, responder);
@@ -259,7 +261,19 @@ public class SequenceView extends ViewPart {
 	/** Follows a run to its end (tests and launch configurations wait on the same future). */
 	public void whenDone(CompletableFuture<EstablishedSa> future) {
 		Display display = status.getDisplay();
-		future.whenComplete((sa, error) -> display.asyncExec(() -> {
+		Engine engine = drawing;
+		// the run's last trace events reach the diagram before its end is shown: wait (off the engine's
+		// loop, which completes the future) until the engine's listeners have had them
+		future.whenCompleteAsync((sa, error) -> {
+			if (engine != null) {
+				try {
+					engine.flushTrace(java.time.Duration.ofSeconds(2));
+				} catch (InterruptedException e) {
+					Thread.currentThread().interrupt();
+				}
+			}
+		}).whenComplete((ignored, flushError) -> display.asyncExec(() -> {
+			Throwable error = future.isCompletedExceptionally() ? future.handle((ok, e) -> e).join() : null;
 			if (!status.isDisposed()) {
 				if (error == null) {
 					status.setText("Established: " + model.arrows().size() + " messages");
@@ -288,10 +302,13 @@ public class SequenceView extends ViewPart {
 				+ "; please report it with the policy and the launch configuration";
 	}
 
-	private void onEvent(TraceEvent event) {
+	/** The engine whose trace the diagram shows: events still on their way from an earlier run are not drawn. */
+	private Engine drawing;
+
+	private void onEvent(Engine source, TraceEvent event) {
 		Display display = status.getDisplay();
 		display.asyncExec(() -> {
-			if (canvas.control().isDisposed()) {
+			if (canvas.control().isDisposed() || source != drawing) {
 				return;
 			}
 			if (model.add(event)) {
@@ -319,6 +336,13 @@ public class SequenceView extends ViewPart {
 			canvas.refresh();
 			s.step();
 		}
+	}
+
+	/** The exchange was stepped or resumed elsewhere (the Debug view): the pause row and the buttons follow. */
+	public void pauseEnded() {
+		model.dropPause();
+		canvas.refresh();
+		enableStepping(false);
 	}
 
 	/** Runs on to the end (or the next breakpoint). */

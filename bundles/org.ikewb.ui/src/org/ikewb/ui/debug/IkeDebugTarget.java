@@ -26,7 +26,10 @@ import org.ikewb.protocol.ExchangeType;
  */
 public final class IkeDebugTarget extends IkeDebugElement implements IDebugTarget {
 
-	/** What the sequence view does for the same commands, so that view and Debug view stay one. */
+	/**
+	 * What the sequence view does besides: its pause row and buttons follow a step or resume (the
+	 * target drives the stepper itself), and Terminate closes the run's engines.
+	 */
 	public interface Controls {
 		void step();
 
@@ -85,10 +88,12 @@ public final class IkeDebugTarget extends IkeDebugElement implements IDebugTarge
 		return terminated ? Optional.empty() : Optional.ofNullable(pause).filter(p -> engine.stepper().current().isPresent());
 	}
 
+	/** On any thread (the debug commands run in jobs): the engine's stepper is thread-safe; the view follows its trace. */
 	void step() {
 		pause = null;
 		thread.fireResumeEvent(DebugEvent.STEP_OVER);
 		controls.step();
+		engine.stepper().step();
 	}
 
 	@Override
@@ -96,6 +101,7 @@ public final class IkeDebugTarget extends IkeDebugElement implements IDebugTarge
 		pause = null;
 		thread.fireResumeEvent(DebugEvent.CLIENT_REQUEST);
 		controls.resume();
+		engine.stepper().resume();
 	}
 
 	@Override

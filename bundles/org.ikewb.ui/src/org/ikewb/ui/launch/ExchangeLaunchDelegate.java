@@ -148,12 +148,12 @@ public class ExchangeLaunchDelegate implements ILaunchConfigurationDelegate {
 		IkeDebugTarget target = new IkeDebugTarget(launch, engine, name, debug, new IkeDebugTarget.Controls() {
 			@Override
 			public void step() {
-				Display.getDefault().asyncExec(() -> view().step());
+				Display.getDefault().asyncExec(() -> view().pauseEnded());
 			}
 
 			@Override
 			public void resume() {
-				Display.getDefault().asyncExec(() -> view().resume());
+				Display.getDefault().asyncExec(() -> view().pauseEnded());
 			}
 
 			@Override

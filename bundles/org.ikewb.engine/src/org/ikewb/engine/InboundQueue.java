@@ -156,8 +156,4 @@ final class InboundQueue {
 		bytes = 0;
 		datagrams = 0;
 	}
-
-	Limits limits() {
-		return limits;
-	}
 }

@@ -30,7 +30,7 @@ public final class MessageSummary {
 		if (type.equals(ExchangeType.IKE_SA_INIT)) {
 			return list(m.message().payloads(), fromInitiator, 0);
 		}
-		String inner = m.inner().isEmpty() && m.retransmission() ? "…" : list(m.inner(), fromInitiator, round);
+		String inner = list(m.inner(), fromInitiator, round); // retransmissions carry their decoded message too
 		String envelope = m.datagrams().size() > 1 ? "SKF×" + m.datagrams().size() : "SK";
 		return envelope + "{" + inner + "}";
 	}

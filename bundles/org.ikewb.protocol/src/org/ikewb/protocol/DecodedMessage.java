@@ -31,12 +31,6 @@ public record DecodedMessage(List<DecodedDatagram> datagrams, Octets plaintext, 
 		return datagrams.get(0).message();
 	}
 
-	public boolean encrypted() {
-		List<Payload> p = message().payloads();
-		return !p.isEmpty() && (p.get(p.size() - 1) instanceof Payload.Encrypted
-				|| p.get(p.size() - 1) instanceof Payload.EncryptedFragment);
-	}
-
 	/** The octets of each datagram. */
 	public List<Octets> datagramOctets() {
 		return datagrams.stream().map(DecodedDatagram::bytes).toList();

@@ -332,8 +332,7 @@ public class SequenceView extends ViewPart {
 	public void step() {
 		StepController s = stepper();
 		if (s != null) {
-			model.dropPause();
-			canvas.refresh();
+			pauseEnded();
 			s.step();
 		}
 	}
@@ -349,8 +348,7 @@ public class SequenceView extends ViewPart {
 	public void resume() {
 		StepController s = stepper();
 		if (s != null) {
-			model.dropPause();
-			canvas.refresh();
+			pauseEnded();
 			s.resume();
 		}
 	}

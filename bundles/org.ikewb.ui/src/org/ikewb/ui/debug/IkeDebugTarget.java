@@ -31,9 +31,7 @@ public final class IkeDebugTarget extends IkeDebugElement implements IDebugTarge
 	 * target drives the stepper itself), and Terminate closes the run's engines.
 	 */
 	public interface Controls {
-		void step();
-
-		void resume();
+		void pauseEnded();
 
 		void terminate();
 	}
@@ -92,7 +90,7 @@ public final class IkeDebugTarget extends IkeDebugElement implements IDebugTarge
 	void step() {
 		pause = null;
 		thread.fireResumeEvent(DebugEvent.STEP_OVER);
-		controls.step();
+		controls.pauseEnded();
 		engine.stepper().step();
 	}
 
@@ -100,7 +98,7 @@ public final class IkeDebugTarget extends IkeDebugElement implements IDebugTarge
 	public void resume() {
 		pause = null;
 		thread.fireResumeEvent(DebugEvent.CLIENT_REQUEST);
-		controls.resume();
+		controls.pauseEnded();
 		engine.stepper().resume();
 	}
 

@@ -147,12 +147,7 @@ public class ExchangeLaunchDelegate implements ILaunchConfigurationDelegate {
 	private static IkeDebugTarget debugTarget(ILaunch launch, Engine engine, String name, boolean debug) {
 		IkeDebugTarget target = new IkeDebugTarget(launch, engine, name, debug, new IkeDebugTarget.Controls() {
 			@Override
-			public void step() {
-				Display.getDefault().asyncExec(() -> view().pauseEnded());
-			}
-
-			@Override
-			public void resume() {
+			public void pauseEnded() {
 				Display.getDefault().asyncExec(() -> view().pauseEnded());
 			}
 

@@ -274,7 +274,8 @@ public class SequenceView extends ViewPart {
 			}
 		}).whenComplete((ignored, flushError) -> display.asyncExec(() -> {
 			Throwable error = future.isCompletedExceptionally() ? future.handle((ok, e) -> e).join() : null;
-			if (!status.isDisposed()) {
+			// a run the view no longer draws (a new one started meanwhile) must not write its end over it
+			if (!status.isDisposed() && drawing == engine) {
 				if (error == null) {
 					status.setText("Established: " + model.arrows().size() + " messages");
 				} else {

@@ -87,6 +87,75 @@ public class SequenceModelTest {
 	}
 
 	@Test
+	public void keysShownAgreeWithThePeerForEveryMessageWhenBothSidesRekey() throws Exception {
+		// a hybrid run whose Child SA and IKE SA are rekeyed by each side in turn; we watch one engine
+		// and check what the view would show for every protected message against the other engine's
+		// key log, then open each datagram with the keys shown (its ICV verifies only with the right ones)
+		byte[] psk = "both-sides-rekey-psk-0123456789ab".getBytes(StandardCharsets.US_ASCII);
+		List<TraceEvent> ours = new CopyOnWriteArrayList<>();
+		List<TraceEvent> theirs = new CopyOnWriteArrayList<>();
+		InetSocketAddress any = new InetSocketAddress(InetAddress.getLoopbackAddress(), 0);
+		try (Engine us = Engine.bind(any, true); Engine peer = Engine.bind(any, true)) {
+			peer.respondWith(IkeConfig.psk(IkeConfig.Identity.fqdn("r"), null, psk::clone, IKE, "aes256gcm16-x25519-ke1_mlkem768"));
+			us.addListener(ours::add);
+			peer.addListener(theirs::add);
+			EstablishedSa sa = us.initiate(IkeConfig.psk(IkeConfig.Identity.fqdn("i"), null, psk::clone, IKE,
+					"aes256gcm16-x25519-ke1_mlkem768"), peer.localAddress()).get(20, TimeUnit.SECONDS);
+			us.rekeyChild(sa, sa.children().get(0)).get(20, TimeUnit.SECONDS);
+			EstablishedSa atPeer = peer.established().get(5, TimeUnit.SECONDS).get(0);
+			atPeer = peer.current(atPeer).get(5, TimeUnit.SECONDS);
+			peer.rekeyChild(atPeer, atPeer.children().get(0)).get(20, TimeUnit.SECONDS);
+			EstablishedSa second = us.rekeyIke(us.current(sa).get(5, TimeUnit.SECONDS)).get(20, TimeUnit.SECONDS);
+			EstablishedSa secondAtPeer = peer.established().get(5, TimeUnit.SECONDS).stream()
+					.filter(e -> e.initiatorSpi() == second.initiatorSpi()).findFirst().orElseThrow();
+			EstablishedSa third = peer.rekeyIke(secondAtPeer).get(20, TimeUnit.SECONDS);
+			EstablishedSa last = us.established().get(5, TimeUnit.SECONDS).stream()
+					.filter(e -> e.initiatorSpi() == third.initiatorSpi()).findFirst()
+					.orElseThrow(() -> new AssertionError("the peer's rekey replaced ours"));
+			us.checkLiveness(last).get(10, TimeUnit.SECONDS);
+			assertTrue(us.flushTrace(java.time.Duration.ofSeconds(5)) && peer.flushTrace(java.time.Duration.ofSeconds(5)));
+
+			SequenceModel model = new SequenceModel();
+			ours.forEach(model::add);
+			java.util.Set<Long> saSeen = new java.util.HashSet<>();
+			int checked = 0;
+			for (SequenceModel.Arrow a : model.arrows()) {
+				if (a.keyGeneration() < 0) {
+					continue;
+				}
+				long spi = a.event().initiatorSpi();
+				org.ikewb.crypto.IkeSaKeys shown = model.keys(a).orElseThrow(() -> new AssertionError("no keys for " + a.label()));
+				org.ikewb.crypto.IkeSaKeys peers = theirs.stream().filter(e -> e instanceof TraceEvent.KeysDerived k
+						&& k.initiatorSpi() == spi && k.generation() == a.keyGeneration()).map(e -> ((TraceEvent.KeysDerived) e).keys())
+						.findFirst().orElseThrow(() -> new AssertionError("the peer derived no keys for " + a.label()));
+				assertEquals(peers.skeyseed(), shown.skeyseed(), a.label());
+				assertEquals(peers.skD(), shown.skD(), a.label());
+				assertEquals(peers.skEi(), shown.skEi(), a.label());
+				assertEquals(peers.skEr(), shown.skEr(), a.label());
+				assertEquals(peers.skPi(), shown.skPi(), a.label());
+				assertEquals(peers.skPr(), shown.skPr(), a.label());
+				assertEquals(peers.skAi(), shown.skAi(), a.label());
+				assertEquals(peers.skAr(), shown.skAr(), a.label());
+				assertEquals(peers.generation(), shown.generation(), a.label());
+				for (org.ikewb.protocol.DecodedDatagram d : a.event().decoded().datagrams()) {
+					byte[] wire = d.bytes().toByteArray();
+					if (wire.length >= 4 && wire[0] == 0 && wire[1] == 0 && wire[2] == 0 && wire[3] == 0) {
+						wire = java.util.Arrays.copyOfRange(wire, 4, wire.length);
+					}
+					org.ikewb.crypto.SkProtection.open(wire, d.message(), shown); // throws when the ICV does not verify
+				}
+				saSeen.add(spi);
+				checked++;
+			}
+			assertEquals(3, saSeen.size(), "messages of all three IKE SAs were checked");
+			assertTrue(model.arrows().stream().anyMatch(a -> a.exchange().startsWith("CREATE_CHILD_SA")
+					&& a.event().direction() == TraceEvent.Direction.RECEIVED && !a.event().message().header().isResponse()
+					&& !a.toResponder()), "a CREATE_CHILD_SA request the peer started is drawn from its lifeline to ours");
+			assertTrue(checked >= 20, "every protected message of the run: " + checked);
+		}
+	}
+
+	@Test
 	public void arrowsFollowTheDirectionOfEachMessageNotTheInitiatorFlag() throws Exception {
 		// our engine responds; the peer starts the IKE SA, then we rekey it: in the rekeyed SA we are the
 		// original initiator, so the header's Initiator flag is ours while we are the right lifeline

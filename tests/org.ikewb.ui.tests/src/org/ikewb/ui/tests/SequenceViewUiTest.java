@@ -123,6 +123,79 @@ public class SequenceViewUiTest {
 	}
 
 	@Test
+	public void aReceivedFragmentedMessageShowsEveryFragment() throws Exception {
+		// the responder fragments at 576 octets (RFC 7383): its IKE_INTERMEDIATE response, carrying the
+		// ML-KEM-768 ciphertext, arrives in several SKF datagrams at the initiator we watch
+		IWorkbenchPage page = PlatformUI.getWorkbench().getActiveWorkbenchWindow().getActivePage();
+		SequenceView view = (SequenceView) page.showView(SequenceView.ID);
+		byte[] psk = org.ikewb.engine.LoopbackSession.randomPsk();
+		org.ikewb.engine.LoopbackSession session = org.ikewb.engine.LoopbackSession.open(true,
+				org.ikewb.engine.IkeConfig.psk(org.ikewb.engine.IkeConfig.Identity.fqdn("r"), null, psk::clone,
+						org.ikewb.ui.EmbeddedRun.IKE, org.ikewb.ui.EmbeddedRun.ESP).withFragmentSize(576));
+		view.watch(session.initiator(), "initiator", "responder (fragments at 576)", false, session);
+		CompletableFuture<EstablishedSa> run = session.initiate(org.ikewb.engine.IkeConfig.psk(
+				org.ikewb.engine.IkeConfig.Identity.fqdn("i"), null, psk::clone, org.ikewb.ui.EmbeddedRun.IKE,
+				org.ikewb.ui.EmbeddedRun.ESP));
+		view.whenDone(run);
+		UiTestSupport.waitUntil(run::isDone, 30_000, "the exchange");
+		UiTestSupport.waitUntil(() -> view.describeContents().startsWith("Established"), 10_000, "the view's status");
+		assertTrue(!run.isCompletedExceptionally(), view.describeContents());
+
+		List<SequenceModel.Arrow> arrows = view.arrows();
+		int index = -1;
+		for (int i = 0; i < arrows.size(); i++) {
+			SequenceModel.Arrow a = arrows.get(i);
+			if (a.exchange().startsWith("IKE_INTERMEDIATE") && !a.toResponder()) {
+				index = i;
+			}
+		}
+		assertTrue(index >= 0, "the IKE_INTERMEDIATE response is drawn: " + arrows.stream().map(a -> a.toResponder() + " " + a.label()).toList());
+		SequenceModel.Arrow response = arrows.get(index);
+		int n = response.event().datagrams().size();
+		assertTrue(n >= 2, "received in fragments: " + n);
+		assertEquals(n, response.fragments(), "the arrow counts every fragment");
+		assertTrue(response.label().contains("KEr(1) ML-KEM-768"), "the reassembled payloads: " + response.label());
+		view.selectArrow(index);
+		List<String> rows = view.inspectorRows();
+		for (int d = 1; d <= n; d++) {
+			String prefix = "Fragment datagram " + d + " of " + n + ": ";
+			assertTrue(rows.stream().anyMatch(r -> r.startsWith(prefix)), prefix + " in " + rows);
+		}
+		assertTrue(rows.stream().anyMatch(r -> r.startsWith("Decrypted payloads: ") && r.endsWith("reassembled from " + n
+				+ " fragments")), rows::toString);
+		// the last fragment's own octets, and the reassembled KE payload's
+		assertTrue(view.inspectField("Fragment datagram " + n + " of " + n));
+		byte[] lastFragment = response.event().datagrams().get(n - 1).toByteArray();
+		assertEquals("datagram " + n + " of " + n + " (" + lastFragment.length + " octets):\n" + org.ikewb.ui.HexDump.dump(lastFragment),
+				view.inspectorHex());
+		assertTrue(view.inspectField("decrypted KE"));
+		int[] ke = view.inspectorHighlight();
+		// the highlight runs over several lines: drop their offset columns
+		String keHex = view.inspectorHex().substring(ke[0], ke[0] + ke[1]).replaceAll("\n[0-9a-f]{4}  ", "")
+				.replaceAll("\\s", "");
+		org.ikewb.protocol.Payload.Ke kePayload = response.event().inner().stream()
+				.filter(org.ikewb.protocol.Payload.Ke.class::isInstance).map(org.ikewb.protocol.Payload.Ke.class::cast)
+				.findFirst().orElseThrow();
+		assertTrue(keHex.endsWith(kePayload.data().hex()), "the highlight ends with the ciphertext, reassembled");
+		assertEquals(1088 * 2 + 16, keHex.length(), "KE header, group and reserved, and the 1088-octet ciphertext");
+		page.setPartState(page.getReference(view), IWorkbenchPage.STATE_MAXIMIZED);
+		UiTestSupport.spin(300);
+		UiTestSupport.screenshot("sequence-view-received-fragments");
+		page.setPartState(page.getReference(view), IWorkbenchPage.STATE_RESTORED);
+
+		// the pcap holds every datagram, each fragment included
+		java.nio.file.Path dir = java.nio.file.Files.createTempDirectory("ikewb-fragments");
+		view.exportPcap(dir.resolve("f.pcap"));
+		java.nio.ByteBuffer pcap = java.nio.ByteBuffer.wrap(java.nio.file.Files.readAllBytes(dir.resolve("f.pcap")))
+				.order(java.nio.ByteOrder.LITTLE_ENDIAN);
+		int packets = 0;
+		for (int at = 24; at < pcap.limit(); at += 16 + pcap.getInt(at + 8)) {
+			packets++;
+		}
+		assertEquals(arrows.stream().mapToInt(a -> a.event().datagrams().size()).sum(), packets);
+	}
+
+	@Test
 	public void debuggingPausesAtEveryMessageAndStepsThrough() throws Exception {
 		IWorkbenchPage page = PlatformUI.getWorkbench().getActiveWorkbenchWindow().getActivePage();
 		SequenceView view = (SequenceView) page.showView(SequenceView.ID);

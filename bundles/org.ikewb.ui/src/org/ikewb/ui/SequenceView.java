@@ -9,6 +9,9 @@ import java.util.concurrent.CompletableFuture;
 
 import org.eclipse.jface.action.Action;
 import org.eclipse.jface.action.IAction;
+import org.eclipse.jface.resource.ImageDescriptor;
+import org.eclipse.debug.ui.DebugUITools;
+import org.eclipse.debug.ui.IDebugUIConstants;
 import org.eclipse.jface.action.IMenuManager;
 import org.eclipse.jface.action.IToolBarManager;
 import org.eclipse.jface.action.MenuManager;
@@ -80,13 +83,14 @@ public class SequenceView extends ViewPart {
 
 	private void contributeActions() {
 		IToolBarManager bar = getViewSite().getActionBars().getToolBarManager();
+		// Eclipse's own Run, Debug, Step Over, Resume and Terminate pictures: the ones users know from the Debug view
 		bar.add(action("Run", "Run the hybrid exchange (x25519 + ML-KEM-768, then rekeys) against the embedded responder",
-				() -> runEmbedded(true)));
+				() -> runEmbedded(true), DebugUITools.getImageDescriptor(IDebugUIConstants.IMG_ACT_RUN)));
 		bar.add(action("Debug", "Debug the hybrid exchange: pause before each message sent and after each received",
-				() -> debugEmbedded(true)));
-		step = action("Step", "Step to the next message", this::step);
-		resume = action("Continue", "Continue to the end (or the next breakpoint)", this::resume);
-		terminate = action("Terminate", "Terminate the exchange", this::terminate);
+				() -> debugEmbedded(true), DebugUITools.getImageDescriptor(IDebugUIConstants.IMG_ACT_DEBUG)));
+		step = action("Step", "Step to the next message (F6 in the Debug view)", this::step, Icons.debugUi("elcl16/stepover_co.png"));
+		resume = action("Continue", "Continue to the end (or the next breakpoint)", this::resume, Icons.debugUi("elcl16/resume_co.png"));
+		terminate = action("Terminate", "Terminate the exchange", this::terminate, Icons.debugUi("elcl16/terminate_co.png"));
 		bar.add(new Separator());
 		bar.add(step);
 		bar.add(resume);
@@ -100,6 +104,7 @@ public class SequenceView extends ViewPart {
 				traceKeys = isChecked();
 			}
 		};
+		keys.setImageDescriptor(Icons.own("keys.png"));
 		menu.add(keys);
 		// exchange breakpoints: the Breakpoints view lists the same ones, and debug launches use them
 		MenuManager breakAt = new MenuManager("Break at");
@@ -117,7 +122,7 @@ public class SequenceView extends ViewPart {
 			}
 		});
 		menu.add(breakAt);
-		MenuManager export = new MenuManager("Export");
+		MenuManager export = new MenuManager("Export", Icons.own("export.png"), "export");
 		export.add(exportAction("Diagram as PNG…", "*.png", p -> exportPng(p)));
 		export.add(exportAction("Diagram as SVG…", "*.svg", p -> exportSvg(p)));
 		export.add(exportAction("Diagram as Mermaid…", "*.mmd", p -> exportMermaid(p)));
@@ -125,8 +130,8 @@ public class SequenceView extends ViewPart {
 		menu.add(export);
 	}
 
-	private static Action action(String text, String tooltip, Runnable body) {
-		Action a = new Action(text) {
+	private static Action action(String text, String tooltip, Runnable body, ImageDescriptor image) {
+		Action a = new Action(text, image) {
 			@Override
 			public void run() {
 				body.run();
@@ -134,6 +139,17 @@ public class SequenceView extends ViewPart {
 		};
 		a.setToolTipText(tooltip);
 		return a;
+	}
+
+	/** The view's toolbar actions (tests: each has a picture and a tooltip). */
+	public List<IAction> toolbarActions() {
+		List<IAction> out = new java.util.ArrayList<>();
+		for (org.eclipse.jface.action.IContributionItem item : getViewSite().getActionBars().getToolBarManager().getItems()) {
+			if (item instanceof org.eclipse.jface.action.ActionContributionItem a) {
+				out.add(a.getAction());
+			}
+		}
+		return out;
 	}
 
 	private interface Exporter {

@@ -39,6 +39,16 @@ public final class PolicyLanguageUi {
 		return i;
 	}
 
+	/** One of this bundle's icons ({@code icons/NAME}, drawn by releng/icons/DrawIcons.java). */
+	public static org.eclipse.jface.resource.ImageDescriptor icon(String name) {
+		try {
+			return org.eclipse.jface.resource.ImageDescriptor.createFromURL(
+					java.net.URI.create("platform:/plugin/org.ikewb.dsl.ui/icons/" + name).toURL());
+		} catch (java.net.MalformedURLException e) {
+			return org.eclipse.jface.resource.ImageDescriptor.getMissingImageDescriptor();
+		}
+	}
+
 	/** Thread pool ContentAssistContextFactory needs for its parallel follow-element computation. */
 	public static ExecutorService pool() {
 		ExecutorService p = pool;

@@ -8,7 +8,7 @@ import java.util.Optional;
 
 import org.eclipse.core.resources.IFile;
 import org.eclipse.core.runtime.CoreException;
-import org.eclipse.core.runtime.IAdaptable;
+import org.eclipse.core.runtime.Adapters;
 import org.eclipse.debug.core.DebugPlugin;
 import org.eclipse.debug.core.ILaunchConfiguration;
 import org.eclipse.debug.core.ILaunchConfigurationType;
@@ -23,22 +23,30 @@ import org.eclipse.swt.widgets.Display;
 import org.eclipse.ui.IEditorPart;
 import org.ikewb.dsl.PolicyFiles;
 import org.ikewb.dsl.ui.PolicyLanguageUi;
+import org.ikewb.dsl.ui.editor.OutlinePeer;
 import org.ikewb.model.policy.Peer;
 import org.ikewb.model.policy.PeerRole;
 
 /**
- * Run As / Debug As › IKEv2 exchange on a policy file (Project Explorer, or the open editor): reuses
- * the file's launch configuration, or makes one — the first peer that initiates, against the first
- * responder of the same file run in-process — and launches it.
+ * Run As / Debug As › IKEv2 exchange on a policy file (Project Explorer, or the open editor) or on a
+ * peer in the editor's Outline: reuses the launch configuration of that file (and peer), or makes one
+ * — the peer, or the file's first peer that initiates, against the file's first responder run
+ * in-process — and launches it.
  */
 public class ExchangeLaunchShortcut implements ILaunchShortcut {
 
 	@Override
 	public void launch(ISelection selection, String mode) {
-		if (selection instanceof IStructuredSelection s && s.getFirstElement() instanceof IAdaptable a) {
-			IFile file = a.getAdapter(IFile.class);
+		if (selection instanceof IStructuredSelection s && s.getFirstElement() != null) {
+			Object element = s.getFirstElement();
+			OutlinePeer peer = Adapters.adapt(element, OutlinePeer.class);
+			if (peer != null) {
+				launch(peer.file(), peer.name(), mode);
+				return;
+			}
+			IFile file = Adapters.adapt(element, IFile.class);
 			if (file != null) {
-				launch(file, mode);
+				launch(file, null, mode);
 			}
 		}
 	}
@@ -47,13 +55,13 @@ public class ExchangeLaunchShortcut implements ILaunchShortcut {
 	public void launch(IEditorPart editor, String mode) {
 		IFile file = editor.getEditorInput().getAdapter(IFile.class);
 		if (file != null) {
-			launch(file, mode);
+			launch(file, null, mode);
 		}
 	}
 
-	private static void launch(IFile file, String mode) {
+	private static void launch(IFile file, String peer, String mode) {
 		try {
-			DebugUITools.launch(configuration(file), mode);
+			DebugUITools.launch(peer == null ? configuration(file) : configuration(file, peer), mode);
 		} catch (CoreException e) {
 			MessageDialog.openError(Display.getDefault().getActiveShell(), "IKEv2 exchange", e.getStatus().getMessage());
 		}
@@ -71,17 +79,54 @@ public class ExchangeLaunchShortcut implements ILaunchShortcut {
 		}
 		List<Peer> peers = peers(file);
 		Optional<Peer> initiator = peers.stream().filter(p -> p.getRole() != PeerRole.RESPONDER).findFirst();
-		Optional<Peer> responder = peers.stream().filter(p -> p.getRole() == PeerRole.RESPONDER).findFirst();
 		if (initiator.isEmpty()) {
 			throw new CoreException(org.eclipse.core.runtime.Status.error(path + " has no peer that initiates (every peer has"
 					+ " 'role responder'): open Run Configurations to launch one as responder"));
 		}
 		ILaunchConfigurationWorkingCopy wc = type.newInstance(null,
 				manager.generateLaunchConfigurationName(file.getName().replaceFirst("\\.ikewb$", "") + " " + initiator.get().getName()));
-		wc.setAttribute(ExchangeLaunch.POLICY, path);
-		wc.setAttribute(ExchangeLaunch.PEER, initiator.get().getName());
+		prefill(wc, file);
+		return wc.doSave();
+	}
+
+	/** Sets the file, its first initiating peer and its first responder (embedded) on {@code wc}. */
+	static void prefill(ILaunchConfigurationWorkingCopy wc, IFile file) throws CoreException {
+		List<Peer> peers = peers(file);
+		wc.setAttribute(ExchangeLaunch.POLICY, file.getFullPath().toString());
 		wc.setAttribute(ExchangeLaunch.ROLE, "initiator");
-		wc.setAttribute(ExchangeLaunch.EMBEDDED_PEER, responder.map(Peer::getName).orElse(""));
+		peers.stream().filter(p -> p.getRole() != PeerRole.RESPONDER).findFirst()
+				.ifPresent(p -> wc.setAttribute(ExchangeLaunch.PEER, p.getName()));
+		wc.setAttribute(ExchangeLaunch.EMBEDDED_PEER, peers.stream().filter(p -> p.getRole() == PeerRole.RESPONDER)
+				.findFirst().map(Peer::getName).orElse(""));
+	}
+
+	/**
+	 * The launch configuration that plays {@code peerName} of {@code file} (a peer chosen in the
+	 * Outline): an existing one, or a new one — as initiator against the file's first responder run
+	 * in-process, or as responder when the peer only responds.
+	 */
+	public static ILaunchConfiguration configuration(IFile file, String peerName) throws CoreException {
+		ILaunchManager manager = DebugPlugin.getDefault().getLaunchManager();
+		ILaunchConfigurationType type = manager.getLaunchConfigurationType(ExchangeLaunch.TYPE);
+		String path = file.getFullPath().toString();
+		for (ILaunchConfiguration c : manager.getLaunchConfigurations(type)) {
+			if (path.equals(c.getAttribute(ExchangeLaunch.POLICY, "")) && peerName.equals(c.getAttribute(ExchangeLaunch.PEER, ""))) {
+				return c;
+			}
+		}
+		List<Peer> peers = peers(file);
+		Peer peer = peers.stream().filter(p -> peerName.equals(p.getName())).findFirst()
+				.orElseThrow(() -> new CoreException(org.eclipse.core.runtime.Status.error(path + " has no peer '" + peerName
+						+ "' any more: save the file and choose the peer again")));
+		boolean responder = peer.getRole() == PeerRole.RESPONDER;
+		Optional<Peer> embedded = responder ? Optional.empty()
+				: peers.stream().filter(p -> p != peer && p.getRole() == PeerRole.RESPONDER).findFirst();
+		ILaunchConfigurationWorkingCopy wc = type.newInstance(null,
+				manager.generateLaunchConfigurationName(file.getName().replaceFirst("\\.ikewb$", "") + " " + peerName));
+		wc.setAttribute(ExchangeLaunch.POLICY, path);
+		wc.setAttribute(ExchangeLaunch.PEER, peerName);
+		wc.setAttribute(ExchangeLaunch.ROLE, responder ? "responder" : "initiator");
+		wc.setAttribute(ExchangeLaunch.EMBEDDED_PEER, embedded.map(Peer::getName).orElse(""));
 		return wc.doSave();
 	}
 

@@ -20,6 +20,11 @@ public class PolicyLanguageRuntimeModule extends AbstractPolicyLanguageRuntimeMo
 		return org.ikewb.dsl.validation.PolicyResourceValidator.class;
 	}
 
+	/** Syntax errors in the language's words ("expected a name after 'ike proposal'"). */
+	public Class<? extends org.eclipse.xtext.parser.antlr.ISyntaxErrorMessageProvider> bindISyntaxErrorMessageProvider() {
+		return org.ikewb.dsl.validation.PolicySyntaxErrorMessages.class;
+	}
+
 	public Class<? extends org.eclipse.xtext.formatting2.IFormatter2> bindIFormatter2() {
 		return org.ikewb.dsl.formatting.PolicyLanguageFormatter.class;
 	}

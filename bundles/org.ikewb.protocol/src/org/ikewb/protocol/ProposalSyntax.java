@@ -113,6 +113,13 @@ public final class ProposalSyntax {
 		if (token.equals("chacha20poly1305")) {
 			return Payload.Transform.of(TransformType.ENCR, EncryptionAlgorithm.CHACHA20_POLY1305.value());
 		}
+		// strongSwan's keywords for the old ciphers, so that a finding can say what they are (RFC 8247)
+		if (token.equals("3des")) {
+			return Payload.Transform.of(TransformType.ENCR, EncryptionAlgorithm.TRIPLE_DES.value());
+		}
+		if (token.equals("des")) {
+			return Payload.Transform.of(TransformType.ENCR, EncryptionAlgorithm.DES.value());
+		}
 		var m = java.util.regex.Pattern.compile("aes(128|192|256)(gcm(8|12|16|64|96|128)?|ctr|ccm(8|12|16)?)?")
 				.matcher(token);
 		if (!m.matches()) {
@@ -178,6 +185,8 @@ public final class ProposalSyntax {
 		case 19 -> "aes" + bits + "gcm12";
 		case 20 -> "aes" + bits + "gcm16";
 		case 28 -> "chacha20poly1305";
+		case 3 -> "3des";
+		case 2 -> "des";
 		default -> EncryptionAlgorithm.of(t.id()).ianaName().toLowerCase(Locale.ROOT);
 		};
 	}

@@ -49,7 +49,8 @@ public final class QuickFixes {
 	public static boolean isFixable(String code) {
 		return code != null && switch (code) {
 		case "duplicate-alternative", "greedy-selection-fails", "deprecated-algorithm", "unknown-algorithm",
-				"downgrade-possible", "none-primary-ke", "unsatisfiable-key-exchange" -> true;
+				"downgrade-possible", "none-primary-ke", "unsatisfiable-key-exchange", "duplicate-transform-line",
+				"round-not-allowed", "shadows-import", "override-hides-nothing", "import-not-found" -> true;
 		default -> false;
 		};
 	}
@@ -140,10 +141,92 @@ public final class QuickFixes {
 				}
 			}
 		}
+		case "duplicate-transform-line" -> duplicateLine(resource, text, line, out);
+		case "round-not-allowed" -> {
+			// the finding covers the number: take it and the blank after it
+			int end = offset + length;
+			while (end < text.length() && (text.charAt(end) == ' ' || text.charAt(end) == '\t')) {
+				end++;
+			}
+			out.add(new Fix("Remove the round number " + name.strip(), List.of(new Edit(offset, end - offset, ""))));
+		}
+		case "shadows-import" -> {
+			Proposal proposal = proposalAt(resource, offset);
+			INode node = proposal == null ? null : NodeModelUtils.findActualNodeFor(proposal);
+			if (node != null) {
+				out.add(new Fix("Mark '" + proposal.getName() + "' as override (this file replaces the imported one)",
+						List.of(new Edit(node.getOffset(), 0, "override "))));
+			}
+		}
+		case "override-hides-nothing" -> {
+			int end = offset + length;
+			while (end < text.length() && text.charAt(end) == ' ') {
+				end++;
+			}
+			out.add(new Fix("Remove 'override'", List.of(new Edit(offset, end - offset, ""))));
+		}
+		case "import-not-found" -> out.add(new Fix("Remove the import", List.of(wholeLines(text, offset, length))));
 		default -> {
 		}
 		}
 		return out;
+	}
+
+	/**
+	 * A second line of one transform type: merge its alternatives into the first line (those not
+	 * already there, in order), or — for addke — make it the next round no line uses yet.
+	 */
+	private static void duplicateLine(XtextResource resource, String text, TransformLine line, List<Fix> out) {
+		if (line == null || !(line.eContainer() instanceof Proposal proposal)) {
+			return;
+		}
+		TransformLine first = proposal.getTransforms().stream()
+				.filter(l -> l != line && Transforms.label(l).equals(Transforms.label(line))).findFirst().orElse(null);
+		INode lineNode = NodeModelUtils.findActualNodeFor(line);
+		if (first == null || lineNode == null) {
+			return;
+		}
+		List<INode> firstAlgorithms = NodeModelUtils.findNodesForFeature(first, PolicyPackage.Literals.TRANSFORM_LINE__ALGORITHMS);
+		if (!firstAlgorithms.isEmpty()) {
+			StringBuilder extra = new StringBuilder();
+			for (String a : line.getAlgorithms()) {
+				if (a != null && first.getAlgorithms().stream().noneMatch(b -> a.equalsIgnoreCase(b))) {
+					extra.append(", ").append(a);
+				}
+			}
+			INode last = firstAlgorithms.get(firstAlgorithms.size() - 1);
+			List<Edit> edits = new ArrayList<>();
+			if (extra.length() > 0) {
+				edits.add(new Edit(last.getOffset() + last.getLength(), 0, extra.toString()));
+			}
+			edits.add(wholeLines(text, lineNode.getOffset(), lineNode.getLength()));
+			out.add(new Fix("Merge into the first " + Transforms.label(first) + " line", edits));
+		}
+		if (line.getKind() == org.ikewb.model.policy.TransformKind.ADDKE) {
+			java.util.Set<Integer> used = new java.util.HashSet<>();
+			proposal.getTransforms().stream().filter(l -> l.getKind() == org.ikewb.model.policy.TransformKind.ADDKE)
+					.forEach(l -> used.add(l.getRound()));
+			List<INode> round = NodeModelUtils.findNodesForFeature(line, PolicyPackage.Literals.TRANSFORM_LINE__ROUND);
+			for (int r = 1; r <= 7 && !round.isEmpty(); r++) {
+				if (!used.contains(r)) {
+					INode n = round.get(0);
+					out.add(new Fix("Make it addke " + r + " (the next free round)",
+							List.of(new Edit(n.getOffset(), n.getLength(), Integer.toString(r)))));
+					break;
+				}
+			}
+		}
+	}
+
+	/** The whole lines {@code offset..offset+length} stands on, with their line break. */
+	static Edit wholeLines(String text, int offset, int length) {
+		int start = text.lastIndexOf('\n', Math.max(0, offset - 1)) + 1;
+		if (offset == 0) {
+			start = 0;
+		}
+		int end = text.indexOf('\n', offset + length);
+		end = end < 0 ? text.length() : end + 1;
+		return new Edit(start, end - start, "");
 	}
 
 	/** The transform line at an offset, if any. */

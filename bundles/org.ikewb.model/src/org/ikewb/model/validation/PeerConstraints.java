@@ -199,6 +199,11 @@ public final class PeerConstraints {
 			return p;
 		}
 		URI uri = owner.eResource() == null ? null : owner.eResource().getURI();
+		if (uri != null && uri.isPlatform()) {
+			// the editor's resources are platform:/resource/…: the workspace knows where they are on disk,
+			// and the editor must find the same files the command line finds
+			uri = org.eclipse.emf.common.CommonPlugin.resolve(uri);
+		}
 		if (uri == null || !uri.isFile()) {
 			return null;
 		}

@@ -38,6 +38,8 @@ public final class ProposalConstraints {
 
 	/** A transform type the protocol requires is absent (IKE: ENCR, PRF, KE; INTEG for non-AEAD ciphers). */
 	public static final String MISSING_TRANSFORM = "missing-transform";
+	/** A round number on a line other than addke. */
+	public static final String ROUND_NOT_ALLOWED = "round-not-allowed";
 	/** AEAD and non-AEAD ciphers in one proposal: they need different INTEG, so separate proposals. */
 	public static final String MIXED_AEAD = "mixed-aead";
 	/** INTEG next to AEAD ciphers only: the AEAD tag is the integrity check. */
@@ -93,6 +95,18 @@ public final class ProposalConstraints {
 			Map<Object, Object> context) {
 		boolean ok = true;
 		for (TransformLine line : proposal.getTransforms()) {
+			if (line.getKind() != null && line.getKind() != TransformKind.ADDKE && line.isSetRound()) {
+				// "encryption 3 aes256gcm16" would otherwise be read as aes256gcm16 with the 3 ignored
+				ok = false;
+				if (diagnostics != null) {
+					diagnostics.add(new BasicDiagnostic(Diagnostic.ERROR, DIAGNOSTIC_SOURCE, KNOWN_ALGORITHMS_CODE,
+							"A round number belongs on addke lines only (RFC 9370 rounds 1 to 7); '"
+									+ line.getKind().getLiteral() + " " + line.getRound() + "' has one: remove the "
+									+ line.getRound() + ", or write 'addke " + line.getRound() + "' for an additional key exchange",
+							new Object[] { line, PolicyPackage.Literals.TRANSFORM_LINE__ROUND, -1, ROUND_NOT_ALLOWED }));
+				}
+				continue;
+			}
 			if (line.getKind() == TransformKind.ADDKE && (line.getRound() < 1 || line.getRound() > 7)) {
 				ok = false;
 				if (diagnostics != null) {
@@ -353,6 +367,7 @@ public final class ProposalConstraints {
 		String where = "proposal '" + proposal.getName() + "'";
 		int aead = 0;
 		int classic = 0;
+		String firstClassic = null; // named in the finding: the cipher that needs integrity, not the first one listed
 		TransformLine encryption = first.get(TransformKind.ENCRYPTION);
 		if (encryption != null) {
 			for (String name : encryption.getAlgorithms()) {
@@ -362,6 +377,9 @@ public final class ProposalConstraints {
 						aead++;
 					} else {
 						classic++;
+						if (firstClassic == null) {
+							firstClassic = name;
+						}
 					}
 				}
 			}
@@ -377,7 +395,7 @@ public final class ProposalConstraints {
 			missing.add("ke");
 		}
 		if (classic > 0 && !first.containsKey(TransformKind.INTEGRITY)) {
-			missing.add("integrity (" + encryption.getAlgorithms().get(0) + " is not an AEAD cipher)");
+			missing.add("integrity (" + firstClassic + " is not an AEAD cipher)");
 		}
 		if (!missing.isEmpty()) {
 			found.add(diagnostic(Diagnostic.ERROR, "The " + (ike ? "IKE" : "ESP") + " " + where + " lacks "

@@ -151,7 +151,8 @@ class PolicyLanguageTest {
 				"integrity-with-aead", "none-primary-ke", "missing-transform", "no-post-quantum", "addke-without-ke",
 				"malformed-address", "missing-identity", "missing-address", "secret-not-found", "wrong-protocol",
 				"org.eclipse.xtext.diagnostics.Diagnostic.Linking", "malformed-traffic-selector",
-				"overlapping-traffic-selector", "missing-proposal", "missing-authentication")) {
+				"overlapping-traffic-selector", "missing-proposal", "missing-authentication", "import-not-found",
+				"shadows-import", "override-hides-nothing", "round-not-allowed", "duplicate-name", "name-characters")) {
 			assertTrue(codes.contains(expected), () -> expected + " missing from " + codes);
 		}
 	}

@@ -66,7 +66,9 @@ class QuickFixesTest {
 			"unknown-algorithm | x25519 | addke 1 mlkem769 | addke 1 mlkem768",
 			"downgrade-possible | x25519 | addke 1 mlkem768, none | addke 1 mlkem768\\n",
 			"none-primary-ke | x25519, none | addke 1 mlkem768 | ke         x25519\\n",
-			"unsatisfiable-key-exchange | x25519 | addke 1 x25519 | addke 1 x25519, none" })
+			"unsatisfiable-key-exchange | x25519 | addke 1 x25519 | addke 1 x25519, none",
+			"duplicate-transform-line | x25519 | addke 1 mlkem768\\naddke 1 mlkem1024, mlkem768 | addke 1 mlkem768, mlkem1024\\n    }",
+			"round-not-allowed | x25519 | addke 1 mlkem768\\nencryption 3 aes128gcm16 | encryption aes128gcm16" })
 	void theFirstFixRemovesTheDiagnostic(String code, String ke, String addke, String expected) throws Exception {
 		String text = policy(ke, addke.replace("\\n", "\n        ").indent(8).stripTrailing());
 		XtextResource r = parse(text);

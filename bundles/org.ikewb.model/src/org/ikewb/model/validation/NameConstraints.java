@@ -131,9 +131,11 @@ public final class NameConstraints {
 			URI target = resolve(written, resource.getURI());
 			if (target == null || !set.getURIConverter().exists(target, null)) {
 				ok = false;
+				// where on disk: the editor's platform:/resource URIs say it as the command line does
+				URI onDisk = target == null ? null : target.isPlatform() ? org.eclipse.emf.common.CommonPlugin.resolve(target) : target;
 				PolicyConstraints.add(diagnostics, Diagnostic.ERROR, PolicyValidator.POLICY_FILE__HAS_READABLE_IMPORTS,
-						"Cannot read the imported file \"" + written + "\"" + (target != null && target.isFile()
-								? " (looked for " + target.toFileString() + ")" : "")
+						"Cannot read the imported file \"" + written + "\"" + (onDisk != null && onDisk.isFile()
+								? " (looked for " + onDisk.toFileString() + ")" : "")
 								+ ": fix the path (it is relative to this file) or remove the import",
 						PolicyConstraints.at(imp, PolicyPackage.Literals.IMPORT__IMPORT_URI), IMPORT_NOT_FOUND);
 				continue;

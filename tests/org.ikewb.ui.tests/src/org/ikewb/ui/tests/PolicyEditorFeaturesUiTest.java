@@ -94,6 +94,8 @@ public class PolicyEditorFeaturesUiTest {
 		IWorkbenchPage page = PlatformUI.getWorkbench().getActiveWorkbenchWindow().getActivePage();
 		PolicyEditor editor = assertInstanceOf(PolicyEditor.class, IDE.openEditor(page, file));
 		IDocument document = editor.getDocumentProvider().getDocument(editor.getEditorInput());
+		// the workspace check may have marked the saved file already: wait for the editor's own check
+		UiTestSupport.waitUntil(() -> !editor.reconcileTimes().isEmpty(), 30_000, "the editor's first check");
 		UiTestSupport.waitUntil(() -> {
 			try {
 				return markers(file).size() == 1;
@@ -199,6 +201,7 @@ public class PolicyEditorFeaturesUiTest {
 				"addke 1    mlkem768, mlkem1024\n        addke 2    mlkem768"));
 		IWorkbenchPage page = PlatformUI.getWorkbench().getActiveWorkbenchWindow().getActivePage();
 		PolicyEditor editor = assertInstanceOf(PolicyEditor.class, IDE.openEditor(page, file));
+		UiTestSupport.waitUntil(() -> !editor.reconcileTimes().isEmpty(), 30_000, "the editor's first check");
 		UiTestSupport.waitUntil(() -> {
 			try {
 				return markers(file).stream().anyMatch(m -> "greedy-selection-fails".equals(m.getAttribute(PolicyMarkers.ISSUE_CODE, "")));

@@ -115,6 +115,15 @@ public class PolicyEditor extends TextEditor {
 		return super.getAdapter(adapter);
 	}
 
+	@Override
+	public void dispose() {
+		IFile file = getFile();
+		super.dispose();
+		if (file != null) {
+			PolicyWorkspaceValidation.editorClosed(file);
+		}
+	}
+
 	/** Parse + validate time of one reconcile (a measurement for the harness, never asserted on). */
 	void recordReconcile(long nanos, int characters) {
 		reconciles.addLast(new long[] { nanos, characters });

@@ -42,7 +42,7 @@ public class PolicyMarkerResolutions implements IMarkerResolutionGenerator2 {
 				XtextResource resource = PolicyLanguageUi.parse(document.get(),
 						URI.createPlatformResourceURI(file.getFullPath().toString(), true));
 				for (QuickFixes.Fix fix : QuickFixes.fixes(resource, marker.getAttribute(PolicyMarkers.ISSUE_CODE, null), start,
-						end - start, marker.getAttribute(IMarker.MESSAGE, ""))) {
+						end - start, marker.getAttribute(PolicyMarkers.ISSUE_MESSAGE, marker.getAttribute(IMarker.MESSAGE, "")))) {
 					out.add(new IMarkerResolution() {
 						@Override
 						public String getLabel() {

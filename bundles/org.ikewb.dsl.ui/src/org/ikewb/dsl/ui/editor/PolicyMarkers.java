@@ -23,6 +23,8 @@ public final class PolicyMarkers extends WorkspaceJob {
 
 	public static final String TYPE = "org.ikewb.dsl.ui.problem";
 	public static final String ISSUE_CODE = "issueCode";
+	/** The finding's message without the code the Problems view shows after it (quick fixes read it). */
+	public static final String ISSUE_MESSAGE = "issueMessage";
 
 	private volatile IFile file;
 	private volatile List<Issue> issues;
@@ -42,21 +44,33 @@ public final class PolicyMarkers extends WorkspaceJob {
 	public IStatus runInWorkspace(IProgressMonitor monitor) throws CoreException {
 		IFile f = file;
 		List<Issue> list = issues;
-		if (f == null || list == null || !f.exists()) {
-			return Status.OK_STATUS;
+		if (f != null && list != null) {
+			write(f, list);
+		}
+		return Status.OK_STATUS;
+	}
+
+	/**
+	 * Replaces the file's policy markers with {@code issues} (call inside a workspace operation). The
+	 * message ends with the finding's code, which the Problems view has no column for; no location
+	 * text is set, so that the view sorts by line number ("line 7" before "line 61").
+	 */
+	public static void write(IFile f, List<Issue> issues) throws CoreException {
+		if (!f.exists()) {
+			return;
 		}
 		f.deleteMarkers(TYPE, false, IResource.DEPTH_ZERO);
-		for (Issue issue : list) {
+		for (Issue issue : issues) {
 			Map<String, Object> attrs = new HashMap<>();
 			attrs.put(IMarker.SEVERITY, switch (issue.getSeverity()) {
 				case ERROR -> IMarker.SEVERITY_ERROR;
 				case WARNING -> IMarker.SEVERITY_WARNING;
 				default -> IMarker.SEVERITY_INFO;
 			});
-			attrs.put(IMarker.MESSAGE, issue.getMessage());
+			String code = code(issue);
+			attrs.put(IMarker.MESSAGE, issue.getMessage() + (code == null ? "" : " [" + code + "]"));
 			if (issue.getLineNumber() != null) {
 				attrs.put(IMarker.LINE_NUMBER, issue.getLineNumber());
-				attrs.put(IMarker.LOCATION, "line " + issue.getLineNumber());
 			}
 			if (issue.getOffset() != null && issue.getLength() != null) {
 				attrs.put(IMarker.CHAR_START, issue.getOffset());
@@ -65,9 +79,24 @@ public final class PolicyMarkers extends WorkspaceJob {
 			if (issue.getCode() != null) {
 				attrs.put(ISSUE_CODE, issue.getCode());
 			}
+			attrs.put(ISSUE_MESSAGE, issue.getMessage());
 			attrs.put(IMarker.SOURCE_ID, "IKEv2 Policy");
 			f.createMarker(TYPE, attrs);
 		}
-		return Status.OK_STATUS;
+	}
+
+	/** The code as the command line prints it (syntax, unresolved-reference, or the rule's own). */
+	public static String code(Issue issue) {
+		String code = issue.getCode();
+		if (code == null) {
+			return null;
+		}
+		if (code.endsWith("Diagnostic.Syntax")) {
+			return "syntax";
+		}
+		if (code.endsWith("Diagnostic.Linking")) {
+			return "unresolved-reference";
+		}
+		return code;
 	}
 }

@@ -53,6 +53,11 @@ public class PolicyReconcilingStrategy implements IReconcilingStrategy, IReconci
 
 	@Override
 	public void initialReconcile() {
+		IFile file = editor.getFile();
+		if (file != null) {
+			// while open, this editor's text (saved or not) is what the file's markers describe
+			PolicyWorkspaceValidation.editorOpened(file, this::validate);
+		}
 		validate();
 	}
 
@@ -66,7 +71,7 @@ public class PolicyReconcilingStrategy implements IReconcilingStrategy, IReconci
 		validate();
 	}
 
-	private void validate() {
+	private synchronized void validate() {
 		IDocument doc = document;
 		if (doc == null) {
 			return;

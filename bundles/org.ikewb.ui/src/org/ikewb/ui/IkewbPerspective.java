@@ -25,6 +25,9 @@ public class IkewbPerspective implements IPerspectiveFactory {
 		debug.addView(IDebugUIConstants.ID_BREAKPOINT_VIEW);
 		layout.addActionSet(IDebugUIConstants.LAUNCH_ACTION_SET);
 		layout.addActionSet(IDebugUIConstants.DEBUG_ACTION_SET);
+		layout.addNewWizardShortcut("org.ikewb.dsl.ui.newPolicy"); // File > New > IKEv2 Policy at the top
+		layout.addNewWizardShortcut("org.eclipse.ui.wizards.new.project");
+		layout.addNewWizardShortcut("org.eclipse.ui.wizards.new.folder");
 		layout.addShowViewShortcut(SequenceView.ID);
 		layout.addShowViewShortcut(IPageLayout.ID_PROBLEM_VIEW);
 		layout.addShowViewShortcut(IDebugUIConstants.ID_DEBUG_VIEW);

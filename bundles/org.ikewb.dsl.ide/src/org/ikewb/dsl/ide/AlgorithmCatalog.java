@@ -79,7 +79,19 @@ public final class AlgorithmCatalog {
 		}
 		}
 		out.removeIf(e -> e.status() == AlgorithmStatus.MUST_NOT);
+		// recommended before what RFC 8247 only tolerates, and that before what it deprecates; the
+		// order above (post-quantum first in addke rounds) stays within each group
+		out.sort(java.util.Comparator.comparingInt(e -> standing(e.status())));
 		return out;
+	}
+
+	/** 0: recommended (MUST, SHOULD+, SHOULD, newer RFCs), 1: allowed (MUST-, MAY, unlisted), 2: deprecated. */
+	static int standing(AlgorithmStatus status) {
+		return switch (status) {
+		case MUST, SHOULD_PLUS, SHOULD, RECOMMENDED -> 0;
+		case MUST_MINUS, MAY, UNLISTED -> 1;
+		case SHOULD_MINUS, SHOULD_NOT, MUST_NOT -> 2;
+		};
 	}
 
 	/**

@@ -32,9 +32,16 @@ public class PolicyLanguageContentProposalProvider extends IdeContentProposalPro
 			return;
 		}
 		int priority = 900;
+		java.util.Set<Integer> onLine = new java.util.HashSet<>();
+		for (String word : line.written()) {
+			AlgorithmCatalog.describe(line.kind(), line.round(), word).ifPresent(e -> onLine.add(e.id()));
+		}
 		for (AlgorithmCatalog.Entry e : AlgorithmCatalog.forKind(line.kind(), line.round())) {
 			if (!e.keyword().startsWith(context.getPrefix().toLowerCase(Locale.ROOT))) {
 				continue;
+			}
+			if (onLine.contains(e.id()) && !e.keyword().equalsIgnoreCase(context.getPrefix())) {
+				continue; // already an alternative of this line (by IANA ID: Curve25519 is x25519)
 			}
 			var entry = getProposalCreator().createProposal(e.keyword(), context, x -> {
 				x.setDescription(e.summary());
@@ -47,8 +54,8 @@ public class PolicyLanguageContentProposalProvider extends IdeContentProposalPro
 		}
 	}
 
-	/** The transform kind (and round) of the line being typed. */
-	record LineKind(TransformKind kind, int round) {
+	/** The transform kind (and round) of the line being typed, and the names already on it (not the one being typed). */
+	record LineKind(TransformKind kind, int round, java.util.List<String> written) {
 	}
 
 	/** Read from the text: the first word of the current line ("addke 2 mlkem768, |"). */
@@ -65,9 +72,25 @@ public class PolicyLanguageContentProposalProvider extends IdeContentProposalPro
 			return null;
 		}
 		int round = 0;
+		int first = 1;
 		if (kind == TransformKind.ADDKE && words.length > 1 && words[1].matches("[1-7]")) {
 			round = Integer.parseInt(words[1]);
+			first = 2;
 		}
-		return new LineKind(kind, round);
+		// the whole line, after the cursor too, without the word being typed
+		int end = text.indexOf('\n', offset);
+		String rest = end < 0 ? text.substring(offset) : text.substring(offset, end);
+		java.util.List<String> written = new java.util.ArrayList<>();
+		for (int i = first; i < words.length; i++) {
+			if (!(i == words.length - 1 && !context.getPrefix().isEmpty() && words[i].equals(context.getPrefix()))) {
+				written.add(words[i]);
+			}
+		}
+		for (String w : rest.replaceFirst("^[^\\s,]*", "").trim().split("[\\s,]+")) {
+			if (!w.isEmpty() && !w.startsWith("//") && !w.equals("}")) {
+				written.add(w);
+			}
+		}
+		return new LineKind(kind, round, written);
 	}
 }

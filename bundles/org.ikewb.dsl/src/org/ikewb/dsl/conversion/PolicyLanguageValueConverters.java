@@ -111,6 +111,30 @@ public class PolicyLanguageValueConverters extends DefaultTerminalConverters {
 		};
 	}
 
+	/**
+	 * Names: {@code ^policy} is the name "policy" (the caret only lets a word of the language stand as
+	 * a name; it must not reach a device configuration); written back with the caret when needed.
+	 */
+	@ValueConverter(rule = "ValidID")
+	public IValueConverter<String> ValidID() {
+		java.util.Set<String> keywords = java.util.Set.copyOf(org.eclipse.xtext.GrammarUtil.getAllKeywords(getGrammar()));
+		return new org.eclipse.xtext.conversion.impl.AbstractValueConverter<String>() {
+			@Override
+			public String toValue(String string, INode node) {
+				if (string == null) {
+					return null;
+				}
+				String t = text(string, node, true).trim();
+				return t.startsWith("^") ? t.substring(1) : t;
+			}
+
+			@Override
+			public String toString(String value) {
+				return value != null && keywords.contains(value) ? "^" + value : value;
+			}
+		};
+	}
+
 	/** {@code 3600}, {@code 3600s}, {@code 60m}, {@code 1h}, {@code 1d} → seconds; printed in the largest exact unit. */
 	@ValueConverter(rule = "Duration")
 	public IValueConverter<Integer> Duration() {

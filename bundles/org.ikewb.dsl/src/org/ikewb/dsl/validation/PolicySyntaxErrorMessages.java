@@ -58,6 +58,7 @@ public class PolicySyntaxErrorMessages extends SyntaxErrorMessageProvider {
 		String where = after.isEmpty() ? "" : " after '" + after + "'";
 		Matcher m;
 		String out;
+		String keywordAsName = null;
 		if ((m = MISSING.matcher(antlr)).matches()) {
 			out = "Expected " + word(m.group(1)) + where + ", found " + found(m.group(2));
 		} else if ((m = MISMATCHED.matcher(antlr)).matches()) {
@@ -68,6 +69,9 @@ public class PolicySyntaxErrorMessages extends SyntaxErrorMessageProvider {
 			String last = after.isEmpty() ? "" : after.substring(after.lastIndexOf(' ') + 1);
 			if (FOLLOWS.containsKey(last)) {
 				out = "Expected " + FOLLOWS.get(last) + where + ", found " + found(m.group(1));
+				if (FOLLOWS.get(last).equals("a name") && m.group(1).matches("'[a-z][a-z-]*'")) {
+					keywordAsName = m.group(1);
+				}
 			} else {
 				out = found(m.group(1)) + " does not fit" + (where.isEmpty() ? " here" : where);
 				out = Character.toUpperCase(out.charAt(0)) + out.substring(1);
@@ -79,6 +83,10 @@ public class PolicySyntaxErrorMessages extends SyntaxErrorMessageProvider {
 			for (Map.Entry<String, String> e : WORDS.entrySet()) {
 				out = out.replace(e.getKey(), e.getValue());
 			}
+		}
+		if (keywordAsName != null) {
+			String word = keywordAsName.substring(1, keywordAsName.length() - 1);
+			out += " (" + keywordAsName + " is a word of the language: choose another name, or write ^" + word + ")";
 		}
 		return Printable.of(out);
 	}

@@ -96,6 +96,26 @@ class ContentAssistTest {
 	}
 
 	@Test
+	void whatIsOnTheLineIsNotOfferedAgainAndRecommendedComesFirst() throws Exception {
+		// addke 1 mlkem768, |  — mlkem768 is there already; so is Curve25519 in ke, written by its IANA name
+		List<String> addke = complete(PROPOSAL.replace("addke 1    |", "addke 1    mlkem768, |")).stream()
+				.map(ContentAssistEntry::getProposal).toList();
+		assertFalse(addke.contains("mlkem768"), addke::toString);
+		assertTrue(addke.containsAll(List.of("mlkem1024", "mlkem512", "none")), addke::toString);
+		List<String> ke = complete(PROPOSAL.replace("ke         x25519", "ke         Curve25519, |").replace("addke 1    |",
+				"addke 1 mlkem768")).stream().map(ContentAssistEntry::getProposal).toList();
+		assertFalse(ke.contains("x25519"), "the same method under its other name: " + ke);
+		// before the cursor or after it: the whole line counts
+		List<String> before = complete(PROPOSAL.replace("ke         x25519", "ke         |, ecp384").replace("addke 1    |",
+				"addke 1 mlkem768")).stream().map(ContentAssistEntry::getProposal).toList();
+		assertFalse(before.contains("ecp384"), before::toString);
+		// deprecated groups (RFC 8247 SHOULD NOT) come after every recommended one
+		int modp1024 = ke.indexOf("modp1024");
+		assertTrue(modp1024 > ke.indexOf("ecp256") && modp1024 > ke.indexOf("x448") && modp1024 > ke.indexOf("modp3072"),
+				ke::toString);
+	}
+
+	@Test
 	void proposalNamesAreOfferedWhereAPeerNamesItsProposals() throws Exception {
 		String text = PROPOSAL.replace("addke 1    |", "addke 1 mlkem768").replace("    }\n}", """
 				    }

@@ -229,6 +229,15 @@ class NamesAndMessagesTest {
 		assertTrue(loaded.issues().stream().noneMatch(i -> i.getMessage().contains("RULE_")), all(loaded));
 		Issue first = loaded.issues().stream().filter(Issue::isSyntaxError).findFirst().orElseThrow();
 		assertEquals("Expected a name after 'ike proposal', found '{'", first.getMessage());
+
+		// a keyword where a name belongs: the message says so and how to escape it, and the escape works
+		PolicyFiles.Loaded keyword = load("kw.ikewb", LIBRARY + policy("", "hybrid_any").replaceFirst("policy p \\{", "policy policy {"));
+		Issue k = keyword.issues().stream().filter(Issue::isSyntaxError).findFirst().orElseThrow();
+		assertEquals("Expected a name after 'policy', found 'policy' ('policy' is a word of the language: choose another name,"
+				+ " or write ^policy)", k.getMessage());
+		PolicyFiles.Loaded escaped = load("kw2.ikewb", LIBRARY + policy("", "hybrid_any").replaceFirst("policy p \\{", "policy ^policy {"));
+		assertFalse(escaped.hasErrors(), all(escaped));
+		assertEquals("policy", escaped.model().getPolicies().get(0).getName());
 	}
 
 	@Test

@@ -184,9 +184,19 @@ public class DebugModelUiTest {
 				if (run.isDone()) {
 					break;
 				}
-				pauses.add(thread(launch).getTopStackFrame().getName());
+				String paused = thread(launch).getTopStackFrame().getName();
+				pauses.add(paused);
 				target.resume();
-				UiTestSupport.waitUntil(() -> run.isDone() || !target.isSuspended(), 10_000, "resumed");
+				// resumed: running, done, or already paused at the next point (the response comes within
+				// milliseconds, so the running state between two pauses may never be seen)
+				UiTestSupport.waitUntil(() -> {
+					try {
+						return run.isDone() || !target.isSuspended() || thread(launch).getTopStackFrame() == null
+								|| !paused.equals(thread(launch).getTopStackFrame().getName());
+					} catch (Exception e) {
+						return true;
+					}
+				}, 10_000, "resumed");
 			}
 			assertTrue(!run.isCompletedExceptionally());
 			assertTrue(!pauses.isEmpty() && pauses.stream().allMatch(p -> p.contains("IKE_AUTH")),

@@ -47,6 +47,10 @@ public class PolicyEditor extends TextEditor {
 
 	public static final String ID = "org.ikewb.dsl.ui.PolicyEditor";
 	public static final String FORMAT_COMMAND = "org.ikewb.dsl.ui.format";
+	public static final String OPEN_DECLARATION_COMMAND = "org.ikewb.dsl.ui.openDeclaration";
+	public static final String RENAME_COMMAND = "org.ikewb.dsl.ui.rename";
+	/** The editor's key bindings (F3, Alt+Shift+R, Ctrl+Shift+F) on top of every text editor's. */
+	public static final String CONTEXT = "org.ikewb.dsl.ui.policyEditorScope";
 
 	private PolicyOutlinePage outline;
 	/** The last reconciles' times (a bounded window: an editor may stay open for days). */
@@ -59,8 +63,34 @@ public class PolicyEditor extends TextEditor {
 	}
 
 	@Override
+	protected void initializeKeyBindingScopes() {
+		setKeyBindingScopes(new String[] { CONTEXT });
+	}
+
+	/** A message in the status line (what a command could not do, and why). */
+	void status(String message) {
+		getEditorSite().getActionBars().getStatusLineManager().setMessage(message);
+	}
+
+	@Override
 	protected void createActions() {
 		super.createActions();
+		Action open = new Action("Open Declaration") {
+			@Override
+			public void run() {
+				PolicyNavigation.openDeclaration(PolicyEditor.this);
+			}
+		};
+		open.setActionDefinitionId(OPEN_DECLARATION_COMMAND);
+		setAction("OpenDeclaration", open);
+		Action rename = new Action("Rename…") {
+			@Override
+			public void run() {
+				rename();
+			}
+		};
+		rename.setActionDefinitionId(RENAME_COMMAND);
+		setAction("Rename", rename);
 		Action format = new Action("Format") {
 			@Override
 			public void run() {
@@ -75,6 +105,8 @@ public class PolicyEditor extends TextEditor {
 	protected void editorContextMenuAboutToShow(IMenuManager menu) {
 		super.editorContextMenuAboutToShow(menu);
 		menu.appendToGroup(ITextEditorActionConstants.GROUP_EDIT, getAction("Format"));
+		menu.appendToGroup(ITextEditorActionConstants.GROUP_EDIT, getAction("OpenDeclaration"));
+		menu.appendToGroup(ITextEditorActionConstants.GROUP_EDIT, getAction("Rename"));
 		MenuManager generate = new MenuManager("Generate Config");
 		for (Target target : new Target[] { Target.STRONGSWAN, Target.LIBRESWAN, Target.FORTIOS, Target.CHECKPOINT }) {
 			generate.add(new Action(label(target)) {
@@ -113,6 +145,42 @@ public class PolicyEditor extends TextEditor {
 			return adapter.cast(outline);
 		}
 		return super.getAdapter(adapter);
+	}
+
+	/**
+	 * Rename (Alt+Shift+R) of the proposal, peer, Child SA or policy at the caret, in every file that
+	 * sees it: asks for the new name, saves open policy editors first, says what it refuses and why.
+	 */
+	void rename() {
+		int offset = ((org.eclipse.jface.text.ITextSelection) getSelectionProvider().getSelection()).getOffset();
+		java.util.Optional<PolicyNavigation.Declaration> d = PolicyNavigation.declarationAt(this, offset);
+		if (d.isEmpty()) {
+			status("Nothing to rename here: place the cursor on the name of a proposal, peer, Child SA or policy");
+			return;
+		}
+		if (!org.eclipse.ui.ide.IDE.saveAllEditors(new org.eclipse.core.resources.IResource[] {
+				org.eclipse.core.resources.ResourcesPlugin.getWorkspace().getRoot() }, true)) {
+			return;
+		}
+		String old = (String) d.get().element().eGet(PolicyNavigation.nameFeature(d.get().element()));
+		org.eclipse.jface.dialogs.InputDialog dialog = new org.eclipse.jface.dialogs.InputDialog(getSite().getShell(), "Rename",
+				"New name for '" + old + "' (changed wherever it is used, in this file and the files that import it):", old,
+				text -> text.matches("[A-Za-z_][A-Za-z0-9_-]*") ? null
+						: "Start with a letter or '_', then letters, digits, '_' or '-'");
+		if (dialog.open() != org.eclipse.jface.window.Window.OK) {
+			return;
+		}
+		try {
+			PolicyRename.Plan plan = PolicyRename.plan(this, offset, dialog.getValue());
+			PolicyRename.perform(plan);
+			status("Renamed '" + plan.oldName() + "' to '" + plan.newName() + "' in " + plan.places() + " places, "
+					+ plan.spans().size() + " files (Edit › Undo reverts it)");
+		} catch (PolicyRename.Refused e) {
+			MessageDialog.openInformation(getSite().getShell(), "Rename", e.getMessage());
+		} catch (CoreException e) {
+			MessageDialog.openError(getSite().getShell(), "Rename", "The rename could not be written: " + e.getStatus().getMessage()
+					+ ". Nothing was changed where the error occurred; check the files and try again");
+		}
 	}
 
 	@Override

@@ -39,6 +39,18 @@ public class PolicySourceViewerConfiguration extends TextSourceViewerConfigurati
 		return reconciler;
 	}
 
+	/** Ctrl+click on a proposal reference opens its declaration (also across imports); URLs stay links. */
+	@Override
+	public org.eclipse.jface.text.hyperlink.IHyperlinkDetector[] getHyperlinkDetectors(ISourceViewer sourceViewer) {
+		org.eclipse.jface.text.hyperlink.IHyperlinkDetector[] inherited = super.getHyperlinkDetectors(sourceViewer);
+		java.util.List<org.eclipse.jface.text.hyperlink.IHyperlinkDetector> all = new java.util.ArrayList<>();
+		all.add(new PolicyNavigation.HyperlinkDetector(editor));
+		if (inherited != null) {
+			all.addAll(java.util.List.of(inherited));
+		}
+		return all.toArray(org.eclipse.jface.text.hyperlink.IHyperlinkDetector[]::new);
+	}
+
 	@Override
 	public org.eclipse.jface.text.ITextHover getTextHover(ISourceViewer sourceViewer, String contentType) {
 		return new PolicyTextHover(editor);

@@ -132,7 +132,7 @@ public class PolicyTokenScanner implements ITokenScanner {
 			return lexical;
 		}
 		expectRound = false;
-		if (lineKind == null || !"RULE_ID".equals(name)) {
+		if (lineKind == null || !("RULE_ID".equals(name) || "RULE_DIGIT_WORD".equals(name))) {
 			return lexical;
 		}
 		return org.ikewb.dsl.ide.AlgorithmCatalog.describe(lineKind, lineRound, text).map(e -> switch (e.status()) {

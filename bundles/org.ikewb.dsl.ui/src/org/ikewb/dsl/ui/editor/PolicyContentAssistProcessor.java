@@ -55,9 +55,17 @@ public class PolicyContentAssistProcessor implements IContentAssistProcessor {
 				result.add(new CompletionProposal(proposal, offset - prefix.length(), prefix.length(), proposal.length(), null,
 						label, null, e.getDocumentation()));
 			}
+			// templates: a policy, a peer, a hybrid proposal, where each may stand
+			int lineStart = text.lastIndexOf('\n', Math.max(0, offset - 1)) + 1;
+			String typed = text.substring(offset == 0 ? 0 : lineStart, offset).strip();
+			for (org.ikewb.dsl.ide.PolicyTemplates.Template t : org.ikewb.dsl.ide.PolicyTemplates.at(text, offset)) {
+				result.add(new CompletionProposal(t.text(), offset - typed.length(), typed.length(), t.cursor(), null,
+						t.word() + " - " + t.description() + " (template)", null, t.text()));
+			}
 			return result.toArray(new ICompletionProposal[0]);
 		} catch (RuntimeException e) {
-			errorMessage = "Content assist failed: " + e;
+			// never the exception's text: say what is not available and what to do
+			errorMessage = "No completion here: the text around the cursor could not be analysed (please report it with the file)";
 			return new ICompletionProposal[0];
 		}
 	}

@@ -41,34 +41,21 @@ public final class PolicyTemplates {
 			    }
 			}""";
 
-	private static final String POLICY = """
-			policy $|name {
-			    require post-quantum
+	/** A policy: the hybrid proposal, an ESP proposal and a peer, built from the templates above. */
+	private static final String POLICY = "policy $|name {\n    require post-quantum\n\n"
+			+ indent(HYBRID.replace(CURSOR, ""), "    ") + "\n    esp proposal child_sa {\n        encryption aes256gcm16\n    }\n\n"
+			+ indent(PEER.replace(CURSOR + "name", "gateway"), "    ") + "\n}";
 
-			    ike proposal hybrid {
-			        encryption aes256gcm16
-			        prf        prfsha384
-			        ke         x25519
-			        addke 1    mlkem768
-			    }
-			    esp proposal child_sa {
-			        encryption aes256gcm16
-			    }
-
-			    peer gateway {
-			        local  address 192.0.2.1   id fqdn "branch.example.net"
-			        remote address 203.0.113.1 id fqdn "gateway.example.net"
-			        auth psk from env "GATEWAY_PSK"
-			        ike proposals hybrid
-			        child lan {
-			            local  ts 10.1.0.0/16
-			            remote ts 10.0.0.0/8
-			            esp proposals child_sa
-			        }
-			    }
-			}""";
+	private static String indent(String block, String by) {
+		return by + block.replace("\n", "\n" + by).replace("\n" + by + "\n", "\n\n");
+	}
 
 	private PolicyTemplates() {
+	}
+
+	/** A whole policy named {@code name}, as the New Policy wizard writes it. */
+	public static String policy(String name) {
+		return POLICY.replace(CURSOR + "name", name) + "\n";
 	}
 
 	/** The templates that fit at {@code offset}; each replaces the word typed so far on the line. */

@@ -26,35 +26,9 @@ public class PolicyNewWizard extends BasicNewResourceWizard {
 		if (KEYWORDS.contains(policy)) {
 			policy = "my_" + policy; // "policy.ikewb" must not start "policy policy {"
 		}
-		return """
-				// %s: one peer with hybrid post-quantum key exchange (RFC 9370). Ctrl+Space completes,
-				// hover explains an algorithm, Ctrl+1 fixes what the checker reports.
-				policy %s {
-				    require post-quantum
-
-				    ike proposal hybrid {
-				        encryption aes256gcm16
-				        prf        prfsha384
-				        ke         x25519
-				        addke 1    mlkem768
-				    }
-				    esp proposal child_sa {
-				        encryption aes256gcm16
-				    }
-
-				    peer gateway {
-				        local  address 192.0.2.1   id fqdn "branch.example.net"
-				        remote address 203.0.113.1 id fqdn "gateway.example.net"
-				        auth psk from env "GATEWAY_PSK"
-				        ike proposals hybrid
-				        child lan {
-				            local  ts 10.1.0.0/16
-				            remote ts 10.0.0.0/8
-				            esp proposals child_sa
-				        }
-				    }
-				}
-				""".formatted(name, policy);
+		return "// " + name + ": one peer with hybrid post-quantum key exchange (RFC 9370). Ctrl+Space completes,\n"
+				+ "// hover explains an algorithm, Ctrl+1 fixes what the checker reports.\n"
+				+ org.ikewb.dsl.ide.PolicyTemplates.policy(policy);
 	}
 
 	/** Words of the language that cannot stand as a policy's name. */

@@ -114,17 +114,8 @@ final class ValidateCommand {
 
 	/** The model's rules carry stable codes; Xtext's own findings get short ones. */
 	private static String code(Issue issue) {
-		String code = issue.getCode();
-		if (code == null) {
-			return "unknown";
-		}
-		if (code.endsWith("Diagnostic.Syntax")) {
-			return "syntax";
-		}
-		if (code.endsWith("Diagnostic.Linking")) {
-			return "unresolved-reference";
-		}
-		return code;
+		String code = PolicyFiles.code(issue);
+		return code == null ? "unknown" : code;
 	}
 
 	private void printJson(List<Finding> findings) {

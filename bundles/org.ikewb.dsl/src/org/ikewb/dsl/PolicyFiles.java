@@ -50,6 +50,25 @@ public final class PolicyFiles {
 		}
 	}
 
+	/**
+	 * A finding's code as users see it (command line, Problems view): the model's rules have stable
+	 * codes of their own; Xtext's syntax and linking findings are "syntax" and "unresolved-reference".
+	 * Null when the finding has none.
+	 */
+	public static String code(Issue issue) {
+		String code = issue.getCode();
+		if (code == null) {
+			return null;
+		}
+		if (code.endsWith("Diagnostic.Syntax")) {
+			return "syntax";
+		}
+		if (code.endsWith("Diagnostic.Linking")) {
+			return "unresolved-reference";
+		}
+		return code;
+	}
+
 	/** Reads, parses, links and validates one file in a fresh resource set. */
 	public Loaded load(Path file) throws IOException {
 		if (Files.size(file) > MAX_FILE_SIZE) {

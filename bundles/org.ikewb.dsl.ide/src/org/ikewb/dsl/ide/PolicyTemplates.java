@@ -13,9 +13,10 @@ public final class PolicyTemplates {
 
 	/**
 	 * One template: what the user types to find it, what it is, the text to insert (indented to the
-	 * line) and where the cursor goes in it.
+	 * line), where the cursor goes in it, and how many characters before the offset it replaces (the
+	 * word typed so far).
 	 */
-	public record Template(String word, String description, String text, int cursor) {
+	public record Template(String word, String description, String text, int cursor, int replaces) {
 	}
 
 	private static final String CURSOR = "$|";
@@ -62,10 +63,7 @@ public final class PolicyTemplates {
 	public static List<Template> at(String text, int offset) {
 		List<Template> out = new ArrayList<>();
 		int at = Math.max(0, Math.min(offset, text.length()));
-		int lineStart = text.lastIndexOf('\n', Math.max(0, at - 1)) + 1;
-		if (at == 0) {
-			lineStart = 0;
-		}
+		int lineStart = at == 0 ? 0 : text.lastIndexOf('\n', at - 1) + 1;
 		String line = text.substring(lineStart, at);
 		String indent = line.substring(0, line.length() - line.stripLeading().length());
 		String typed = line.strip();
@@ -89,7 +87,7 @@ public final class PolicyTemplates {
 		}
 		String indented = body.replace("\n", "\n" + indent);
 		int cursor = indented.indexOf(CURSOR);
-		out.add(new Template(word, description, indented.replace(CURSOR, ""), cursor));
+		out.add(new Template(word, description, indented.replace(CURSOR, ""), cursor, typed.length()));
 	}
 
 	/** Open braces before {@code end}, outside strings and // comments. */

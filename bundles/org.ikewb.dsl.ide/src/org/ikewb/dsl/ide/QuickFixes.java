@@ -220,10 +220,7 @@ public final class QuickFixes {
 
 	/** The whole lines {@code offset..offset+length} stands on, with their line break. */
 	static Edit wholeLines(String text, int offset, int length) {
-		int start = text.lastIndexOf('\n', Math.max(0, offset - 1)) + 1;
-		if (offset == 0) {
-			start = 0;
-		}
+		int start = offset == 0 ? 0 : text.lastIndexOf('\n', offset - 1) + 1;
 		int end = text.indexOf('\n', offset + length);
 		end = end < 0 ? text.length() : end + 1;
 		return new Edit(start, end - start, "");

@@ -96,11 +96,7 @@ public class ExchangeTab extends AbstractLaunchConfigurationTab {
 
 	/** A peer name: chosen from the policy's peers, or typed (the file may not load yet). */
 	private Combo combo(Composite c, String label) {
-		new Label(c, SWT.NONE).setText(label);
-		Combo combo = new Combo(c, SWT.DROP_DOWN);
-		combo.setLayoutData(new GridData(SWT.FILL, SWT.CENTER, true, false));
-		combo.addListener(SWT.Modify, e -> updateLaunchConfigurationDialog());
-		return combo;
+		return labelled(c, label, parent -> new Combo(parent, SWT.DROP_DOWN));
 	}
 
 	/** Lets the user pick a policy file of the workspace (Open Resource's dialog, *.ikewb). */
@@ -154,11 +150,17 @@ public class ExchangeTab extends AbstractLaunchConfigurationTab {
 	}
 
 	private Text field(Composite c, String label) {
+		return labelled(c, label, parent -> new Text(parent, SWT.BORDER));
+	}
+
+	/** A label, then the control {@code create} makes, filling the rest of the row; edits update the dialog. */
+	private <T extends org.eclipse.swt.widgets.Control> T labelled(Composite c, String label,
+			java.util.function.Function<Composite, T> create) {
 		new Label(c, SWT.NONE).setText(label);
-		Text t = new Text(c, SWT.BORDER);
-		t.setLayoutData(new GridData(SWT.FILL, SWT.CENTER, true, false));
-		t.addListener(SWT.Modify, e -> updateLaunchConfigurationDialog());
-		return t;
+		T control = create.apply(c);
+		control.setLayoutData(new GridData(SWT.FILL, SWT.CENTER, true, false));
+		control.addListener(SWT.Modify, e -> updateLaunchConfigurationDialog());
+		return control;
 	}
 
 	/**

@@ -34,9 +34,7 @@ class TemplatesTest {
 	private static String insert(String text, int offset, String word) {
 		PolicyTemplates.Template t = PolicyTemplates.at(text, offset).stream().filter(x -> x.word().equals(word)).findFirst()
 				.orElseThrow();
-		int lineStart = text.lastIndexOf('\n', Math.max(0, offset - 1)) + 1;
-		String typed = text.substring(offset == 0 ? 0 : lineStart, offset).strip();
-		return text.substring(0, offset - typed.length()) + t.text() + text.substring(offset);
+		return text.substring(0, offset - t.replaces()) + t.text() + text.substring(offset);
 	}
 
 	private void assertChecksClean(String text) throws Exception {

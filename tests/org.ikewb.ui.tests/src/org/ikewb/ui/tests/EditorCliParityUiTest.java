@@ -35,7 +35,7 @@ public class EditorCliParityUiTest {
 	private static List<String> cli(IFile file) throws Exception {
 		List<String> out = new ArrayList<>();
 		for (Issue i : new PolicyFiles(PolicyLanguageUi.injector()).load(file.getLocation().toPath()).issues()) {
-			out.add(i.getLineNumber() + " " + i.getSeverity() + " " + PolicyMarkers.code(i) + ": " + i.getMessage());
+			out.add(i.getLineNumber() + " " + i.getSeverity() + " " + PolicyFiles.code(i) + ": " + i.getMessage());
 		}
 		out.sort(null);
 		return out;
@@ -47,9 +47,9 @@ public class EditorCliParityUiTest {
 			int severity = m.getAttribute(IMarker.SEVERITY, -1);
 			out.add(m.getAttribute(IMarker.LINE_NUMBER, 0) + " "
 					+ (severity == IMarker.SEVERITY_ERROR ? "ERROR" : severity == IMarker.SEVERITY_WARNING ? "WARNING" : "INFO") + " "
-					+ PolicyMarkers.code(code(m)) + ": " + m.getAttribute(PolicyMarkers.ISSUE_MESSAGE, ""));
+					+ PolicyFiles.code(code(m)) + ": " + m.getAttribute(PolicyMarkers.ISSUE_MESSAGE, ""));
 			String shown = m.getAttribute(IMarker.MESSAGE, "");
-			assertTrue(shown.endsWith(" [" + PolicyMarkers.code(code(m)) + "]"), "the Problems view shows the code: " + shown);
+			assertTrue(shown.endsWith(" [" + PolicyFiles.code(code(m)) + "]"), "the Problems view shows the code: " + shown);
 			assertEquals(null, m.getAttribute(IMarker.LOCATION, null), "no location text: the view sorts by line number");
 		}
 		out.sort(null);
@@ -68,7 +68,7 @@ public class EditorCliParityUiTest {
 		for (Iterator<?> it = model.getAnnotationIterator(); it.hasNext();) {
 			if (it.next() instanceof PolicyIssueAnnotation a) {
 				Issue i = a.getIssue();
-				out.add(i.getLineNumber() + " " + i.getSeverity() + " " + PolicyMarkers.code(i) + ": " + i.getMessage());
+				out.add(i.getLineNumber() + " " + i.getSeverity() + " " + PolicyFiles.code(i) + ": " + i.getMessage());
 			}
 		}
 		out.sort(null);

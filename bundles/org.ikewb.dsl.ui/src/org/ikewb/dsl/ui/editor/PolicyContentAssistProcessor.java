@@ -56,10 +56,8 @@ public class PolicyContentAssistProcessor implements IContentAssistProcessor {
 						label, null, e.getDocumentation()));
 			}
 			// templates: a policy, a peer, a hybrid proposal, where each may stand
-			int lineStart = text.lastIndexOf('\n', Math.max(0, offset - 1)) + 1;
-			String typed = text.substring(offset == 0 ? 0 : lineStart, offset).strip();
 			for (org.ikewb.dsl.ide.PolicyTemplates.Template t : org.ikewb.dsl.ide.PolicyTemplates.at(text, offset)) {
-				result.add(new CompletionProposal(t.text(), offset - typed.length(), typed.length(), t.cursor(), null,
+				result.add(new CompletionProposal(t.text(), offset - t.replaces(), t.replaces(), t.cursor(), null,
 						t.word() + " - " + t.description() + " (template)", null, t.text()));
 			}
 			return result.toArray(new ICompletionProposal[0]);

@@ -67,7 +67,7 @@ public final class PolicyMarkers extends WorkspaceJob {
 				case WARNING -> IMarker.SEVERITY_WARNING;
 				default -> IMarker.SEVERITY_INFO;
 			});
-			String code = code(issue);
+			String code = org.ikewb.dsl.PolicyFiles.code(issue);
 			attrs.put(IMarker.MESSAGE, issue.getMessage() + (code == null ? "" : " [" + code + "]"));
 			if (issue.getLineNumber() != null) {
 				attrs.put(IMarker.LINE_NUMBER, issue.getLineNumber());
@@ -83,20 +83,5 @@ public final class PolicyMarkers extends WorkspaceJob {
 			attrs.put(IMarker.SOURCE_ID, "IKEv2 Policy");
 			f.createMarker(TYPE, attrs);
 		}
-	}
-
-	/** The code as the command line prints it (syntax, unresolved-reference, or the rule's own). */
-	public static String code(Issue issue) {
-		String code = issue.getCode();
-		if (code == null) {
-			return null;
-		}
-		if (code.endsWith("Diagnostic.Syntax")) {
-			return "syntax";
-		}
-		if (code.endsWith("Diagnostic.Linking")) {
-			return "unresolved-reference";
-		}
-		return code;
 	}
 }

@@ -45,8 +45,7 @@ public final class PolicyNavigation {
 
 	/** The element a reference at {@code offset} names, or the element whose name is at {@code offset}. */
 	public static Optional<Declaration> declarationAt(PolicyEditor editor, int offset) {
-		String text = editor.getDocumentProvider().getDocument(editor.getEditorInput()).get();
-		XtextResource resource = PolicyLanguageUi.parse(text, editor.resourceUri());
+		XtextResource resource = parse(editor);
 		EObjectAtOffsetHelper helper = new EObjectAtOffsetHelper();
 		EObject target = helper.resolveCrossReferencedElementAt(resource, offset);
 		if (target == null) {
@@ -56,6 +55,32 @@ public final class PolicyNavigation {
 				target = at;
 			}
 		}
+		return declaration(editor, resource, target);
+	}
+
+	/** A reference at {@code offset}: its span and what it names (one parse of the editor's text). */
+	record Link(IRegion region, Declaration declaration) {
+	}
+
+	static Optional<Link> linkAt(PolicyEditor editor, int offset) {
+		XtextResource resource = parse(editor);
+		if (resource.getParseResult() == null) {
+			return Optional.empty();
+		}
+		EObject target = new EObjectAtOffsetHelper().resolveCrossReferencedElementAt(resource, offset);
+		ILeafNode leaf = NodeModelUtils.findLeafNodeAtOffset(resource.getParseResult().getRootNode(), offset);
+		if (leaf == null || leaf.isHidden()) {
+			return Optional.empty();
+		}
+		return declaration(editor, resource, target).map(d -> new Link(new Region(leaf.getOffset(), leaf.getLength()), d));
+	}
+
+	private static XtextResource parse(PolicyEditor editor) {
+		return PolicyLanguageUi.parse(editor.getDocumentProvider().getDocument(editor.getEditorInput()).get(), editor.resourceUri());
+	}
+
+	/** Where {@code target} (found in {@code resource}, the editor's text) is written; empty when it is nowhere to go. */
+	private static Optional<Declaration> declaration(PolicyEditor editor, XtextResource resource, EObject target) {
 		if (target == null || target.eIsProxy() || nameFeature(target) == null) {
 			return Optional.empty();
 		}
@@ -65,21 +90,6 @@ public final class PolicyNavigation {
 			return Optional.empty();
 		}
 		return Optional.of(new Declaration(file, name.getOffset(), name.getLength(), target));
-	}
-
-	/** The span of the reference at {@code offset}, if one is there. */
-	static Optional<IRegion> referenceAt(PolicyEditor editor, int offset) {
-		String text = editor.getDocumentProvider().getDocument(editor.getEditorInput()).get();
-		XtextResource resource = PolicyLanguageUi.parse(text, editor.resourceUri());
-		if (resource.getParseResult() == null) {
-			return Optional.empty();
-		}
-		EObject target = new EObjectAtOffsetHelper().resolveCrossReferencedElementAt(resource, offset);
-		ILeafNode leaf = NodeModelUtils.findLeafNodeAtOffset(resource.getParseResult().getRootNode(), offset);
-		if (target == null || target.eIsProxy() || leaf == null || leaf.isHidden()) {
-			return Optional.empty();
-		}
-		return Optional.of(new Region(leaf.getOffset(), leaf.getLength()));
 	}
 
 	/** Opens the declaration of what is at the caret; false when nothing there names a declaration. */
@@ -153,14 +163,14 @@ public final class PolicyNavigation {
 
 		@Override
 		public IHyperlink[] detectHyperlinks(ITextViewer viewer, IRegion region, boolean canShowMultipleHyperlinks) {
-			Optional<IRegion> at = referenceAt(editor, region.getOffset());
+			Optional<Link> at = linkAt(editor, region.getOffset());
 			if (at.isEmpty()) {
 				return null;
 			}
 			return new IHyperlink[] { new IHyperlink() {
 				@Override
 				public IRegion getHyperlinkRegion() {
-					return at.get();
+					return at.get().region();
 				}
 
 				@Override
@@ -175,7 +185,7 @@ public final class PolicyNavigation {
 
 				@Override
 				public void open() {
-					declarationAt(editor, at.get().getOffset()).ifPresent(PolicyNavigation::reveal);
+					reveal(at.get().declaration());
 				}
 			} };
 		}

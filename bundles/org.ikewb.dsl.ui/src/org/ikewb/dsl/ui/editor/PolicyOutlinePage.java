@@ -166,9 +166,8 @@ public class PolicyOutlinePage extends ContentOutlinePage {
 				}
 				String remote = peer.getRemote() == null || peer.getRemote().getAddress() == null ? ""
 						: " → " + peer.getRemote().getAddress();
-				ICompositeNode n = NodeModelUtils.findActualNodeFor(peer);
-				children.add(new Node(Kind.PEER, "peer " + peer.getName() + remote, n == null ? 0 : n.getOffset(),
-						n == null ? 0 : n.getLength(), List.copyOf(childSas), policyFile == null || peer.getName() == null ? null
+				children.add(node(Kind.PEER, "peer " + peer.getName() + remote, peer, childSas,
+						policyFile == null || peer.getName() == null ? null
 								: new OutlinePeer(policyFile, peer.getName(), peer.getRole() == PeerRole.RESPONDER)));
 			}
 			String options = (policy.isRequirePostQuantum() ? " [post-quantum]" : "")
@@ -186,7 +185,11 @@ public class PolicyOutlinePage extends ContentOutlinePage {
 	}
 
 	private static Node node(Kind kind, String label, EObject o, List<Node> children) {
+		return node(kind, label, o, children, null);
+	}
+
+	private static Node node(Kind kind, String label, EObject o, List<Node> children, OutlinePeer peer) {
 		ICompositeNode n = NodeModelUtils.findActualNodeFor(o);
-		return new Node(kind, label, n == null ? 0 : n.getOffset(), n == null ? 0 : n.getLength(), List.copyOf(children), null);
+		return new Node(kind, label, n == null ? 0 : n.getOffset(), n == null ? 0 : n.getLength(), List.copyOf(children), peer);
 	}
 }

@@ -1,7 +1,6 @@
 package org.ikewb.dsl.ui.editor;
 
 import java.io.IOException;
-import java.nio.file.Files;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -87,8 +86,10 @@ public final class PolicyRename {
 		}
 		URI target = EcoreUtil.getURI(definition);
 		Map<IFile, TreeMap<Integer, Integer>> spans = new LinkedHashMap<>();
+		Map<IFile, Now> now = new LinkedHashMap<>(); // what the check renames and compares with
 		for (IFile f : files) {
 			PolicyFiles.Loaded loaded = f.equals(home) ? homeLoaded : load(loader, f);
+			now.put(f, new Now(loaded.resource().getParseResult().getRootNode().getText(), errors(loaded.issues())));
 			TreeMap<Integer, Integer> at = new TreeMap<>();
 			if (f.equals(home)) {
 				INode name = PolicyNavigation.nameNode(definition);
@@ -120,7 +121,7 @@ public final class PolicyRename {
 			}
 		}
 		Plan plan = new Plan(oldName, newName, spans);
-		check(loader, plan);
+		check(plan, now);
 		return plan;
 	}
 
@@ -156,14 +157,18 @@ public final class PolicyRename {
 	 * reference left behind). The renamed texts are checked together, in one resource set under their
 	 * real URIs, so that an importer sees the renamed library.
 	 */
-	private static void check(PolicyFiles loader, Plan plan) throws Refused {
+	/** A file as the plan read it: its text and its errors. */
+	private record Now(String text, List<String> errors) {
+	}
+
+	private static void check(Plan plan, Map<IFile, Now> now) throws Refused {
 		com.google.inject.Injector injector = PolicyLanguageUi.injector();
 		org.eclipse.xtext.resource.XtextResourceSet set = injector.getInstance(org.eclipse.xtext.resource.XtextResourceSet.class);
 		Map<IFile, org.eclipse.xtext.resource.XtextResource> renamed = new LinkedHashMap<>();
 		for (Map.Entry<IFile, TreeMap<Integer, Integer>> e : plan.spans().entrySet()) {
 			IFile f = e.getKey();
 			try {
-				StringBuilder b = new StringBuilder(Files.readString(f.getLocation().toPath()));
+				StringBuilder b = new StringBuilder(now.get(f).text());
 				for (Map.Entry<Integer, Integer> s : e.getValue().descendingMap().entrySet()) {
 					b.replace(s.getKey(), s.getKey() + s.getValue(), plan.newName());
 				}
@@ -173,13 +178,14 @@ public final class PolicyRename {
 						Map.of(org.eclipse.xtext.resource.XtextResource.OPTION_ENCODING, "UTF-8"));
 				renamed.put(f, r);
 			} catch (IOException | RuntimeException ex) {
-				throw new Refused("Cannot read " + f.getFullPath() + ": " + ex.getMessage());
+				throw new Refused("The renamed text of " + f.getFullPath() + " could not be checked, so nothing was changed;"
+						+ " please report it with the files");
 			}
 		}
 		org.eclipse.xtext.validation.IResourceValidator validator = injector
 				.getInstance(org.eclipse.xtext.validation.IResourceValidator.class);
 		for (Map.Entry<IFile, org.eclipse.xtext.resource.XtextResource> e : renamed.entrySet()) {
-			List<String> before = errors(load(loader, e.getKey()).issues());
+			List<String> before = now.get(e.getKey()).errors();
 			List<String> after = errors(validator.validate(e.getValue(), org.eclipse.xtext.validation.CheckMode.ALL,
 					org.eclipse.xtext.util.CancelIndicator.NullImpl));
 			if (after.size() > before.size()) {

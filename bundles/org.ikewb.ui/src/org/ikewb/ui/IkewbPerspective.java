@@ -17,6 +17,7 @@ public class IkewbPerspective implements IPerspectiveFactory {
 		IFolderLayout bottom = layout.createFolder("bottom", IPageLayout.BOTTOM, 0.55f, editors);
 		bottom.addView(SequenceView.ID);
 		bottom.addView(IPageLayout.ID_PROBLEM_VIEW);
+		bottom.addPlaceholder(org.ikewb.dsl.ui.editor.PolicyReferencesView.ID); // opened by Find References (Ctrl+Shift+G)
 		// Eclipse's Run/Debug world: the Debug view with the exchange launches, their paused message in
 		// Variables, exchange breakpoints; the Run menu and the Debug toolbar (Resume, F6 Step Over, Terminate)
 		IFolderLayout debug = layout.createFolder("debug", IPageLayout.RIGHT, 0.62f, editors);
@@ -30,6 +31,7 @@ public class IkewbPerspective implements IPerspectiveFactory {
 		layout.addNewWizardShortcut("org.eclipse.ui.wizards.new.folder");
 		layout.addShowViewShortcut(SequenceView.ID);
 		layout.addShowViewShortcut(IPageLayout.ID_PROBLEM_VIEW);
+		layout.addShowViewShortcut(org.ikewb.dsl.ui.editor.PolicyReferencesView.ID);
 		layout.addShowViewShortcut(IDebugUIConstants.ID_DEBUG_VIEW);
 		layout.addShowViewShortcut(IDebugUIConstants.ID_VARIABLE_VIEW);
 		layout.addShowViewShortcut(IDebugUIConstants.ID_BREAKPOINT_VIEW);

@@ -156,6 +156,15 @@ public final class QuickFixes {
 			if (node != null) {
 				out.add(new Fix("Mark '" + proposal.getName() + "' as override (this file replaces the imported one)",
 						List.of(new Edit(node.getOffset(), 0, "override "))));
+				String fresh = freshName(resource, proposal.getName() + "_local");
+				List<Edit> rename = new ArrayList<>();
+				for (PolicyOccurrences.Occurrence o : PolicyOccurrences.of(resource, proposal)) {
+					rename.add(new Edit(o.offset(), o.length(), fresh));
+				}
+				out.add(new Fix("Rename the local '" + proposal.getName() + "' to '" + fresh + "' (what uses it here keeps using it)",
+						rename));
+				out.add(new Fix("Remove the local '" + proposal.getName() + "' (use the imported one)",
+						List.of(wholeLines(text, node.getOffset(), node.getLength()))));
 			}
 		}
 		case "override-hides-nothing" -> {
@@ -224,6 +233,27 @@ public final class QuickFixes {
 		int end = text.indexOf('\n', offset + length);
 		end = end < 0 ? text.length() : end + 1;
 		return new Edit(start, end - start, "");
+	}
+
+	/** {@code wanted}, or {@code wanted2}, {@code wanted3}…: the first no element of the file or its imports is named. */
+	static String freshName(XtextResource resource, String wanted) {
+		java.util.Set<String> taken = new java.util.HashSet<>();
+		org.eclipse.emf.ecore.util.EcoreUtil.resolveAll(resource); // loads the imports, whose names count too
+		List<org.eclipse.emf.ecore.resource.Resource> seen = resource.getResourceSet() == null ? List.of(resource)
+				: List.copyOf(resource.getResourceSet().getResources());
+		for (org.eclipse.emf.ecore.resource.Resource r : seen) {
+			for (var it = r.getAllContents(); it.hasNext();) {
+				String n = PolicyOccurrences.nameOf(it.next());
+				if (n != null) {
+					taken.add(n);
+				}
+			}
+		}
+		String name = wanted;
+		for (int i = 2; taken.contains(name); i++) {
+			name = wanted + i;
+		}
+		return name;
 	}
 
 	/** The transform line at an offset, if any. */

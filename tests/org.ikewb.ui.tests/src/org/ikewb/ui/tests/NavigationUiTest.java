@@ -202,4 +202,98 @@ public class NavigationUiTest {
 				&& created.equals(e.getFile()), "opened in the policy editor");
 		PlatformUI.getWorkbench().getActiveWorkbenchWindow().getActivePage().closeAllEditors(false);
 	}
+
+	private static List<String> texts(PolicyEditor editor, List<org.eclipse.jface.text.Position> spans) {
+		String text = editor.getDocumentProvider().getDocument(editor.getEditorInput()).get();
+		return spans.stream().map(p -> text.substring(p.getOffset(), p.getOffset() + p.getLength())).toList();
+	}
+
+	@Test
+	public void findReferencesMarkOccurrencesAndFolding() throws Exception {
+		IProject project = ResourcesPlugin.getWorkspace().getRoot().getProject("references");
+		if (!project.exists()) {
+			project.create(null);
+		}
+		project.open(null);
+		if (!project.getFolder("lib").exists()) {
+			project.getFolder("lib").create(true, true, null);
+		}
+		IFile lib = project.getFile("lib/pq.ikewb");
+		IFile a = project.getFile("a.ikewb");
+		IFile b = project.getFile("b.ikewb");
+		LaunchConfigurationUiTest.write(lib, LIBRARY);
+		LaunchConfigurationUiTest.write(a, site("a"));
+		LaunchConfigurationUiTest.write(b, site("b"));
+		IWorkbenchPage page = PlatformUI.getWorkbench().getActiveWorkbenchWindow().getActivePage();
+		PolicyEditor editor = (PolicyEditor) IDE.openEditor(page, a);
+		UiTestSupport.waitUntil(() -> !editor.reconcileTimes().isEmpty(), 30_000, "the editor's first check");
+		org.eclipse.jface.text.IDocument document = editor.getDocumentProvider().getDocument(editor.getEditorInput());
+
+		// an unsaved change counts: the rekey line now names classic first
+		String rekey = "rekey ike proposals hybrid, classic";
+		document.replace(site("a").indexOf(rekey), rekey.length(), "rekey ike proposals classic, hybrid");
+		String text = document.get();
+		int reference = text.indexOf("ike proposals hybrid") + "ike proposals ".length() + 2;
+
+		// Ctrl+Shift+G: the References view lists the definition in the library and the uses in both sites
+		IBindingService bindings = PlatformUI.getWorkbench().getService(IBindingService.class);
+		assertEquals("Shift+Ctrl+G", bindings.getBestActiveBindingFormattedFor(PolicyEditor.FIND_REFERENCES_COMMAND));
+		editor.selectAndReveal(reference, 0);
+		PlatformUI.getWorkbench().getService(IHandlerService.class).executeCommand(PolicyEditor.FIND_REFERENCES_COMMAND, null);
+		UiTestSupport.spin(300);
+		org.ikewb.dsl.ui.editor.PolicyReferencesView view = (org.ikewb.dsl.ui.editor.PolicyReferencesView) page
+				.findView(org.ikewb.dsl.ui.editor.PolicyReferencesView.ID);
+		assertNotNull(view, "the References view is open");
+		org.ikewb.dsl.ui.editor.PolicyReferences.Result result = view.result();
+		assertEquals("hybrid", result.name());
+		assertEquals(List.of("pq.ikewb:1:def", "a.ikewb:7:ref", "a.ikewb:8:ref", "b.ikewb:7:ref", "b.ikewb:8:ref"),
+				result.references().stream().map(r -> r.file().getName() + ":" + r.line() + ":" + (r.declaration() ? "def" : "ref")).toList());
+		assertEquals("        rekey ike proposals classic, hybrid", result.references().get(2).lineText(), "the editor's unsaved line");
+		assertEquals("'hybrid' (IKE proposal): 4 references in 3 files, and its definition", view.getContentDescription());
+		UiTestSupport.screenshot("references-view");
+
+		// opening an entry (double-click, Enter) goes there: the definition in the library
+		org.eclipse.swt.widgets.Tree tree = view.viewer().getTree();
+		org.eclipse.swt.widgets.TreeItem definition = tree.getItem(0).getItem(0);
+		tree.setSelection(definition);
+		org.eclipse.swt.widgets.Event open = new org.eclipse.swt.widgets.Event();
+		open.item = definition;
+		tree.notifyListeners(org.eclipse.swt.SWT.DefaultSelection, open);
+		UiTestSupport.spin(300);
+		assertTrue(page.getActiveEditor() instanceof PolicyEditor libEditor && lib.equals(libEditor.getFile()),
+				"opened " + page.getActiveEditor().getTitle());
+		PolicyEditor libEditor = (PolicyEditor) page.getActiveEditor();
+		assertEquals("hybrid", ((ITextSelection) libEditor.getSelectionProvider().getSelection()).getText());
+
+		// Mark Occurrences: the caret on the definition marks it (nothing in this file uses it)
+		UiTestSupport.waitUntil(() -> texts(libEditor, libEditor.occurrences()).equals(List.of("hybrid")), 10_000,
+				"the definition marked in the library");
+
+		// in the site, a use marks both uses; another proposal marks its own; an address marks nothing
+		assertEquals(editor, IDE.openEditor(page, a));
+		editor.selectAndReveal(reference, 0);
+		UiTestSupport.waitUntil(() -> editor.occurrences().size() == 2, 10_000, "both uses of hybrid marked");
+		assertEquals(List.of("hybrid", "hybrid"), texts(editor, editor.occurrences()));
+		UiTestSupport.spin(500);
+		UiTestSupport.screenshot("mark-occurrences");
+		editor.selectAndReveal(text.indexOf("classic") + 1, 0);
+		UiTestSupport.waitUntil(() -> texts(editor, editor.occurrences()).equals(List.of("classic")), 10_000, "classic marked");
+		editor.selectAndReveal(text.indexOf("192.0.2.1"), 0);
+		UiTestSupport.waitUntil(() -> editor.occurrences().isEmpty(), 10_000, "nothing marked on an address");
+
+		// folding: the policy and its peer fold; collapsing the policy leaves one visible line for it
+		UiTestSupport.waitUntil(() -> editor.foldingRegions().size() == 2, 10_000, "policy and peer foldable");
+		assertEquals(List.of("policy a {", "    peer hq {"), editor.foldingRegions().stream()
+				.map(p -> text.substring(p.getOffset(), text.indexOf('\n', p.getOffset()))).toList());
+		org.eclipse.jface.text.source.projection.ProjectionViewer viewer = (org.eclipse.jface.text.source.projection.ProjectionViewer) editor
+				.getViewer();
+		int lines = viewer.getTextWidget().getLineCount();
+		viewer.getProjectionAnnotationModel().collapseAll(text.indexOf("policy a"), text.length() - text.indexOf("policy a"));
+		UiTestSupport.spin(200);
+		assertEquals(lines - (text.substring(text.indexOf("policy a")).split("\n").length - 1), viewer.getTextWidget().getLineCount(),
+				"only the policy's first line is left of it");
+		UiTestSupport.screenshot("folding-collapsed");
+		viewer.getProjectionAnnotationModel().expandAll(0, text.length());
+		page.closeAllEditors(false);
+	}
 }

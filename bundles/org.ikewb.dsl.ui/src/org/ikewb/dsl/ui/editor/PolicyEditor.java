@@ -18,6 +18,7 @@ import org.eclipse.jface.text.IDocument;
 import org.eclipse.jface.text.source.ISourceViewer;
 import org.eclipse.ui.IEditorInput;
 import org.eclipse.ui.editors.text.TextEditor;
+import org.eclipse.ui.texteditor.IDocumentProvider;
 import org.eclipse.ui.texteditor.ITextEditorActionConstants;
 import org.eclipse.ui.views.contentoutline.IContentOutlinePage;
 import org.eclipse.xtext.diagnostics.Severity;
@@ -49,10 +50,23 @@ public class PolicyEditor extends TextEditor {
 	public static final String FORMAT_COMMAND = "org.ikewb.dsl.ui.format";
 	public static final String OPEN_DECLARATION_COMMAND = "org.ikewb.dsl.ui.openDeclaration";
 	public static final String RENAME_COMMAND = "org.ikewb.dsl.ui.rename";
+	public static final String FIND_REFERENCES_COMMAND = "org.ikewb.dsl.ui.findReferences";
+	/** Annotation types of Mark Occurrences (declared with their colours in plugin.xml). */
+	public static final String OCCURRENCE = "org.ikewb.dsl.ui.occurrence";
+	public static final String DEFINITION_OCCURRENCE = "org.ikewb.dsl.ui.occurrence.definition";
 	/** The editor's key bindings (F3, Alt+Shift+R, Ctrl+Shift+F) on top of every text editor's. */
 	public static final String CONTEXT = "org.ikewb.dsl.ui.policyEditorScope";
 
 	private PolicyOutlinePage outline;
+	private org.eclipse.jface.text.source.projection.ProjectionSupport projectionSupport;
+	/** The text the reconciler parsed last, with the document's stamp then (occurrences reuse it). */
+	private volatile Parsed parsed;
+	private org.eclipse.jface.text.source.Annotation[] occurrences = new org.eclipse.jface.text.source.Annotation[0];
+	private final java.util.Map<org.eclipse.jface.text.source.projection.ProjectionAnnotation, org.eclipse.jface.text.Position> folds = new java.util.HashMap<>();
+
+	/** A parse of the document at modification stamp {@code stamp}. */
+	record Parsed(long stamp, XtextResource resource) {
+	}
 	/** The last reconciles' times (a bounded window: an editor may stay open for days). */
 	private final java.util.Deque<long[]> reconciles = new java.util.concurrent.ConcurrentLinkedDeque<>();
 
@@ -72,9 +86,39 @@ public class PolicyEditor extends TextEditor {
 		getEditorSite().getActionBars().getStatusLineManager().setMessage(message);
 	}
 
+	/** A projection viewer, so that policies, proposals, peers and long comments fold. */
+	@Override
+	protected ISourceViewer createSourceViewer(org.eclipse.swt.widgets.Composite parent,
+			org.eclipse.jface.text.source.IVerticalRuler ruler, int styles) {
+		org.eclipse.jface.text.source.projection.ProjectionViewer viewer = new org.eclipse.jface.text.source.projection.ProjectionViewer(
+				parent, ruler, getOverviewRuler(), isOverviewRulerVisible(), styles);
+		getSourceViewerDecorationSupport(viewer);
+		return viewer;
+	}
+
+	@Override
+	public void createPartControl(org.eclipse.swt.widgets.Composite parent) {
+		super.createPartControl(parent);
+		org.eclipse.jface.text.source.projection.ProjectionViewer viewer = (org.eclipse.jface.text.source.projection.ProjectionViewer) getSourceViewer();
+		projectionSupport = new org.eclipse.jface.text.source.projection.ProjectionSupport(viewer, getAnnotationAccess(), getSharedColors());
+		projectionSupport.install();
+		viewer.doOperation(org.eclipse.jface.text.source.projection.ProjectionViewer.TOGGLE);
+		if (viewer instanceof org.eclipse.jface.viewers.IPostSelectionProvider post) {
+			post.addPostSelectionChangedListener(e -> markOccurrences());
+		}
+	}
+
 	@Override
 	protected void createActions() {
 		super.createActions();
+		Action references = new Action("Find References") {
+			@Override
+			public void run() {
+				findReferences();
+			}
+		};
+		references.setActionDefinitionId(FIND_REFERENCES_COMMAND);
+		setAction("FindReferences", references);
 		Action open = new Action("Open Declaration") {
 			@Override
 			public void run() {
@@ -106,6 +150,7 @@ public class PolicyEditor extends TextEditor {
 		super.editorContextMenuAboutToShow(menu);
 		menu.appendToGroup(ITextEditorActionConstants.GROUP_EDIT, getAction("Format"));
 		menu.appendToGroup(ITextEditorActionConstants.GROUP_EDIT, getAction("OpenDeclaration"));
+		menu.appendToGroup(ITextEditorActionConstants.GROUP_EDIT, getAction("FindReferences"));
 		menu.appendToGroup(ITextEditorActionConstants.GROUP_EDIT, getAction("Rename"));
 		MenuManager generate = new MenuManager("Generate Config");
 		for (Target target : new Target[] { Target.STRONGSWAN, Target.LIBRESWAN, Target.FORTIOS, Target.CHECKPOINT }) {
@@ -162,7 +207,7 @@ public class PolicyEditor extends TextEditor {
 				org.eclipse.core.resources.ResourcesPlugin.getWorkspace().getRoot() }, true)) {
 			return;
 		}
-		String old = (String) d.get().element().eGet(PolicyNavigation.nameFeature(d.get().element()));
+		String old = org.ikewb.dsl.ide.PolicyOccurrences.nameOf(d.get().element());
 		org.eclipse.jface.dialogs.InputDialog dialog = new org.eclipse.jface.dialogs.InputDialog(getSite().getShell(), "Rename",
 				"New name for '" + old + "' (changed wherever it is used, in this file and the files that import it):", old,
 				text -> text.matches("[A-Za-z_][A-Za-z0-9_-]*") ? null
@@ -181,6 +226,129 @@ public class PolicyEditor extends TextEditor {
 			MessageDialog.openError(getSite().getShell(), "Rename", "The rename could not be written: " + e.getStatus().getMessage()
 					+ ". Nothing was changed where the error occurred; check the files and try again");
 		}
+	}
+
+	/**
+	 * Find References (Ctrl+Shift+G): where the proposal, peer, Child SA or policy at the caret is
+	 * named, in this file and the files that import it, listed in the References view.
+	 */
+	void findReferences() {
+		int offset = ((org.eclipse.jface.text.ITextSelection) getSelectionProvider().getSelection()).getOffset();
+		java.util.Optional<PolicyReferences.Result> result = PolicyReferences.find(this, offset);
+		if (result.isEmpty()) {
+			status("Nothing to search for here: place the cursor on the name of a proposal, peer, Child SA or policy");
+			return;
+		}
+		try {
+			PolicyReferencesView view = (PolicyReferencesView) getSite().getPage().showView(PolicyReferencesView.ID, null,
+					org.eclipse.ui.IWorkbenchPage.VIEW_VISIBLE);
+			view.show(result.get());
+		} catch (org.eclipse.ui.PartInitException e) {
+			MessageDialog.openError(getSite().getShell(), "Find References",
+					"The References view could not be opened: " + e.getStatus().getMessage());
+		}
+	}
+
+	/** The reconciler parsed the document as it was at {@code stamp}: folds and occurrences follow it. */
+	void parsed(long stamp, XtextResource resource, java.util.List<org.eclipse.jface.text.Position> foldable) {
+		parsed = new Parsed(stamp, resource);
+		org.eclipse.swt.widgets.Display display = org.eclipse.ui.PlatformUI.getWorkbench().getDisplay();
+		if (!display.isDisposed()) {
+			display.asyncExec(() -> {
+				if (getSourceViewer() != null && stamp() == stamp) {
+					fold(foldable);
+					markOccurrences();
+				}
+			});
+		}
+	}
+
+	private long stamp() {
+		return document() instanceof org.eclipse.jface.text.IDocumentExtension4 d ? d.getModificationStamp() : -1;
+	}
+
+	/** Replaces the folding regions, keeping those that did not move (so a collapsed one stays collapsed). */
+	private void fold(java.util.List<org.eclipse.jface.text.Position> foldable) {
+		org.eclipse.jface.text.source.projection.ProjectionAnnotationModel model = ((org.eclipse.jface.text.source.projection.ProjectionViewer) getSourceViewer())
+				.getProjectionAnnotationModel();
+		if (model == null) {
+			return;
+		}
+		java.util.Set<org.eclipse.jface.text.Position> wanted = new java.util.LinkedHashSet<>(foldable);
+		java.util.List<org.eclipse.jface.text.source.Annotation> removed = new ArrayList<>();
+		for (var it = folds.entrySet().iterator(); it.hasNext();) {
+			var e = it.next();
+			if (!e.getValue().isDeleted() && wanted.remove(new org.eclipse.jface.text.Position(e.getValue().getOffset(), e.getValue().getLength()))) {
+				continue;
+			}
+			removed.add(e.getKey());
+			it.remove();
+		}
+		java.util.Map<org.eclipse.jface.text.source.projection.ProjectionAnnotation, org.eclipse.jface.text.Position> added = new java.util.HashMap<>();
+		for (org.eclipse.jface.text.Position p : wanted) {
+			added.put(new org.eclipse.jface.text.source.projection.ProjectionAnnotation(), p);
+		}
+		folds.putAll(added);
+		model.modifyAnnotations(removed.toArray(org.eclipse.jface.text.source.Annotation[]::new), added, null);
+	}
+
+	/** The folding regions now shown (tests). */
+	public java.util.List<org.eclipse.jface.text.Position> foldingRegions() {
+		return folds.values().stream().filter(p -> !p.isDeleted())
+				.sorted(java.util.Comparator.comparingInt(org.eclipse.jface.text.Position::getOffset)).toList();
+	}
+
+	/**
+	 * Mark Occurrences: the proposal, peer, Child SA or policy at the caret is highlighted wherever
+	 * this file names it (its definition in a darker shade). Uses the reconciler's last parse; while
+	 * that is older than the text, nothing is marked rather than the wrong words.
+	 */
+	private void markOccurrences() {
+		Parsed p = parsed;
+		ISourceViewer viewer = getSourceViewer();
+		IDocumentProvider provider = getDocumentProvider();
+		org.eclipse.jface.text.source.IAnnotationModel model = provider == null ? null : provider.getAnnotationModel(getEditorInput());
+		if (viewer == null || model == null) {
+			return;
+		}
+		java.util.Map<org.eclipse.jface.text.source.Annotation, org.eclipse.jface.text.Position> added = new java.util.HashMap<>();
+		if (p != null && p.stamp() == stamp()) {
+			int offset = viewer.getSelectedRange().x;
+			org.eclipse.emf.ecore.EObject target = PolicyNavigation.targetAt(p.resource(), offset);
+			if (target != null) {
+				for (org.ikewb.dsl.ide.PolicyOccurrences.Occurrence o : org.ikewb.dsl.ide.PolicyOccurrences.of(p.resource(), target)) {
+					added.put(new org.eclipse.jface.text.source.Annotation(o.declaration() ? DEFINITION_OCCURRENCE : OCCURRENCE, false,
+							(o.declaration() ? "Definition of '" : "Occurrence of '") + org.ikewb.dsl.ide.PolicyOccurrences.nameOf(target) + "'"),
+							new org.eclipse.jface.text.Position(o.offset(), o.length()));
+				}
+			}
+		}
+		if (added.isEmpty() && occurrences.length == 0) {
+			return;
+		}
+		if (model instanceof org.eclipse.jface.text.source.IAnnotationModelExtension ext) {
+			ext.replaceAnnotations(occurrences, added);
+		} else {
+			for (org.eclipse.jface.text.source.Annotation a : occurrences) {
+				model.removeAnnotation(a);
+			}
+			added.forEach(model::addAnnotation);
+		}
+		occurrences = added.keySet().toArray(org.eclipse.jface.text.source.Annotation[]::new);
+	}
+
+	/** The spans Mark Occurrences highlights now, in text order (tests). */
+	public java.util.List<org.eclipse.jface.text.Position> occurrences() {
+		org.eclipse.jface.text.source.IAnnotationModel model = getDocumentProvider().getAnnotationModel(getEditorInput());
+		java.util.List<org.eclipse.jface.text.Position> out = new ArrayList<>();
+		for (org.eclipse.jface.text.source.Annotation a : occurrences) {
+			org.eclipse.jface.text.Position pos = model.getPosition(a);
+			if (pos != null) {
+				out.add(pos);
+			}
+		}
+		out.sort(java.util.Comparator.comparingInt(org.eclipse.jface.text.Position::getOffset));
+		return out;
 	}
 
 	@Override

@@ -1,12 +1,10 @@
 package org.ikewb.dsl.ui.editor;
 
-import java.util.List;
 import java.util.Optional;
 
 import org.eclipse.core.resources.IFile;
 import org.eclipse.core.resources.ResourcesPlugin;
 import org.eclipse.emf.common.util.URI;
-import org.eclipse.emf.ecore.EAttribute;
 import org.eclipse.emf.ecore.EObject;
 import org.eclipse.jface.text.IRegion;
 import org.eclipse.jface.text.ITextViewer;
@@ -22,12 +20,8 @@ import org.eclipse.xtext.nodemodel.INode;
 import org.eclipse.xtext.nodemodel.util.NodeModelUtils;
 import org.eclipse.xtext.resource.EObjectAtOffsetHelper;
 import org.eclipse.xtext.resource.XtextResource;
+import org.ikewb.dsl.ide.PolicyOccurrences;
 import org.ikewb.dsl.ui.PolicyLanguageUi;
-import org.ikewb.model.policy.ChildSa;
-import org.ikewb.model.policy.Peer;
-import org.ikewb.model.policy.Policy;
-import org.ikewb.model.policy.PolicyPackage;
-import org.ikewb.model.policy.Proposal;
 
 /**
  * Go to definition (F3, Ctrl+click) in a policy: from a proposal reference to the proposal, in
@@ -46,16 +40,22 @@ public final class PolicyNavigation {
 	/** The element a reference at {@code offset} names, or the element whose name is at {@code offset}. */
 	public static Optional<Declaration> declarationAt(PolicyEditor editor, int offset) {
 		XtextResource resource = parse(editor);
+		return declaration(editor, resource, targetAt(resource, offset));
+	}
+
+	/** What a reference at {@code offset} names, or the named element whose name is at {@code offset}; null if neither. */
+	static EObject targetAt(XtextResource resource, int offset) {
+		if (resource.getParseResult() == null) {
+			return null;
+		}
 		EObjectAtOffsetHelper helper = new EObjectAtOffsetHelper();
 		EObject target = helper.resolveCrossReferencedElementAt(resource, offset);
-		if (target == null) {
-			EObject at = helper.resolveElementAt(resource, offset);
-			INode name = at == null || nameFeature(at) == null ? null : nameNode(at);
-			if (name != null && name.getOffset() <= offset && offset <= name.getOffset() + name.getLength()) {
-				target = at;
-			}
+		if (target != null) {
+			return target.eIsProxy() ? null : target;
 		}
-		return declaration(editor, resource, target);
+		EObject at = helper.resolveElementAt(resource, offset);
+		INode name = at == null ? null : PolicyOccurrences.nameNode(at);
+		return name != null && name.getOffset() <= offset && offset <= name.getOffset() + name.getLength() ? at : null;
 	}
 
 	/** A reference at {@code offset}: its span and what it names (one parse of the editor's text). */
@@ -81,10 +81,10 @@ public final class PolicyNavigation {
 
 	/** Where {@code target} (found in {@code resource}, the editor's text) is written; empty when it is nowhere to go. */
 	private static Optional<Declaration> declaration(PolicyEditor editor, XtextResource resource, EObject target) {
-		if (target == null || target.eIsProxy() || nameFeature(target) == null) {
+		if (target == null || target.eIsProxy() || PolicyOccurrences.nameFeature(target) == null) {
 			return Optional.empty();
 		}
-		INode name = nameNode(target);
+		INode name = PolicyOccurrences.nameNode(target);
 		IFile file = target.eResource() == resource ? editor.getFile() : file(target.eResource().getURI());
 		if (name == null || file == null) {
 			return Optional.empty();
@@ -114,27 +114,6 @@ public final class PolicyNavigation {
 			org.eclipse.jface.dialogs.MessageDialog.openError(page.getWorkbenchWindow().getShell(), "Open Declaration",
 					"Cannot open " + d.file().getFullPath() + ": " + e.getStatus().getMessage());
 		}
-	}
-
-	static EAttribute nameFeature(EObject o) {
-		if (o instanceof Proposal) {
-			return PolicyPackage.Literals.PROPOSAL__NAME;
-		}
-		if (o instanceof Peer) {
-			return PolicyPackage.Literals.PEER__NAME;
-		}
-		if (o instanceof Policy) {
-			return PolicyPackage.Literals.POLICY__NAME;
-		}
-		if (o instanceof ChildSa) {
-			return PolicyPackage.Literals.CHILD_SA__NAME;
-		}
-		return null;
-	}
-
-	static INode nameNode(EObject o) {
-		List<INode> nodes = NodeModelUtils.findNodesForFeature(o, nameFeature(o));
-		return nodes.isEmpty() ? null : nodes.get(0);
 	}
 
 	/** The workspace file of a resource URI (platform:/resource/… or file:…), or null. */

@@ -77,6 +77,8 @@ public class PolicyReconcilingStrategy implements IReconcilingStrategy, IReconci
 			return;
 		}
 		long start = System.nanoTime();
+		// the stamp before the text: if the text changed in between, the stamps differ and nothing stale is drawn
+		long stamp = doc instanceof org.eclipse.jface.text.IDocumentExtension4 d ? d.getModificationStamp() : -1;
 		String text = doc.get();
 		XtextResource resource = PolicyLanguageUi.parse(text, editor.resourceUri());
 		CancelIndicator cancel = () -> monitor != null && monitor.isCanceled();
@@ -86,6 +88,8 @@ public class PolicyReconcilingStrategy implements IReconcilingStrategy, IReconci
 		}
 		editor.recordReconcile(System.nanoTime() - start, text.length());
 		updateAnnotations(doc, issues);
+		editor.parsed(stamp, resource, org.ikewb.dsl.ide.PolicyFolding.of(resource).stream()
+				.map(f -> new Position(f.offset(), f.length())).toList());
 		PolicyOutlinePage outline = editor.outlinePage();
 		if (outline != null) {
 			outline.update(resource);

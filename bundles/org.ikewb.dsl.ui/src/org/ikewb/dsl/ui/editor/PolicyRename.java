@@ -15,7 +15,6 @@ import org.eclipse.core.runtime.CoreException;
 import org.eclipse.core.runtime.NullProgressMonitor;
 import org.eclipse.emf.common.util.URI;
 import org.eclipse.emf.ecore.EObject;
-import org.eclipse.emf.ecore.EReference;
 import org.eclipse.emf.ecore.util.EcoreUtil;
 import org.eclipse.ltk.core.refactoring.Change;
 import org.eclipse.ltk.core.refactoring.CompositeChange;
@@ -24,10 +23,9 @@ import org.eclipse.ltk.core.refactoring.RefactoringCore;
 import org.eclipse.ltk.core.refactoring.TextFileChange;
 import org.eclipse.text.edits.MultiTextEdit;
 import org.eclipse.text.edits.ReplaceEdit;
-import org.eclipse.xtext.nodemodel.INode;
-import org.eclipse.xtext.nodemodel.util.NodeModelUtils;
 import org.eclipse.xtext.validation.Issue;
 import org.ikewb.dsl.PolicyFiles;
+import org.ikewb.dsl.ide.PolicyOccurrences;
 import org.ikewb.dsl.ui.PolicyLanguageUi;
 import org.ikewb.model.policy.Proposal;
 
@@ -91,30 +89,8 @@ public final class PolicyRename {
 			PolicyFiles.Loaded loaded = f.equals(home) ? homeLoaded : load(loader, f);
 			now.put(f, new Now(loaded.resource().getParseResult().getRootNode().getText(), errors(loaded.issues())));
 			TreeMap<Integer, Integer> at = new TreeMap<>();
-			if (f.equals(home)) {
-				INode name = PolicyNavigation.nameNode(definition);
-				at.put(name.getOffset(), name.getLength());
-			}
-			for (var it = loaded.resource().getAllContents(); it.hasNext();) {
-				EObject o = it.next();
-				for (EReference ref : o.eClass().getEAllReferences()) {
-					if (ref.isContainment() || ref.isContainer() || !ref.isMany()) {
-						continue;
-					}
-					@SuppressWarnings("unchecked")
-					List<EObject> values = (List<EObject>) o.eGet(ref, false);
-					List<INode> nodes = NodeModelUtils.findNodesForFeature(o, ref);
-					for (int i = 0; i < values.size() && i < nodes.size(); i++) {
-						EObject v = EcoreUtil.resolve(values.get(i), o);
-						if (!v.eIsProxy() && EcoreUtil.getURI(v).equals(target)) {
-							INode n = nodes.get(i);
-							String written = loaded.resource().getParseResult().getRootNode().getText()
-									.substring(n.getOffset(), n.getOffset() + n.getLength());
-							int last = written.lastIndexOf('.') + 1; // policy.proposal: the last part is the name
-							at.put(n.getOffset() + last, n.getLength() - last);
-						}
-					}
-				}
+			for (PolicyOccurrences.Occurrence o : PolicyOccurrences.in(loaded.resource(), v -> EcoreUtil.getURI(v).equals(target))) {
+				at.put(o.offset(), o.length());
 			}
 			if (!at.isEmpty()) {
 				spans.put(f, at);
@@ -212,10 +188,10 @@ public final class PolicyRename {
 
 	private static EObject elementAt(PolicyFiles.Loaded loaded, int offset) {
 		EObject at = new org.eclipse.xtext.resource.EObjectAtOffsetHelper().resolveElementAt(loaded.resource(), offset);
-		return at != null && PolicyNavigation.nameFeature(at) != null ? at : null;
+		return at != null && PolicyOccurrences.nameFeature(at) != null ? at : null;
 	}
 
 	private static String textOf(PolicyNavigation.Declaration d) {
-		return Optional.ofNullable((String) d.element().eGet(PolicyNavigation.nameFeature(d.element()))).orElse("");
+		return Optional.ofNullable(PolicyOccurrences.nameOf(d.element())).orElse("");
 	}
 }

@@ -18,6 +18,7 @@ import java.util.function.Supplier;
 
 import org.ikewb.engine.Engine;
 import org.ikewb.engine.EstablishedSa;
+import org.ikewb.protocol.Octets;
 import org.ikewb.engine.IkeConfig;
 import org.ikewb.engine.LoopbackSession;
 import org.ikewb.engine.TraceRecorder;
@@ -102,6 +103,16 @@ final class RunCommand {
 		boolean step;
 		@Option(names = "--rekey", description = "once established, rekey the Child SA and then the IKE SA (CREATE_CHILD_SA + IKE_FOLLOWUP_KE), then delete the IKE SA (run)")
 		boolean rekey;
+		@Option(names = "--ppk-id", paramLabel = "ID", description = "an RFC 8784 post-quantum preshared key, mixed into the keys: its identity (with --ppk-env or --ppk-file)")
+		String ppkId;
+		@Option(names = "--ppk-env", paramLabel = "VAR", description = "read the PPK from an environment variable (0x followed by hex, or text)")
+		String ppkEnv;
+		@Option(names = "--ppk-file", paramLabel = "FILE", description = "read the PPK from a file, first line (0x followed by hex, or text)")
+		String ppkFile;
+		@Option(names = "--ppk-required", description = "no IKE SA without the PPK (default: go on without it, NO_PPK_AUTH, when the peer has none)")
+		boolean ppkRequired;
+		@Option(names = "--childless", description = "IKE_AUTH without a Child SA (RFC 6023); the Child SA follows with CREATE_CHILD_SA (run)")
+		boolean childless;
 		@Option(names = { "-h", "--help" }, usageHelp = true, description = "print this help")
 		boolean help;
 	}
@@ -145,7 +156,8 @@ final class RunCommand {
 	private record Options(String peer, String listen, String ike, String esp, String rekeyIke, String rekeyEsp,
 			IkeConfig.RekeyKeys rekeyKeys, String id, String remoteId,
 			String pskEnv, String pskFile, int fragmentSize, int timeout, boolean rekey, Path trace, Path pcap,
-			Path decrypted, Path keys, boolean step, Path cert, Path key, Path ca, boolean demoPki, PolicyLaunch.Resolved policy) {
+			Path decrypted, Path keys, boolean step, Path cert, Path key, Path ca, boolean demoPki, PolicyLaunch.Resolved policy,
+			IkeConfig.Ppk ppk, boolean childless) {
 	}
 
 	int run(List<String> args) {
@@ -273,13 +285,74 @@ final class RunCommand {
 				p.esp, p.rekeyIke, p.rekeyEsp, p.rekeyKeys,
 				p.id != null ? p.id : initiate ? "initiator.ikewb" : "responder.ikewb", p.remoteId, p.pskEnv, p.pskFile,
 				p.fragmentSize, p.timeout, p.rekey, p.trace, p.pcap, p.decrypted, p.keys, p.step, p.cert, p.key, p.ca,
-				p.auth == Auth.CERT, policy);
+				p.auth == Auth.CERT, policy, null, p.childless);
 		try {
+			IkeConfig.Ppk ppk = ppk(p);
+			if (ppk != null) {
+				o = new Options(o.peer(), o.listen(), o.ike(), o.esp(), o.rekeyIke(), o.rekeyEsp(), o.rekeyKeys(), o.id(),
+						o.remoteId(), o.pskEnv(), o.pskFile(), o.fragmentSize(), o.timeout(), o.rekey(), o.trace(), o.pcap(),
+						o.decrypted(), o.keys(), o.step(), o.cert(), o.key(), o.ca(), o.demoPki(), o.policy(), ppk, o.childless());
+			}
 			return initiate ? initiate(o) : listen(o);
 		} catch (IllegalArgumentException e) {
 			err.println("ikewb " + (initiate ? "run" : "respond") + ": " + e.getMessage());
 			return Main.USAGE;
 		}
+	}
+
+	/** --ppk-id with --ppk-env or --ppk-file (and --ppk-required): the PPK, or null without --ppk-id. */
+	private IkeConfig.Ppk ppk(Spec p) {
+		if (p.ppkId == null) {
+			if (p.ppkEnv != null || p.ppkFile != null || p.ppkRequired) {
+				throw new IllegalArgumentException("a PPK needs its identity: --ppk-id ID");
+			}
+			return null;
+		}
+		if (p.ppkId.isEmpty() || !java.nio.charset.StandardCharsets.US_ASCII.newEncoder().canEncode(p.ppkId)) {
+			throw new IllegalArgumentException("--ppk-id: give the PPK's identity in ASCII, as the peer has it configured");
+		}
+		if ((p.ppkEnv == null) == (p.ppkFile == null)) {
+			throw new IllegalArgumentException("--ppk-id " + p.ppkId + " needs its key from one place: --ppk-env VAR or --ppk-file FILE");
+		}
+		String text;
+		String where;
+		if (p.ppkEnv != null) {
+			text = environment.get(p.ppkEnv);
+			where = "environment variable " + p.ppkEnv;
+		} else {
+			where = p.ppkFile;
+			try {
+				text = Files.readAllLines(Path.of(p.ppkFile), StandardCharsets.UTF_8).stream().findFirst().orElse("");
+				warnIfOthersCanRead(Path.of(p.ppkFile));
+			} catch (java.nio.charset.CharacterCodingException e) {
+				throw new IllegalArgumentException(p.ppkFile + ": not UTF-8 text (write the PPK as 0x followed by hex)");
+			} catch (IOException e) {
+				throw new IllegalArgumentException("cannot read " + p.ppkFile + ": " + Main.describe(e));
+			}
+		}
+		byte[] value = ppkValue(text, where);
+		if (value.length < 32) {
+			err.println("ikewb: warning: the PPK in " + where + " has " + value.length * 8
+					+ " bits; RFC 8784 asks for at least 256 bits of entropy");
+		}
+		return new IkeConfig.Ppk(List.of(new IkeConfig.Ppk.Key(Octets.of(p.ppkId.getBytes(StandardCharsets.US_ASCII)),
+				value::clone)), p.ppkRequired);
+	}
+
+	/** A PPK as strongSwan and Libreswan write secrets: 0x and hex digits, or the text itself. */
+	static byte[] ppkValue(String text, String where) {
+		String t = text == null ? "" : text.strip();
+		if (t.isEmpty()) {
+			throw new IllegalArgumentException(where + " holds no PPK");
+		}
+		if (t.startsWith("0x") || t.startsWith("0X")) {
+			String hex = t.substring(2);
+			if (hex.isEmpty() || hex.length() % 2 != 0 || !hex.matches("[0-9a-fA-F]+")) {
+				throw new IllegalArgumentException(where + ": after 0x, an even number of hex digits");
+			}
+			return java.util.HexFormat.of().parseHex(hex);
+		}
+		return t.getBytes(StandardCharsets.UTF_8);
 	}
 
 	private Supplier<byte[]> psk(Options o, boolean embedded) {
@@ -421,7 +494,7 @@ final class RunCommand {
 		// here, as a usage error, with the engine's reason
 		return IkeConfig.psk(identity(localId), remoteId == null ? null : identity(remoteId), psk, o.ike(), o.esp())
 				.withFragmentSize(o.fragmentSize()).withRekeyProposals(o.rekeyIke(), o.rekeyEsp())
-				.withRekeyKeys(o.rekeyKeys());
+				.withRekeyKeys(o.rekeyKeys()).withPpk(o.ppk()).withChildless(o.childless());
 	}
 
 	/** --cert/--key/--ca: our chain and key and the trusted CA, from PEM files. */
@@ -534,8 +607,28 @@ final class RunCommand {
 		diagram.flush();
 		out.println("established: " + ProposalSyntax.format(sa.proposal()) + ", " + sa.intermediateExchanges()
 				+ " IKE_INTERMEDIATE exchange" + (sa.intermediateExchanges() == 1 ? "" : "s") + ", key generation "
-				+ sa.keys().generation());
+				+ sa.keys().generation() + ppk(sa, mine));
 		printChildren(sa);
+		if (mine.childless()) {
+			// RFC 6023: the IKE SA came without a Child SA; the first one follows by CREATE_CHILD_SA
+			try {
+				out.println("no Child SA in IKE_AUTH (childless): creating one with CREATE_CHILD_SA");
+				EstablishedSa.Child child = engine.createChild(sa).get(o.timeout(), TimeUnit.SECONDS);
+				diagram.flush();
+				out.println("Child SA: ESP " + ProposalSyntax.format(child.proposal()) + ", SPIs in " + child.inboundSpi()
+						+ " out " + child.outboundSpi() + " (keys derived, nothing installed in the kernel)");
+			} catch (ExecutionException e) {
+				diagram.flush();
+				out.println("Child SA refused: " + Main.describe(e.getCause()) + " (the IKE SA stands)");
+			} catch (TimeoutException e) {
+				diagram.flush();
+				err.println("ikewb run: no answer to CREATE_CHILD_SA after " + o.timeout() + " s");
+				return Main.FAILED;
+			} catch (InterruptedException e) {
+				Thread.currentThread().interrupt();
+				return Main.FAILED;
+			}
+		}
 		if (!o.rekey()) {
 			deleteOnExit(engine, sa, o);
 			return Main.OK;
@@ -709,6 +802,14 @@ final class RunCommand {
 		}
 	}
 
+	/** ", PPK 'id'" when one protects the SA, ", no PPK" when one was configured but the peer had none. */
+	private static String ppk(EstablishedSa sa, IkeConfig config) {
+		if (sa.ppkId() != null) {
+			return ", PPK " + IkeConfig.Ppk.describe(sa.ppkId());
+		}
+		return config.ppk() == null ? "" : ", no PPK (the peer has none)";
+	}
+
 	private void printChildren(EstablishedSa sa) {
 		for (EstablishedSa.Child child : sa.children()) {
 			out.println("Child SA: ESP " + ProposalSyntax.format(child.proposal()) + ", SPIs in " + child.inboundSpi()
@@ -748,7 +849,7 @@ final class RunCommand {
 								.ifPresent(sa -> out.println("established: IKE SA " + Long.toHexString(sa.initiatorSpi()) + "/"
 										+ Long.toHexString(sa.responderSpi()) + " with " + sa.peer() + ", "
 										+ ProposalSyntax.format(sa.proposal()) + ", " + sa.intermediateExchanges()
-										+ " IKE_INTERMEDIATE, key generation " + sa.keys().generation())));
+										+ " IKE_INTERMEDIATE, key generation " + sa.keys().generation() + ppk(sa, mine))));
 					}
 				} else if (event instanceof TraceEvent.Load l) {
 					// what the responder turned away to stay up (floods, COOKIEs, half-open limits), when it changed

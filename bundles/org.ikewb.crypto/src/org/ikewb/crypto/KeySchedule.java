@@ -88,6 +88,28 @@ public final class KeySchedule {
 		return encryption.aead() ? IntegrityAlgorithm.NONE : integrity;
 	}
 
+	/**
+	 * RFC 8784 §3: a post-quantum preshared key mixed into the keys IKE_AUTH and every later key
+	 * derive from — SK_d = prf+(PPK, SK_d'), SK_pi = prf+(PPK, SK_pi'), SK_pr = prf+(PPK, SK_pr'),
+	 * each as long as before. SK_e and SK_a stay: IKE_AUTH is protected with the keys both sides have
+	 * whether or not the responder knows the PPK. The generation stays too: no key exchange happened.
+	 */
+	public static IkeSaKeys withPpk(IkeSaKeys keys, byte[] ppk) {
+		if (ppk == null || ppk.length == 0) {
+			throw new IllegalArgumentException("an empty PPK");
+		}
+		Prf prf = keys.prf();
+		Octets skD = Octets.of(prf.plus(ppk, keys.skD().toByteArray(), keys.skD().length()));
+		Octets skPi = Octets.of(prf.plus(ppk, keys.skPi().toByteArray(), keys.skPi().length()));
+		Octets skPr = Octets.of(prf.plus(ppk, keys.skPr().toByteArray(), keys.skPr().length()));
+		return new IkeSaKeys(keys.generation(), prf, keys.encryption(), keys.encryptionKeyBits(), keys.integrity(),
+				copy(keys.skeyseed()), skD, copy(keys.skAi()), copy(keys.skAr()), copy(keys.skEi()), copy(keys.skEr()), skPi, skPr);
+	}
+
+	private static Octets copy(Octets o) {
+		return o == null ? null : Octets.of(o.toByteArray());
+	}
+
 	/** The next generation after an additional key exchange of the initial exchanges. */
 	public static IkeSaKeys afterAdditionalKeyExchange(IkeSaKeys current, Octets sharedSecret, Octets ni, Octets nr,
 			long spiI, long spiR) {

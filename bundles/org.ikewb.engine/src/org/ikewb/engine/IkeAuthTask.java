@@ -29,6 +29,13 @@ final class IkeAuthTask implements ExchangeTask.Initiator, ExchangeTask.Responde
 
 	private Octets inboundSpi;
 	private int authMessageId;
+	/** The PPK we named in our request (RFC 8784), or null. */
+	private IkeConfig.Ppk.Key offeredPpk;
+	/** The keys without the PPK, kept until the responder says whether it used it. */
+	private org.ikewb.crypto.IkeSaKeys withoutPpk;
+
+	/** PPK_ID type PPK_ID_FIXED (RFC 8784 §3): the rest of the notify data is the identity, configured on both sides. */
+	private static final int PPK_ID_FIXED = 2;
 
 	@Override
 	public ExchangeType exchangeType() {
@@ -132,6 +139,12 @@ final class IkeAuthTask implements ExchangeTask.Initiator, ExchangeTask.Responde
 	public List<Payload> buildRequest(IkeSa sa) throws IkeFailure {
 		authMessageId = sa.nextRequestMessageId();
 		Payload.Id idi = id(PayloadType.IDI, sa.config().localId());
+		boolean childless = sa.config().childless();
+		if (childless && !sa.peerChildless()) {
+			throw new IkeFailure(null, "the responder does not support IKE SAs without a Child SA (it sent no "
+					+ "CHILDLESS_IKEV2_SUPPORTED, RFC 6023): create the Child SA in IKE_AUTH instead (no --childless)");
+		}
+		List<Payload> ppkNotifies = offerPpk(sa, idi);
 		Payload.Auth auth = ourAuth(sa, octets(sa, true, idi));
 		inboundSpi = sa.randomOctets(4);
 		List<Payload> payloads = new ArrayList<>();
@@ -146,15 +159,78 @@ final class IkeAuthTask implements ExchangeTask.Initiator, ExchangeTask.Responde
 			payloads.add(id(PayloadType.IDR, sa.config().remoteId()));
 		}
 		payloads.add(auth);
-		payloads.add(new Payload.Sa(firstChildProposals(sa.config().espProposals(), inboundSpi)));
-		payloads.addAll(ChildSaNegotiation.request(sa.config()));
+		payloads.addAll(ppkNotifies);
+		if (!childless) {
+			payloads.add(new Payload.Sa(firstChildProposals(sa.config().espProposals(), inboundSpi)));
+			payloads.addAll(ChildSaNegotiation.request(sa.config()));
+		}
 		return payloads;
+	}
+
+	/**
+	 * RFC 8784 as initiator: when both sides announced USE_PPK, mix our first PPK into the keys and
+	 * name it (PPK_IDENTITY); unless a PPK is required, add NO_PPK_AUTH — our AUTH data without the
+	 * PPK — for a responder that has none. Returns those notifies.
+	 */
+	private List<Payload> offerPpk(IkeSa sa, Payload.Id idi) throws IkeFailure {
+		IkeConfig.Ppk ppk = sa.config().ppk();
+		if (ppk == null) {
+			return List.of();
+		}
+		if (!sa.usePpk()) {
+			if (ppk.required()) {
+				throw new IkeFailure(null, "the responder does not support post-quantum preshared keys (no USE_PPK in its "
+						+ "IKE_SA_INIT, RFC 8784), and a PPK is required: configure the PPK on the responder, or make it optional");
+			}
+			sa.report("the responder does not support PPKs (no USE_PPK): this IKE SA has no PPK");
+			return List.of();
+		}
+		offeredPpk = ppk.keys().get(0);
+		List<Payload> notifies = new ArrayList<>();
+		notifies.add(Payload.Notify.of(NotifyType.PPK_IDENTITY,
+				Octets.concat(Octets.of(new byte[] { PPK_ID_FIXED }), offeredPpk.id())));
+		if (!ppk.required()) {
+			notifies.add(Payload.Notify.of(NotifyType.NO_PPK_AUTH, ourAuth(sa, octets(sa, true, idi)).data()));
+		}
+		withoutPpk = sa.keys().copy();
+		mixPpk(sa, offeredPpk, "RFC 8784: PPK " + IkeConfig.Ppk.describe(offeredPpk.id()) + " mixed into SK_d, SK_pi, SK_pr");
+		return notifies;
+	}
+
+	private static void mixPpk(IkeSa sa, IkeConfig.Ppk.Key key, String cause) throws IkeFailure {
+		byte[] value = key.value() == null ? null : key.value().get();
+		if (value == null || value.length == 0) {
+			throw new IkeFailure(NotifyType.AUTHENTICATION_FAILED, "AUTHENTICATION_FAILED: PPK "
+					+ IkeConfig.Ppk.describe(key.id()) + " has no value: check where it is read from");
+		}
+		try {
+			sa.newKeys(org.ikewb.crypto.KeySchedule.withPpk(sa.keys(), value), cause);
+		} finally {
+			java.util.Arrays.fill(value, (byte) 0);
+		}
 	}
 
 	@Override
 	public void processResponse(IkeSa sa, List<Payload> response, ExchangeData exchange) throws IkeFailure {
 		if (Payloads.notify(response, NotifyType.AUTHENTICATION_FAILED).isPresent()) {
-			throw new IkeFailure(null, "AUTHENTICATION_FAILED: the responder did not accept our authentication");
+			throw new IkeFailure(null, "AUTHENTICATION_FAILED: the responder did not accept our authentication"
+					+ (offeredPpk == null ? "" : " (with PPK " + IkeConfig.Ppk.describe(offeredPpk.id())
+							+ (sa.config().ppk().required() ? ", required: the responder may not have it)" : ")")));
+		}
+		if (offeredPpk != null) {
+			if (Payloads.has(response, NotifyType.PPK_IDENTITY)) {
+				sa.ppkUsed(offeredPpk.id());
+				withoutPpk.destroy();
+			} else if (sa.config().ppk().required()) {
+				throw new IkeFailure(null, "AUTHENTICATION_FAILED: the responder did not use PPK "
+						+ IkeConfig.Ppk.describe(offeredPpk.id()) + " (no PPK_IDENTITY in its IKE_AUTH), and a PPK is required");
+			} else {
+				// it verified our NO_PPK_AUTH: the SA's keys are those without the PPK
+				sa.newKeys(withoutPpk, "RFC 8784: the responder has no PPK " + IkeConfig.Ppk.describe(offeredPpk.id())
+						+ " (it accepted NO_PPK_AUTH): keys without a PPK");
+				sa.report("the responder has no PPK " + IkeConfig.Ppk.describe(offeredPpk.id()) + ": this IKE SA has no PPK");
+			}
+			withoutPpk = null;
 		}
 		Optional<Payload.Notify> error = Payloads.firstError(response);
 		Payload.Id idr = Payloads.id(response, PayloadType.IDR);
@@ -169,6 +245,9 @@ final class IkeAuthTask implements ExchangeTask.Initiator, ExchangeTask.Responde
 			throw new IkeFailure(null, "AUTHENTICATION_FAILED: the responder's " + refused);
 		}
 		sa.peerAuthenticated(idr);
+		if (sa.config().childless()) {
+			return; // RFC 6023: no Child SA yet; CREATE_CHILD_SA makes the first one
+		}
 		if (error.isPresent()) {
 			// the IKE SA stands; the Child SA was refused (RFC 7296 §1.2)
 			sa.report("Child SA refused: "
@@ -200,19 +279,77 @@ final class IkeAuthTask implements ExchangeTask.Initiator, ExchangeTask.Responde
 					+ describe(idi) + ", we expect " + sa.config().remoteId());
 		}
 		Payload.Auth auth = Payloads.first(request, Payload.Auth.class, "AUTH");
+		IkeConfig.Ppk.Key ppk = acceptPpk(sa, request);
+		if (ppk == null && sa.usePpk() && Payloads.has(request, NotifyType.PPK_IDENTITY)) {
+			// we have not the PPK the initiator used; its NO_PPK_AUTH is its AUTH without it (acceptPpk checked it is there)
+			auth = new Payload.Auth(auth.method(), Payloads.notify(request, NotifyType.NO_PPK_AUTH).get().data());
+		}
 		String refused = refuse(sa, auth, octets(sa, true, idi), idi, request);
 		if (refused != null) {
-			throw new IkeFailure(NotifyType.AUTHENTICATION_FAILED, "AUTHENTICATION_FAILED: the initiator's " + refused);
+			throw new IkeFailure(NotifyType.AUTHENTICATION_FAILED, "AUTHENTICATION_FAILED: the initiator's " + refused
+					+ (ppk == null ? "" : " (with PPK " + IkeConfig.Ppk.describe(ppk.id()) + " mixed in)"));
 		}
 		sa.peerAuthenticated(idi);
+		if (ppk != null) {
+			sa.ppkUsed(ppk.id());
+		}
 		Payload.Id idr = id(PayloadType.IDR, sa.config().localId());
 		List<Payload> payloads = new ArrayList<>();
 		payloads.add(idr);
 		payloads.addAll(certificates(sa));
 		payloads.add(ourAuth(sa, octets(sa, false, idr)));
-		payloads.addAll(childResponse(sa, request));
+		if (ppk != null) {
+			payloads.add(Payload.Notify.of(NotifyType.PPK_IDENTITY)); // RFC 8784 §3: "I used it", without data
+		}
+		boolean childless = !Payloads.has(request, PayloadType.SA) && !Payloads.has(request, PayloadType.TSI)
+				&& !Payloads.has(request, PayloadType.TSR);
+		if (!childless) { // without SA, TSi, TSr: an IKE SA only (RFC 6023; we announced CHILDLESS_IKEV2_SUPPORTED)
+			payloads.addAll(childResponse(sa, request));
+		}
 		sa.established();
 		return payloads;
+	}
+
+	/**
+	 * RFC 8784 as responder: the PPK the initiator named, mixed into the keys before its AUTH is
+	 * checked; null when this SA goes on without one (the initiator named none or one we have not,
+	 * and a PPK is not required — then its NO_PPK_AUTH is what must verify).
+	 */
+	private static IkeConfig.Ppk.Key acceptPpk(IkeSa sa, List<Payload> request) throws IkeFailure {
+		IkeConfig.Ppk ppk = sa.config().ppk();
+		if (ppk == null) {
+			return null;
+		}
+		Optional<Payload.Notify> named = Payloads.notify(request, NotifyType.PPK_IDENTITY);
+		if (!sa.usePpk() || named.isEmpty()) {
+			if (ppk.required()) {
+				throw new IkeFailure(NotifyType.AUTHENTICATION_FAILED, "AUTHENTICATION_FAILED: the initiator "
+						+ (sa.usePpk() ? "named no PPK (no PPK_IDENTITY)" : "does not support PPKs (no USE_PPK)")
+						+ ", and a PPK is required (RFC 8784)");
+			}
+			return null;
+		}
+		Octets data = named.get().data();
+		IkeConfig.Ppk.Key key = data.length() >= 2 && (data.toByteArray()[0] & 0xff) == PPK_ID_FIXED
+				? ppk.find(data.slice(1, data.length())) : null;
+		String which = data.length() >= 2 && (data.toByteArray()[0] & 0xff) == PPK_ID_FIXED
+				? "PPK " + IkeConfig.Ppk.describe(data.slice(1, data.length()))
+				: "a PPK_IDENTITY of type " + (data.length() == 0 ? "(none)" : String.valueOf(data.toByteArray()[0] & 0xff))
+						+ " (we know PPK_ID_FIXED)";
+		if (key != null) {
+			mixPpk(sa, key, "RFC 8784: PPK " + IkeConfig.Ppk.describe(key.id()) + " mixed into SK_d, SK_pi, SK_pr");
+			return key;
+		}
+		if (ppk.required()) {
+			throw new IkeFailure(NotifyType.AUTHENTICATION_FAILED, "AUTHENTICATION_FAILED: the initiator named " + which
+					+ ", which we do not have, and a PPK is required");
+		}
+		if (!Payloads.has(request, NotifyType.NO_PPK_AUTH)) {
+			throw new IkeFailure(NotifyType.AUTHENTICATION_FAILED, "AUTHENTICATION_FAILED: the initiator named " + which
+					+ ", which we do not have, and sent no NO_PPK_AUTH to go on without it");
+		}
+		sa.report("the initiator named " + which + ", which we do not have: this IKE SA has no PPK (NO_PPK_AUTH)");
+		return null;
 	}
 
 	/** SA, TSi, TSr of the first Child SA, or the notify that refuses it (the IKE SA stands). */

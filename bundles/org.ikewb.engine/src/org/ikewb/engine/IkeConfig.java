@@ -35,12 +35,57 @@ import org.ikewb.protocol.TsType;
  * @param rekeyEspProposals ESP proposals for Child SA rekeys (null: {@code espProposals})
  * @param rekeyKeys        how the keys of a rekeyed IKE SA are derived when the PRF changes (null:
  *                         {@link RekeyKeys#RFC_7296})
+ * @param ppk              RFC 8784 post-quantum preshared keys, or null for none
+ * @param childless        as initiator, an IKE SA without a Child SA in IKE_AUTH (RFC 6023); Child SAs
+ *                         follow with CREATE_CHILD_SA. A responder accepts childless IKE SAs always
  */
 public record IkeConfig(Identity localId, Identity remoteId, Supplier<byte[]> psk, List<Payload.Proposal> ikeProposals,
 		List<Payload.Proposal> espProposals, List<Payload.TrafficSelector> localTs, List<Payload.TrafficSelector> remoteTs,
 		int fragmentSize, long retransmitMillis, int retransmitTries, Certificates.Local credentials,
 		List<Octets> trustAnchors, int peerNatTPort, boolean transportMode, List<Payload.Proposal> rekeyIkeProposals,
-		List<Payload.Proposal> rekeyEspProposals, RekeyKeys rekeyKeys) {
+		List<Payload.Proposal> rekeyEspProposals, RekeyKeys rekeyKeys, Ppk ppk, boolean childless) {
+
+	/**
+	 * RFC 8784 post-quantum preshared keys: mixed into SK_d, SK_pi and SK_pr so that an IKE SA
+	 * recorded today stays confidential even if every key exchange it used is broken later.
+	 *
+	 * @param keys     the PPKs this side has; an initiator offers the first, a responder uses the one
+	 *                 the initiator names (PPK_ID_FIXED)
+	 * @param required no IKE SA without a PPK (a peer without one, or without the one named, is
+	 *                 refused); otherwise an initiator also sends NO_PPK_AUTH and a responder accepts it
+	 */
+	public record Ppk(List<Key> keys, boolean required) {
+		public Ppk {
+			keys = List.copyOf(keys);
+			if (keys.isEmpty()) {
+				throw new IllegalArgumentException("no PPK: give at least one identity and key");
+			}
+		}
+
+		/** One PPK: its identity (what goes on the wire) and its value, read when needed (never traced). */
+		public record Key(Octets id, Supplier<byte[]> value) {
+			@Override
+			public String toString() {
+				return "PPK " + describe(id);
+			}
+		}
+
+		/** The key named {@code id}, or null. */
+		public Key find(Octets id) {
+			return keys.stream().filter(k -> k.id().equals(id)).findFirst().orElse(null);
+		}
+
+		/** A PPK_ID for people: its text when it is printable ASCII, else hex. */
+		public static String describe(Octets id) {
+			byte[] b = id.toByteArray();
+			for (byte x : b) {
+				if (x < 0x21 || x > 0x7e) {
+					return "0x" + id.hex();
+				}
+			}
+			return "'" + new String(b, java.nio.charset.StandardCharsets.US_ASCII) + "'";
+		}
+	}
 
 	/**
 	 * An IKE SA rekey that changes the PRF: SKEYSEED always comes from the old SA's PRF (RFC 7296
@@ -130,7 +175,7 @@ public record IkeConfig(Identity localId, Identity remoteId, Supplier<byte[]> ps
 	public static IkeConfig psk(Identity local, Identity remote, Supplier<byte[]> psk, String ikeProposals,
 			String espProposals) {
 		return new IkeConfig(local, remote, psk, parse(ikeProposals, ProtocolId.IKE), parse(espProposals, ProtocolId.ESP),
-				List.of(anyIpv4()), List.of(anyIpv4()), 1280, 500, 5, null, List.of(), 4500, false, null, null, null);
+				List.of(anyIpv4()), List.of(anyIpv4()), 1280, 500, 5, null, List.of(), 4500, false, null, null, null, null, false);
 	}
 
 	/**
@@ -138,32 +183,35 @@ public record IkeConfig(Identity localId, Identity remoteId, Supplier<byte[]> ps
 	 * SAs' next generation may use other algorithms than the first (RFC 7296 §2.8, §2.18).
 	 */
 	public IkeConfig withRekeyProposals(String ike, String esp) {
-		return new IkeConfig(localId, remoteId, psk, ikeProposals, espProposals, localTs, remoteTs, fragmentSize,
-				retransmitMillis, retransmitTries, credentials, trustAnchors, peerNatTPort, transportMode,
-				ike == null ? null : parse(ike, ProtocolId.IKE), esp == null ? null : parse(esp, ProtocolId.ESP), rekeyKeys);
+		return edit(e -> {
+			e.rekeyIkeProposals = ike == null ? null : parse(ike, ProtocolId.IKE);
+			e.rekeyEspProposals = esp == null ? null : parse(esp, ProtocolId.ESP);
+		});
 	}
 
 	/** Other proposals for rekeys of the IKE SA only; null or blank: as they are. */
 	public IkeConfig withRekeyIkeProposals(String ike) {
-		return ike == null || ike.isBlank() ? this
-				: new IkeConfig(localId, remoteId, psk, ikeProposals, espProposals, localTs, remoteTs, fragmentSize,
-						retransmitMillis, retransmitTries, credentials, trustAnchors, peerNatTPort, transportMode,
-						parse(ike.strip(), ProtocolId.IKE), rekeyEspProposals, rekeyKeys);
+		return ike == null || ike.isBlank() ? this : edit(e -> e.rekeyIkeProposals = parse(ike.strip(), ProtocolId.IKE));
 	}
 
 	/** Other proposals for rekeys of Child SAs only; null or blank: as they are. */
 	public IkeConfig withRekeyEspProposals(String esp) {
-		return esp == null || esp.isBlank() ? this
-				: new IkeConfig(localId, remoteId, psk, ikeProposals, espProposals, localTs, remoteTs, fragmentSize,
-						retransmitMillis, retransmitTries, credentials, trustAnchors, peerNatTPort, transportMode,
-						rekeyIkeProposals, parse(esp.strip(), ProtocolId.ESP), rekeyKeys);
+		return esp == null || esp.isBlank() ? this : edit(e -> e.rekeyEspProposals = parse(esp.strip(), ProtocolId.ESP));
 	}
 
 	/** How the keys of an IKE SA rekeyed to another PRF are derived (which peer implementation to match). */
 	public IkeConfig withRekeyKeys(RekeyKeys how) {
-		return new IkeConfig(localId, remoteId, psk, ikeProposals, espProposals, localTs, remoteTs, fragmentSize,
-				retransmitMillis, retransmitTries, credentials, trustAnchors, peerNatTPort, transportMode, rekeyIkeProposals,
-				rekeyEspProposals, how);
+		return edit(e -> e.rekeyKeys = how);
+	}
+
+	/** RFC 8784 post-quantum preshared keys (null: none). */
+	public IkeConfig withPpk(Ppk keys) {
+		return edit(e -> e.ppk = keys);
+	}
+
+	/** As initiator, IKE_AUTH without a Child SA (RFC 6023). */
+	public IkeConfig withChildless(boolean without) {
+		return edit(e -> e.childless = without);
 	}
 
 	/** Proposals in strongSwan notation, comma-separated, numbered 1..n. */
@@ -181,21 +229,21 @@ public record IkeConfig(Identity localId, Identity remoteId, Supplier<byte[]> ps
 	}
 
 	public IkeConfig withRetransmission(long millis, int tries) {
-		return new IkeConfig(localId, remoteId, psk, ikeProposals, espProposals, localTs, remoteTs, fragmentSize, millis,
-				tries, credentials, trustAnchors, peerNatTPort, transportMode,
-				rekeyIkeProposals, rekeyEspProposals, rekeyKeys);
+		return edit(e -> {
+			e.retransmitMillis = millis;
+			e.retransmitTries = tries;
+		});
 	}
 
 	public IkeConfig withFragmentSize(int size) {
-		return new IkeConfig(localId, remoteId, psk, ikeProposals, espProposals, localTs, remoteTs, size,
-				retransmitMillis, retransmitTries, credentials, trustAnchors, peerNatTPort, transportMode,
-				rekeyIkeProposals, rekeyEspProposals, rekeyKeys);
+		return edit(e -> e.fragmentSize = size);
 	}
 
 	public IkeConfig withTrafficSelectors(List<Payload.TrafficSelector> local, List<Payload.TrafficSelector> remote) {
-		return new IkeConfig(localId, remoteId, psk, ikeProposals, espProposals, local, remote, fragmentSize,
-				retransmitMillis, retransmitTries, credentials, trustAnchors, peerNatTPort, transportMode,
-				rekeyIkeProposals, rekeyEspProposals, rekeyKeys);
+		return edit(e -> {
+			e.localTs = local;
+			e.remoteTs = remote;
+		});
 	}
 
 	/**
@@ -203,21 +251,74 @@ public record IkeConfig(Identity localId, Identity remoteId, Supplier<byte[]> ps
 	 * DN of our certificate; peers must present a chain to one of {@code anchors}.
 	 */
 	public IkeConfig withCertificates(Certificates.Local ours, List<Octets> anchors) {
-		return new IkeConfig(new Identity(IdType.DER_ASN1_DN, ours.subject()), remoteId, psk, ikeProposals, espProposals,
-				localTs, remoteTs, fragmentSize, retransmitMillis, retransmitTries, ours, anchors, peerNatTPort, transportMode,
-				rekeyIkeProposals, rekeyEspProposals, rekeyKeys);
+		return edit(e -> {
+			e.localId = new Identity(IdType.DER_ASN1_DN, ours.subject());
+			e.credentials = ours;
+			e.trustAnchors = anchors;
+		});
 	}
 
 	/** The peer's NAT-T port (4500 unless the peer uses another). */
 	public IkeConfig withPeerNatTPort(int port) {
-		return new IkeConfig(localId, remoteId, psk, ikeProposals, espProposals, localTs, remoteTs, fragmentSize,
-				retransmitMillis, retransmitTries, credentials, trustAnchors, port, transportMode,
-				rekeyIkeProposals, rekeyEspProposals, rekeyKeys);
+		return edit(e -> e.peerNatTPort = port);
 	}
 
 	/** Transport mode Child SAs (USE_TRANSPORT_MODE, RFC 7296 §1.3.1) instead of tunnel mode. */
 	public IkeConfig withTransportMode(boolean transport) {
-		return new IkeConfig(localId, remoteId, psk, ikeProposals, espProposals, localTs, remoteTs, fragmentSize,
-				retransmitMillis, retransmitTries, credentials, trustAnchors, peerNatTPort, transport, rekeyIkeProposals, rekeyEspProposals, rekeyKeys);
+		return edit(e -> e.transportMode = transport);
+	}
+
+	/** A copy with some components changed (the record's own validation runs again). */
+	private IkeConfig edit(java.util.function.Consumer<Edit> change) {
+		Edit e = new Edit(this);
+		change.accept(e);
+		return new IkeConfig(e.localId, e.remoteId, e.psk, e.ikeProposals, e.espProposals, e.localTs, e.remoteTs,
+				e.fragmentSize, e.retransmitMillis, e.retransmitTries, e.credentials, e.trustAnchors, e.peerNatTPort,
+				e.transportMode, e.rekeyIkeProposals, e.rekeyEspProposals, e.rekeyKeys, e.ppk, e.childless);
+	}
+
+	/** The components of a configuration being copied with changes. */
+	private static final class Edit {
+		Identity localId;
+		Identity remoteId;
+		Supplier<byte[]> psk;
+		List<Payload.Proposal> ikeProposals;
+		List<Payload.Proposal> espProposals;
+		List<Payload.TrafficSelector> localTs;
+		List<Payload.TrafficSelector> remoteTs;
+		int fragmentSize;
+		long retransmitMillis;
+		int retransmitTries;
+		Certificates.Local credentials;
+		List<Octets> trustAnchors;
+		int peerNatTPort;
+		boolean transportMode;
+		List<Payload.Proposal> rekeyIkeProposals;
+		List<Payload.Proposal> rekeyEspProposals;
+		RekeyKeys rekeyKeys;
+		Ppk ppk;
+		boolean childless;
+
+		Edit(IkeConfig c) {
+			localId = c.localId;
+			remoteId = c.remoteId;
+			psk = c.psk;
+			ikeProposals = c.ikeProposals;
+			espProposals = c.espProposals;
+			localTs = c.localTs;
+			remoteTs = c.remoteTs;
+			fragmentSize = c.fragmentSize;
+			retransmitMillis = c.retransmitMillis;
+			retransmitTries = c.retransmitTries;
+			credentials = c.credentials;
+			trustAnchors = c.trustAnchors;
+			peerNatTPort = c.peerNatTPort;
+			transportMode = c.transportMode;
+			rekeyIkeProposals = c.rekeyIkeProposals;
+			rekeyEspProposals = c.rekeyEspProposals;
+			rekeyKeys = c.rekeyKeys;
+			ppk = c.ppk;
+			childless = c.childless;
+		}
 	}
 }

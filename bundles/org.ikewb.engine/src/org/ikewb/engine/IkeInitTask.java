@@ -81,6 +81,9 @@ final class IkeInitTask implements ExchangeTask.Initiator, ExchangeTask.Responde
 		if (offersAdditionalKeyExchanges(sa.config().ikeProposals())) {
 			payloads.add(Payload.Notify.of(NotifyType.INTERMEDIATE_EXCHANGE_SUPPORTED));
 		}
+		if (sa.config().ppk() != null) {
+			payloads.add(Payload.Notify.of(NotifyType.USE_PPK));
+		}
 		return payloads;
 	}
 
@@ -163,6 +166,8 @@ final class IkeInitTask implements ExchangeTask.Initiator, ExchangeTask.Responde
 		}
 		deriveKeys(sa, chosen, ni, nr, fragmentation, intermediate, Octets.of(secret));
 		java.util.Arrays.fill(secret, (byte) 0);
+		sa.extensionsAnnounced(sa.config().ppk() != null && Payloads.has(response, NotifyType.USE_PPK),
+				Payloads.has(response, NotifyType.CHILDLESS_IKEV2_SUPPORTED));
 		sa.queueNext(rounds);
 		if (natDetected(sa, response)) {
 			sa.moveToNatT(sa.config().peerNatTPort()); // RFC 7296 §2.23: IKE_AUTH and later on port 4500
@@ -239,6 +244,14 @@ final class IkeInitTask implements ExchangeTask.Initiator, ExchangeTask.Responde
 		if (intermediate) {
 			payloads.add(Payload.Notify.of(NotifyType.INTERMEDIATE_EXCHANGE_SUPPORTED));
 		}
+		// RFC 8784: USE_PPK back when both can. RFC 6023: the responder says it accepts an IKE_AUTH
+		// without a Child SA (an initiator announces nothing; it may then leave SA, TSi and TSr out)
+		boolean usePpk = sa.config().ppk() != null && Payloads.has(request, NotifyType.USE_PPK);
+		sa.extensionsAnnounced(usePpk, false);
+		if (usePpk) {
+			payloads.add(Payload.Notify.of(NotifyType.USE_PPK));
+		}
+		payloads.add(Payload.Notify.of(NotifyType.CHILDLESS_IKEV2_SUPPORTED));
 		if (!sa.config().trustAnchors().isEmpty()) {
 			// the responder's CERTREQ goes in IKE_SA_INIT (RFC 7296 §1.2): initiators send their certificate
 			payloads.add(new Payload.Cert(org.ikewb.protocol.PayloadType.CERTREQ,

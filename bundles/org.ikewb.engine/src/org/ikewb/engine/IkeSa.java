@@ -46,6 +46,12 @@ final class IkeSa {
 	private boolean fragmentation;
 	/** Both sides announced INTERMEDIATE_EXCHANGE_SUPPORTED (RFC 9242): IKE_INTERMEDIATE may follow IKE_SA_INIT. */
 	private boolean intermediate;
+	/** Both sides announced USE_PPK (RFC 8784): the initiator names a PPK in IKE_AUTH. */
+	private boolean usePpk;
+	/** The responder announced CHILDLESS_IKEV2_SUPPORTED (RFC 6023): as initiator, we may leave the Child SA out. */
+	private boolean peerChildless;
+	/** The identity of the PPK mixed into this SA's keys (RFC 8784), or null; a rekeyed SA inherits it. */
+	private Octets ppkId;
 	private IkeSaKeys keys;
 	private final IntAuth intAuth = new IntAuth();
 	private final List<EstablishedSa.Child> children = new ArrayList<>();
@@ -83,6 +89,7 @@ final class IkeSa {
 		next.nr = nr;
 		next.peerId = old.peerId;
 		next.fragmentation = old.fragmentation;
+		next.ppkId = old.ppkId; // the new SK_d comes from the old one, into which the PPK was mixed
 		return next;
 	}
 
@@ -122,6 +129,29 @@ final class IkeSa {
 		this.nr = nr;
 		this.fragmentation = fragmentation;
 		this.intermediate = intermediate;
+	}
+
+	/** What else IKE_SA_INIT settled: both sides announced USE_PPK; the responder announced CHILDLESS_IKEV2_SUPPORTED. */
+	void extensionsAnnounced(boolean usePpk, boolean peerChildless) {
+		this.usePpk = usePpk;
+		this.peerChildless = peerChildless;
+	}
+
+	boolean usePpk() {
+		return usePpk;
+	}
+
+	boolean peerChildless() {
+		return peerChildless;
+	}
+
+	/** IKE_AUTH mixed the PPK named {@code id} into the keys (RFC 8784). */
+	void ppkUsed(Octets id) {
+		this.ppkId = id;
+	}
+
+	Octets ppkId() {
+		return ppkId;
 	}
 
 	/** The peer proved this identity in IKE_AUTH. */
@@ -306,7 +336,7 @@ final class IkeSa {
 
 	EstablishedSa snapshot() {
 		return new EstablishedSa(spiI, spiR, initiator, peer, chosen, keys, intAuth.exchanges(), List.copyOf(children),
-				peerId);
+				peerId, ppkId);
 	}
 
 	/** Deletes this IKE SA with an INFORMATIONAL exchange. */

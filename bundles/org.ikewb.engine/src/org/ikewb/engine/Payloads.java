@@ -31,6 +31,11 @@ final class Payloads {
 		return notify(payloads, type).isPresent();
 	}
 
+	/** Whether a payload of {@code type} is there. */
+	static boolean has(List<Payload> payloads, org.ikewb.protocol.PayloadType type) {
+		return payloads.stream().anyMatch(p -> p.type().equals(type));
+	}
+
 	/** The first error notify (types below 16384, RFC 7296 §3.10.1). */
 	static Optional<Payload.Notify> firstError(List<Payload> payloads) {
 		return payloads.stream().filter(p -> p instanceof Payload.Notify n && n.notifyType().isError())

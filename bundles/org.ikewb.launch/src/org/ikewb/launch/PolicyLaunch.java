@@ -110,7 +110,7 @@ public final class PolicyLaunch {
 				peer.getRekeyIkeProposals().isEmpty() ? null : proposals(peer.getRekeyIkeProposals(), ProtocolId.IKE),
 				child == null || child.getRekeyEspProposals().isEmpty() ? null
 						: proposals(child.getRekeyEspProposals(), ProtocolId.ESP),
-				null);
+				null, null, false);
 		if (auth instanceof CertificateAuthentication cert) {
 			config = withCertificates(peer, cert, config);
 		}

@@ -47,6 +47,12 @@ public record NotifyType(int value, String ianaName) implements IanaValue {
 	public static final NotifyType IKEV2_FRAGMENTATION_SUPPORTED = define(16430, "IKEV2_FRAGMENTATION_SUPPORTED");
 	public static final NotifyType SIGNATURE_HASH_ALGORITHMS = define(16431, "SIGNATURE_HASH_ALGORITHMS");
 	public static final NotifyType IKEV2_MESSAGE_ID_SYNC_SUPPORTED = define(16420, "IKEV2_MESSAGE_ID_SYNC_SUPPORTED");
+	/** RFC 8784: in IKE_SA_INIT, "I can mix a post-quantum preshared key into this SA". */
+	public static final NotifyType USE_PPK = define(16435, "USE_PPK");
+	/** RFC 8784: in IKE_AUTH, which PPK the initiator used (PPK_ID type and PPK_ID); empty in the response. */
+	public static final NotifyType PPK_IDENTITY = define(16436, "PPK_IDENTITY");
+	/** RFC 8784: the initiator's AUTH data computed without the PPK, for a responder that has none. */
+	public static final NotifyType NO_PPK_AUTH = define(16437, "NO_PPK_AUTH");
 	public static final NotifyType INTERMEDIATE_EXCHANGE_SUPPORTED = define(16438, "INTERMEDIATE_EXCHANGE_SUPPORTED");
 	public static final NotifyType ADDITIONAL_KEY_EXCHANGE = define(16441, "ADDITIONAL_KEY_EXCHANGE");
 

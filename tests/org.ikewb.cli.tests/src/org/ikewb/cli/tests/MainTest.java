@@ -1,6 +1,7 @@
 package org.ikewb.cli.tests;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.ByteArrayOutputStream;
@@ -163,12 +164,71 @@ class MainTest {
 	}
 
 	@Test
+	void aPpkIsMixedIntoTheKeysAndNamedButNeverShown(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws Exception {
+		java.nio.file.Path file = dir.resolve("pq-1.ppk");
+		String hex = "5c9e1a7f3b2d48e6a0c4f81d9b3e7a25c6d0f4a8e2b1c7d39f05a6e8b4c2d1f7";
+		java.nio.file.Files.writeString(file, "0x" + hex + "\n");
+		java.nio.file.Files.setPosixFilePermissions(file, java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
+		assertEquals(Main.OK, run("run", "--ppk-id", "pq-1", "--ppk-file", file.toString(), "--ppk-required"), err());
+		String text = out();
+		assertTrue(text.contains("keys generation 1: RFC 8784: PPK 'pq-1' mixed into SK_d, SK_pi, SK_pr"), text);
+		assertTrue(text.contains("SK{IDi IDr AUTH N(PPK_IDENTITY) SA TSi TSr}"), "required: no NO_PPK_AUTH\n" + text);
+		assertTrue(text.contains("established: aes256gcm16-prfsha384-x25519-ke1_mlkem768, 1 IKE_INTERMEDIATE exchange, key generation 1, PPK 'pq-1'"), text);
+		assertFalse(text.toLowerCase(java.util.Locale.ROOT).contains(hex), "the PPK itself is never printed");
+		assertEquals("", err());
+
+		// optional: NO_PPK_AUTH goes along
+		out.reset();
+		assertEquals(Main.OK, run("run", "--ppk-id", "pq-1", "--ppk-file", file.toString()), err());
+		assertTrue(out().contains("SK{IDi IDr AUTH N(PPK_IDENTITY) N(NO_PPK_AUTH) SA TSi TSr}"), out());
+	}
+
+	@org.junit.jupiter.params.ParameterizedTest
+	@org.junit.jupiter.params.provider.CsvSource(delimiter = '|', value = {
+			"--ppk-required|a PPK needs its identity: --ppk-id ID",
+			"--ppk-id pq-1|--ppk-id pq-1 needs its key from one place: --ppk-env VAR or --ppk-file FILE",
+			"--ppk-id pq-1 --ppk-file /nonexistent/pq.ppk|cannot read /nonexistent/pq.ppk",
+			"--ppk-id pq-1 --ppk-env PATH --ppk-file x|needs its key from one place" })
+	void aPpkThatCannotBeUsedIsAUsageError(String args, String message) {
+		java.util.List<String> all = new java.util.ArrayList<>(java.util.List.of("run"));
+		all.addAll(java.util.List.of(args.split(" ")));
+		assertEquals(Main.USAGE, run(all.toArray(String[]::new)));
+		assertTrue(err().contains(message), err());
+		assertTrue(out().isEmpty(), "nothing was sent: " + out());
+	}
+
+	@Test
+	void aPpkFileSaysWhatIsWrongWithIt(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws Exception {
+		java.nio.file.Path bad = dir.resolve("bad.ppk");
+		java.nio.file.Files.writeString(bad, "0x12z4\n");
+		assertEquals(Main.USAGE, run("run", "--ppk-id", "pq-1", "--ppk-file", bad.toString()));
+		assertTrue(err().contains(bad + ": after 0x, an even number of hex digits"), err());
+		err.reset();
+		java.nio.file.Path weak = dir.resolve("weak.ppk");
+		java.nio.file.Files.writeString(weak, "short\n");
+		java.nio.file.Files.setPosixFilePermissions(weak, java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
+		assertEquals(Main.OK, run("run", "--ppk-id", "pq-1", "--ppk-file", weak.toString()), err());
+		assertTrue(err().contains("has 40 bits; RFC 8784 asks for at least 256 bits of entropy"), err());
+	}
+
+	@Test
+	void childlessMakesTheChildSaByCreateChildSa() {
+		assertEquals(Main.OK, run("run", "--childless"), err());
+		String text = out();
+		assertTrue(text.contains("N(CHILDLESS_IKEV2_SUPPORTED)"), "the responder says it can: " + text);
+		assertTrue(text.contains("IKE_AUTH #2            -----------------------> SK{IDi IDr AUTH}"), text);
+		assertTrue(text.contains("no Child SA in IKE_AUTH (childless): creating one with CREATE_CHILD_SA"), text);
+		assertTrue(text.contains("Child SA: ESP aes256gcm16-x25519-noesn-ke1_mlkem768"), text);
+	}
+
+	@Test
 	void everyOptionIsDocumentedByItsCommandsHelp() {
 		// the options the command line has always had: none may disappear from --help (picocli prints what it parses)
 		java.util.Map<String, java.util.List<String>> options = java.util.Map.of(
 				"run", java.util.List.of("--peer", "--listen", "--ike", "--esp", "--rekey-ike", "--rekey-esp", "--rekey-keys",
 						"--id", "--remote-id", "--psk-env", "--psk-file", "--cert", "--key", "--ca", "--auth", "--fragment-size",
-						"--timeout", "--trace", "--pcap", "--decrypted", "--keys", "--step", "--rekey", "--help"),
+						"--timeout", "--trace", "--pcap", "--decrypted", "--keys", "--step", "--rekey", "--ppk-id", "--ppk-env",
+						"--ppk-file", "--ppk-required", "--childless", "--help"),
 				"respond", java.util.List.of("--listen", "--psk-file", "--rekey-ike", "--keys", "--help"),
 				"validate", java.util.List.of("--format", "FILE", "--help"),
 				"generate", java.util.List.of("--target", "--out", "--with-secrets", "FILE", "--help"),

@@ -341,18 +341,14 @@ final class RunCommand {
 
 	/** A PPK as strongSwan and Libreswan write secrets: 0x and hex digits, or the text itself. */
 	static byte[] ppkValue(String text, String where) {
-		String t = text == null ? "" : text.strip();
-		if (t.isEmpty()) {
+		if (text == null || text.isBlank()) {
 			throw new IllegalArgumentException(where + " holds no PPK");
 		}
-		if (t.startsWith("0x") || t.startsWith("0X")) {
-			String hex = t.substring(2);
-			if (hex.isEmpty() || hex.length() % 2 != 0 || !hex.matches("[0-9a-fA-F]+")) {
-				throw new IllegalArgumentException(where + ": after 0x, an even number of hex digits");
-			}
-			return java.util.HexFormat.of().parseHex(hex);
+		byte[] value = org.ikewb.model.validation.PpkConstraints.value(text);
+		if (value == null) {
+			throw new IllegalArgumentException(where + ": after 0x, an even number of hex digits");
 		}
-		return t.getBytes(StandardCharsets.UTF_8);
+		return value;
 	}
 
 	private Supplier<byte[]> psk(Options o, boolean embedded) {

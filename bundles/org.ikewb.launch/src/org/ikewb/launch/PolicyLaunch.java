@@ -110,7 +110,7 @@ public final class PolicyLaunch {
 				peer.getRekeyIkeProposals().isEmpty() ? null : proposals(peer.getRekeyIkeProposals(), ProtocolId.IKE),
 				child == null || child.getRekeyEspProposals().isEmpty() ? null
 						: proposals(child.getRekeyEspProposals(), ProtocolId.ESP),
-				null, null, false);
+				null, ppk(peer, secrets), peer.isChildless());
 		if (auth instanceof CertificateAuthentication cert) {
 			config = withCertificates(peer, cert, config);
 		}
@@ -118,6 +118,28 @@ public final class PolicyLaunch {
 		InetSocketAddress to = remote == null || remote.getAddress() == null || "any".equals(remote.getAddress()) ? null
 				: socket(remote, 500, peer);
 		return new Resolved(peer.getName(), peer.getRole(), config, bind, to);
+	}
+
+	/** The peer's RFC 8784 PPKs, read now (0x and hex, or text); null when it has none. */
+	private static IkeConfig.Ppk ppk(Peer peer, SecretResolver secrets) throws LaunchException {
+		if (peer.getPpks().isEmpty()) {
+			return null;
+		}
+		List<IkeConfig.Ppk.Key> keys = new java.util.ArrayList<>();
+		for (org.ikewb.model.policy.PostQuantumKey ppk : peer.getPpks()) {
+			byte[] value;
+			try {
+				value = org.ikewb.model.validation.PpkConstraints.value(secrets.read(ppk.getSecret()));
+			} catch (SecretResolver.SecretUnavailableException e) {
+				throw new LaunchException("peer '" + peer.getName() + "', PPK '" + ppk.getId() + "': " + e.getMessage());
+			}
+			if (value == null) {
+				throw new LaunchException("peer '" + peer.getName() + "', PPK '" + ppk.getId()
+						+ "': after 0x, an even number of hex digits");
+			}
+			keys.add(new IkeConfig.Ppk.Key(Octets.of(ppk.getId().getBytes(StandardCharsets.US_ASCII)), value::clone));
+		}
+		return new IkeConfig.Ppk(keys, peer.isPpkRequired());
 	}
 
 	private static IkeConfig withCertificates(Peer peer, CertificateAuthentication cert, IkeConfig config)

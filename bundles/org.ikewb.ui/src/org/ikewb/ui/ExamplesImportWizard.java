@@ -75,9 +75,13 @@ public class ExamplesImportWizard extends Wizard implements IImportWizard {
 		project.open(null);
 		Bundle bundle = Platform.getBundle("org.ikewb.ui");
 		List<IFile> written = new ArrayList<>();
-		Enumeration<URL> entries = bundle.findEntries("examples", "*.ikewb", true);
+		// the policies and the files they name (the broken example's short PPK), not the folders
+		Enumeration<URL> entries = bundle.findEntries("examples", "*.*", true);
 		while (entries != null && entries.hasMoreElements()) {
 			URL url = entries.nextElement();
+			if (url.getPath().endsWith("/")) {
+				continue;
+			}
 			String relative = url.getPath().substring(url.getPath().indexOf("examples/") + "examples/".length());
 			IFile file = project.getFile(new Path(relative));
 			create(file.getParent());

@@ -13,6 +13,7 @@ import org.ikewb.model.policy.Endpoint;
 import org.ikewb.model.policy.Identity;
 import org.ikewb.model.policy.Mode;
 import org.ikewb.model.policy.Peer;
+import org.ikewb.model.policy.PeerRole;
 import org.ikewb.model.policy.PolicyFile;
 import org.ikewb.model.policy.Proposal;
 import org.ikewb.model.policy.ProposalProtocol;
@@ -121,6 +122,7 @@ public final class FortiOsGenerator extends ConfigGenerator {
 		List<FortiObject> phase1 = new ArrayList<>();
 		List<FortiObject> phase2 = new ArrayList<>();
 		java.util.Map<String, String> secrets = new java.util.LinkedHashMap<>(); // phase1 name -> PSK
+		java.util.Map<String, String> ppks = new java.util.LinkedHashMap<>(); // phase1 name -> PPK
 		String origin = "IKEv2 Workbench: from " + options.baseName() + ".ikewb";
 		boolean anyPsk = false;
 		for (Peer peer : peers(file)) {
@@ -194,6 +196,15 @@ public final class FortiOsGenerator extends ConfigGenerator {
 			if (peer.getRekeySeconds() > 0) {
 				p1.set("keylife", Integer.toString(peer.getRekeySeconds()));
 			}
+			if (!peer.getPpks().isEmpty()) {
+				// RFC 8784 (one PPK per phase1, the target check says so); its value goes with the PSK
+				p1.set("ppk", peer.isPpkRequired() ? "require" : "allow");
+				p1.set("ppk-identity", quoted(peer.getPpks().get(0).getId()));
+				ppks.put(name, options.withSecrets() ? options.secrets().read(peer.getPpks().get(0).getSecret()) : null);
+			}
+			if (peer.isChildless() && peer.getRole() != PeerRole.RESPONDER) {
+				p1.set("childless-ike", "enable"); // RFC 6023
+			}
 			if (auth instanceof PskAuthentication psk) {
 				anyPsk = true;
 				secrets.put(name, options.withSecrets() ? options.secrets().read(psk.getSecret()) : null);
@@ -254,14 +265,25 @@ public final class FortiOsGenerator extends ConfigGenerator {
 		}
 		List<GeneratedFile> out = new ArrayList<>();
 		out.add(new GeneratedFile(options.baseName() + ".fortios.conf", cli(phase1, phase2), false));
-		out.add(new GeneratedFile(options.baseName() + ".fortios.yml", tasks(phase1, phase2, secrets.keySet()), false));
-		if (!secrets.isEmpty() && options.withSecrets()) {
+		out.add(new GeneratedFile(options.baseName() + ".fortios.yml", tasks(phase1, phase2, secrets.keySet(), ppks.keySet()),
+				false));
+		if ((!secrets.isEmpty() || !ppks.isEmpty()) && options.withSecrets()) {
 			StringBuilder cli = new StringBuilder("config vpn ipsec phase1-interface\n");
 			StringBuilder vars = new StringBuilder("---\n");
-			for (var e : secrets.entrySet()) {
-				cli.append("    edit ").append(quoted(e.getKey())).append("\n        set psksecret ").append(quoted(e.getValue()))
-						.append("\n    next\n");
-				vars.append(secretVariable(e.getKey())).append(": ").append(yamlString(e.getValue())).append('\n');
+			java.util.Set<String> names = new java.util.LinkedHashSet<>(secrets.keySet());
+			names.addAll(ppks.keySet());
+			for (String n : names) {
+				cli.append("    edit ").append(quoted(n)).append('\n');
+				if (secrets.containsKey(n)) {
+					cli.append("        set psksecret ").append(quoted(secrets.get(n))).append('\n');
+					vars.append(secretVariable(n)).append(": ").append(yamlString(secrets.get(n))).append('\n');
+				}
+				if (ppks.containsKey(n)) {
+					// FortiOS takes the PPK as text, or as 0x followed by hex digits: as the policy's source has it
+					cli.append("        set ppk-secret ").append(quoted(ppks.get(n))).append('\n');
+					vars.append(ppkVariable(n)).append(": ").append(yamlString(ppks.get(n))).append('\n');
+				}
+				cli.append("    next\n");
 			}
 			out.add(new GeneratedFile(options.baseName() + ".fortios-secrets.conf", cli.append("end\n").toString(), true));
 			out.add(new GeneratedFile(options.baseName() + ".fortios-secrets.yml", vars.toString(), true));
@@ -310,7 +332,8 @@ public final class FortiOsGenerator extends ConfigGenerator {
 	 * as YAML lists, the PSK as a variable ({@code NAME.fortios-secrets.yml} with --with-secrets, or
 	 * an Ansible Vault of your own).
 	 */
-	private static String tasks(List<FortiObject> phase1, List<FortiObject> phase2, java.util.Set<String> withPsk) {
+	private static String tasks(List<FortiObject> phase1, List<FortiObject> phase2, java.util.Set<String> withPsk,
+			java.util.Set<String> withPpk) {
 		StringBuilder b = new StringBuilder("---\n");
 		for (String section : List.of("phase1_interface", "phase2_interface")) {
 			for (FortiObject o : section.startsWith("phase1") ? phase1 : phase2) {
@@ -333,9 +356,17 @@ public final class FortiOsGenerator extends ConfigGenerator {
 				if (section.startsWith("phase1") && withPsk.contains(o.name)) {
 					b.append("      psksecret: \"{{ ").append(secretVariable(o.name)).append(" }}\"\n");
 				}
+				if (section.startsWith("phase1") && withPpk.contains(o.name)) {
+					b.append("      ppk_secret: \"{{ ").append(ppkVariable(o.name)).append(" }}\"\n");
+				}
 			}
 		}
 		return b.toString();
+	}
+
+	/** The Ansible variable that holds a phase1's PPK. */
+	private static String ppkVariable(String phase1) {
+		return "ikewb_ppk_" + phase1.replaceAll("[^A-Za-z0-9_]", "_");
 	}
 
 	/** The Ansible variable that holds a phase1's PSK. */

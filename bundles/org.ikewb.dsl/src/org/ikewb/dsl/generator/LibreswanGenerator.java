@@ -197,6 +197,11 @@ public final class LibreswanGenerator extends ConfigGenerator {
 				if (peer.getRekeySeconds() > 0) {
 					line(conf, "ikelifetime", peer.getRekeySeconds() + "s");
 				}
+				if (!peer.getPpks().isEmpty()) {
+					// RFC 8784: insist = no IKE SA without a PPK; propose = use one when the peer can
+					line(conf, "ppk", peer.isPpkRequired() ? "insist" : "propose");
+					line(conf, "ppk-ids", "\"" + String.join(",", peer.getPpks().stream().map(k -> k.getId()).toList()) + "\"");
+				}
 				if (child != null) {
 					List<String> esp = new ArrayList<>();
 					boolean pfs = false;
@@ -235,10 +240,21 @@ public final class LibreswanGenerator extends ConfigGenerator {
 				String secret = options.withSecrets() ? options.secrets().read(psk.getSecret()) : "";
 				secrets.append(ids).append(" : PSK \"").append(secret.replace("\"", "\\\"")).append("\"\n");
 			}
+			for (org.ikewb.model.policy.PostQuantumKey ppk : peer.getPpks()) {
+				anyPsk = true;
+				String ids = (local != null && local.getIdentity() != null ? identity(local.getIdentity()) : "%any") + " "
+						+ (remote != null && remote.getIdentity() != null && !remote.getIdentity().getValue().contains("*")
+								? identity(remote.getIdentity()) : "%any");
+				String secret = options.withSecrets() ? options.secrets().read(ppk.getSecret()) : "";
+				// ipsec.secrets: 0x and hex digits are octets, a quoted string its characters
+				secrets.append(ids).append(" : PPKS \"").append(ppk.getId()).append("\" ")
+						.append(secret.startsWith("0x") ? secret : "\"" + secret.replace("\"", "\\\"") + "\"").append('\n');
+			}
 		}
 		List<GeneratedFile> out = new ArrayList<>();
 		if (anyPsk) {
-			conf.append("\n# pre-shared keys: ").append(secretsName).append(" (ipsec.secrets syntax; include it from /etc/ipsec.secrets")
+			conf.append("\n# pre-shared keys").append(peers(file).stream().anyMatch(p -> !p.getPpks().isEmpty()) ? " and PPKs" : "")
+					.append(": ").append(secretsName).append(" (ipsec.secrets syntax; include it from /etc/ipsec.secrets")
 					.append(options.withSecrets() ? ")" : "; write it with: ikewb generate --with-secrets)").append('\n');
 			if (options.withSecrets()) {
 				out.add(new GeneratedFile(secretsName, secrets.toString(), true));

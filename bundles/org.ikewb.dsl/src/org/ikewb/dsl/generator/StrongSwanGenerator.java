@@ -107,6 +107,16 @@ public final class StrongSwanGenerator extends ConfigGenerator {
 			if (peer.getRekeySeconds() > 0) {
 				line(conf, 2, "rekey_time", peer.getRekeySeconds() + "s");
 			}
+			if (!peer.getPpks().isEmpty()) {
+				// RFC 8784: the PPK this side offers (and, as responder, expects); the values are in the secrets file
+				line(conf, 2, "ppk_id", quote(peer.getPpks().get(0).getId()));
+				line(conf, 2, "ppk_required", peer.isPpkRequired() ? "yes" : "no");
+			}
+			if (peer.isChildless() && peer.getRole() != PeerRole.RESPONDER) {
+				// RFC 6023: force starts IKE SAs without a Child SA; prefer does so when the responder can, and
+				// as responder still accepts a Child SA in IKE_AUTH (a responder accepts childless by default)
+				line(conf, 2, "childless", peer.getRole() == PeerRole.INITIATOR ? "force" : "prefer");
+			}
 			Authentication auth = peer.getAuthentication();
 			String method = auth instanceof CertificateAuthentication ? "pubkey" : "psk";
 			conf.append("        local {\n");
@@ -159,13 +169,24 @@ public final class StrongSwanGenerator extends ConfigGenerator {
 				line(secrets, 2, "secret", secret == null ? "" : quote(secret));
 				secrets.append("    }\n");
 			}
+			for (int i = 0; i < peer.getPpks().size(); i++) {
+				psks++;
+				org.ikewb.model.policy.PostQuantumKey ppk = peer.getPpks().get(i);
+				secrets.append("    ppk-").append(name).append(peer.getPpks().size() > 1 ? "-" + (i + 1) : "").append(" {\n");
+				line(secrets, 2, "id", quote(ppk.getId()));
+				String secret = options.withSecrets() ? options.secrets().read(ppk.getSecret()) : null;
+				// swanctl reads 0x followed by hex digits as octets, a quoted string as its characters
+				line(secrets, 2, "secret", secret == null ? "" : secret.startsWith("0x") ? secret : quote(secret));
+				secrets.append("    }\n");
+			}
 		}
 		conf.append("}\n");
 		secrets.append("}\n");
 		List<GeneratedFile> out = new ArrayList<>();
 		if (psks > 0) {
 			// The secrets live in their own file (owner-only), never in the config a reviewer diffs.
-			conf.append("# pre-shared keys: ").append(secretsName)
+			conf.append("# pre-shared keys").append(peers(file).stream().anyMatch(p -> !p.getPpks().isEmpty()) ? " and PPKs" : "")
+					.append(": ").append(secretsName)
 					.append(options.withSecrets() ? "" : " (write it with: ikewb generate --with-secrets)").append('\n');
 			conf.append("include ").append(secretsName).append('\n');
 			if (options.withSecrets()) {

@@ -146,7 +146,7 @@ public final class PeerConstraints {
 	}
 
 	@SuppressWarnings("unchecked")
-	private static boolean secret(SecretSource source, String what, Map<Object, Object> context,
+	static boolean secret(SecretSource source, String what, Map<Object, Object> context,
 			DiagnosticChain diagnostics) {
 		if (source == null || source.getLocation() == null || source.getLocation().isBlank()) {
 			return true; // the grammar requires it; a model built in code without it is caught by the generator

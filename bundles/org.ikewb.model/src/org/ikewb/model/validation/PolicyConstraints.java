@@ -70,6 +70,9 @@ public final class PolicyConstraints {
 		}
 		boolean ok = true;
 		for (Proposal proposal : proposalsInUse(policy, ProposalProtocol.IKE)) {
+			if (onlyWithRequiredPpk(policy, proposal)) {
+				continue; // RFC 8784: a required PPK protects these IKE SAs whatever their key exchanges
+			}
 			List<TransformLine> lines = new ArrayList<>();
 			for (TransformLine line : proposal.getTransforms()) {
 				if ((line.getKind() == TransformKind.KE || line.getKind() == TransformKind.ADDKE)
@@ -84,7 +87,8 @@ public final class PolicyConstraints {
 				ok = false;
 				add(diagnostics, Diagnostic.ERROR, PolicyValidator.POLICY__MEETS_POST_QUANTUM_REQUIREMENT,
 						"Policy '" + policy.getName() + "' requires post-quantum, but IKE proposal '" + proposal.getName()
-								+ "' offers no post-quantum method: add 'addke 1 mlkem768' (or mlkem1024)",
+								+ "' offers no post-quantum method: add 'addke 1 mlkem768' (or mlkem1024), or give the peers"
+								+ " that use it a required PPK (ppk \"ID\" from file \"FILE\" required)",
 						proposalAnchor(policy, proposal), NO_POST_QUANTUM);
 				continue;
 			}
@@ -192,6 +196,7 @@ public final class PolicyConstraints {
 			if (target != Target.IKEWB) {
 				ok &= oneListForFirstAndRekeys(policy, profile, diagnostics);
 			}
+			ok &= PpkConstraints.fitsTarget(policy, profile, diagnostics);
 		}
 		return ok;
 	}
@@ -233,6 +238,13 @@ public final class PolicyConstraints {
 			return new Object[] { proposal, PolicyPackage.Literals.PROPOSAL__NAME };
 		}
 		return new Object[] { policy, PolicyPackage.Literals.POLICY__NAME };
+	}
+
+	/** Every peer of the policy that uses {@code proposal} for its IKE SA requires an RFC 8784 PPK. */
+	private static boolean onlyWithRequiredPpk(Policy policy, Proposal proposal) {
+		List<Peer> users = policy.getPeers().stream()
+				.filter(p -> p.getIkeProposals().contains(proposal) || p.getRekeyIkeProposals().contains(proposal)).toList();
+		return !users.isEmpty() && users.stream().allMatch(p -> p.isPpkRequired() && !p.getPpks().isEmpty());
 	}
 
 	static void add(DiagnosticChain diagnostics, int severity, int code, String message, Object[] anchor,

@@ -134,4 +134,26 @@ class ContentAssistTest {
 		assertTrue(x448.contains("strongSwan 6.1") && !x448.contains("Libreswan"), x448);
 		assertTrue(AlgorithmCatalog.describe(TransformKind.PRF, 0, "aes256gcm16").isEmpty(), "a cipher is not a PRF");
 	}
+
+	@Test
+	void insideAPeerPpkAndChildlessAreOfferedAndExplained() throws Exception {
+		String text = PROPOSAL.replace("addke 1    |", "addke 1 mlkem768").replace("    }\n}", """
+				    }
+				    peer hq {
+				        auth psk from env "PATH"
+				        |
+				    }
+				}""");
+		List<String> words = complete(text).stream().map(ContentAssistEntry::getProposal).toList();
+		assertTrue(words.contains("ppk") && words.contains("childless"), words::toString);
+		// after a PPK's source: required
+		List<String> after = complete(text.replace("|", "ppk \"pq-1\" from file \"pq.ppk\" |")).stream()
+				.map(ContentAssistEntry::getProposal).toList();
+		assertTrue(after.contains("required"), after::toString);
+		String ppk = org.ikewb.dsl.ide.KeywordHelp.describe("ppk", "ppk").orElseThrow();
+		assertTrue(ppk.contains("RFC 8784") && ppk.contains("SK_d, SK_pi and SK_pr") && ppk.contains("never written"), ppk);
+		assertTrue(org.ikewb.dsl.ide.KeywordHelp.describe("required", "ppk").orElseThrow().contains("NO_PPK_AUTH"));
+		assertTrue(org.ikewb.dsl.ide.KeywordHelp.describe("required", "require").isEmpty(), "only on a ppk line");
+		assertTrue(org.ikewb.dsl.ide.KeywordHelp.describe("childless", "childless").orElseThrow().contains("CREATE_CHILD_SA"));
+	}
 }

@@ -152,7 +152,8 @@ class PolicyLanguageTest {
 				"malformed-address", "missing-identity", "missing-address", "secret-not-found", "wrong-protocol",
 				"org.eclipse.xtext.diagnostics.Diagnostic.Linking", "malformed-traffic-selector",
 				"overlapping-traffic-selector", "missing-proposal", "missing-authentication", "import-not-found",
-				"shadows-import", "override-hides-nothing", "round-not-allowed", "duplicate-name", "name-characters")) {
+				"shadows-import", "override-hides-nothing", "round-not-allowed", "duplicate-name", "name-characters", "ppk-id",
+				"ppk-too-short", "ppk-mismatch")) {
 			assertTrue(codes.contains(expected), () -> expected + " missing from " + codes);
 		}
 	}

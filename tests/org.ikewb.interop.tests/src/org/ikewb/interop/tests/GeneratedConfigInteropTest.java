@@ -39,7 +39,8 @@ import org.junit.jupiter.api.Test;
 class GeneratedConfigInteropTest {
 
 	static final Map<String, String> PSKS = Map.of("HQ_PSK", "generated-hq-0123456789", "DC_PSK", "generated \"dc\" psk",
-			"RW_PSK", "generated-rw-0123456789", "DEMO_PSK", "generated-demo-0123456789", "CP_PSK", "generated-cp-0123456789");
+			"RW_PSK", "generated-rw-0123456789", "DEMO_PSK", "generated-demo-0123456789", "CP_PSK", "generated-cp-0123456789",
+			"SITE_PSK", "generated-site-0123456789", "SITE_PPK", "0x4e8a2c6f1b9d3e7a5c0f2d4b6a8e1c3f5d7b9a2e4c6f8a0b1d3e5f7a9c2b4d6e");
 	static final SecretResolver SECRETS = new SecretResolver(PSKS::get);
 
 	@BeforeAll
@@ -74,7 +75,7 @@ class GeneratedConfigInteropTest {
 
 	@ParameterizedTest
 	@CsvSource({ "branch-to-hq, g-branch, 14700", "three-rounds, g-three, 14710", "road-warrior, g-road, 14720",
-			"loopback, g-loop, 14730", "checkpoint-gateway, g-cp, 14740" })
+			"loopback, g-loop, 14730", "checkpoint-gateway, g-cp, 14740", "ppk-site, g-ppk, 14750" })
 	void everyExampleLoadsIntoStrongSwanAsThePolicySays(String example, String instance, int port) throws Exception {
 		PolicyFile policy = load(example);
 		try (StrongSwan peer = startWithGenerated(example, instance, port)) {
@@ -83,6 +84,9 @@ class GeneratedConfigInteropTest {
 			int peers = policy.getPolicies().stream().mapToInt(p -> p.getPeers().size()).sum();
 			assertTrue(load.contains("successfully loaded " + peers + " connections"), load);
 			assertTrue(load.contains("loaded ike secret"), load);
+			if (policy.getPolicies().stream().flatMap(p -> p.getPeers().stream()).anyMatch(p -> !p.getPpks().isEmpty())) {
+				assertTrue(load.contains("loaded ppk secret"), load);
+			}
 			String conns = peer.swanctl("--list-conns");
 			System.out.println("interop generated " + example + ":\n" + conns);
 			for (var p : policy.getPolicies()) {
@@ -92,6 +96,11 @@ class GeneratedConfigInteropTest {
 						assertTrue(conns.contains("rekeying every " + each.getRekeySeconds() + "s"), conns);
 					}
 					assertTrue(conns.contains("id: " + each.getLocal().getIdentity().getValue()), conns);
+					if (!each.getPpks().isEmpty()) {
+						// charon's own words for the PPK it will use: identity, and whether it is required
+						assertTrue(conns.contains("ppk: " + each.getPpks().get(0).getId() + (each.isPpkRequired() ? ", required" : "")),
+								conns);
+					}
 					assertTrue(conns.contains("id: " + each.getRemote().getIdentity().getValue()), conns);
 					for (ChildSa child : each.getChildren()) {
 						assertTrue(conns.contains(child.getName() + ": " + child.getMode().getName()), conns);
@@ -124,6 +133,57 @@ class GeneratedConfigInteropTest {
 			assertTrue(sas.contains("AES_GCM_16-256/PRF_HMAC_SHA2_384/CURVE_25519/KE1_ML_KEM_768"), sas);
 			assertTrue(sas.contains("branch.loopback.test"), sas);
 			assertTrue(sas.contains("10.0.0.0/8"), sas);
+		}
+	}
+
+	/**
+	 * The generated strongSwan gateway of a policy with a required PPK (ppk_id, ppk_required, the PPK
+	 * in the secrets file) establishes with our engine running the branch of the same policy; charon
+	 * says it used the PPK, and the Child SA keys, derived from the SK_d with the PPK in it, agree.
+	 */
+	@Test
+	void theGeneratedGatewayWithARequiredPpkEstablishesWithOurBranch() throws Exception {
+		String text = """
+				policy pq {
+				    targets strongswan, ikewb
+				    ike proposal classic { encryption aes256gcm16  prf prfsha384  ke x25519 }
+				    esp proposal child { encryption aes256gcm16 }
+				    peer gateway {
+				        role responder
+				        local  address 127.0.0.1 port 14760 id fqdn "gw.ppk.test"
+				        remote address any                 id fqdn "branch.ppk.test"
+				        auth psk from env "SITE_PSK"
+				        ppk "site-pq" from env "SITE_PPK" required
+				        ike proposals classic
+				        child lan { local ts 10.2.0.0/16  remote ts 10.1.0.0/16  esp proposals child }
+				    }
+				    peer branch {
+				        local  address 127.0.0.1                 id fqdn "branch.ppk.test"
+				        remote address 127.0.0.1 port 14760      id fqdn "gw.ppk.test"
+				        auth psk from env "SITE_PSK"
+				        ppk "site-pq" from env "SITE_PPK" required
+				        ike proposals classic
+				        child lan { local ts 10.1.0.0/16  remote ts 10.2.0.0/16  esp proposals child }
+				    }
+				}
+				""";
+		java.nio.file.Path file = java.nio.file.Files.createTempDirectory("ikewb-ppk").resolve("pq.ikewb");
+		java.nio.file.Files.writeString(file, text);
+		PolicyFiles.Loaded loaded = PolicyFiles.standalone().load(file);
+		assertFalse(loaded.hasErrors(), loaded.issues()::toString);
+		PolicyFile policy = loaded.model();
+		Peer branch = policy.getPolicies().get(0).getPeers().get(1);
+		PolicyLaunch.Resolved ours = PolicyLaunch.resolve(branch, SECRETS);
+		policy.getPolicies().get(0).getPeers().remove(branch); // charon plays the gateway only
+		try (StrongSwan peer = startWithGenerated(policy, "pq", "g-ppk-gw", 14760);
+				Engine engine = Engine.bind(new InetSocketAddress("127.0.0.1", 0), true)) {
+			EstablishedSa sa = engine.initiate(ours.config(), ours.remote()).get(30, TimeUnit.SECONDS);
+			assertEquals("site-pq", new String(sa.ppkId().toByteArray(), java.nio.charset.StandardCharsets.US_ASCII));
+			String log = peer.log();
+			assertTrue(log.contains("using PPK for PPK_ID 'site-pq'"), log);
+			java.util.List<byte[]> keys = peer.dumps("encryption initiator key");
+			org.junit.jupiter.api.Assertions.assertArrayEquals(keys.get(keys.size() - 1),
+					sa.children().get(0).keys().encryptionInitiator().toByteArray());
 		}
 	}
 }

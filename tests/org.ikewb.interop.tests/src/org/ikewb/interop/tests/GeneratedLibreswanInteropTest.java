@@ -73,7 +73,8 @@ class GeneratedLibreswanInteropTest {
 			}
 			""".formatted(PROPOSALS);
 
-	private static final SecretResolver SECRETS = new SecretResolver(Map.of("SITE_PSK", "generated-libreswan-0123456789")::get);
+	private static final SecretResolver SECRETS = new SecretResolver(Map.of("SITE_PSK", "generated-libreswan-0123456789",
+			"SITE_PPK", "0x9f2c7a1e5b3d86f04a2e1c9b7d5f3a8e6c4b2a1908f7e6d5c4b3a29180706f5e")::get);
 
 	private static PolicyFile load(Path dir, String name, String text) throws Exception {
 		Path file = dir.resolve(name + ".ikewb");
@@ -108,6 +109,45 @@ class GeneratedLibreswanInteropTest {
 							}
 						});
 			}
+		}
+	}
+
+	/**
+	 * RFC 8784 where RFC 9370 is missing: the generated Libreswan 5.2 gateway insists on a PPK
+	 * (ppk=insist, PPKS in its secrets), pluto loads it, and our branch — a required PPK, and
+	 * childless, which is how an exchange with pluto finishes on this kernel — comes up with it.
+	 */
+	@Test
+	void theGeneratedLibreswan52GatewayInsistsOnThePpkAndOurChildlessBranchComesUpWithIt() throws Exception {
+		Path dir = Files.createTempDirectory("ikewb-libreswan-ppk");
+		String ppk = "        ppk \"site-pq\" from env \"SITE_PPK\" required\n";
+		String gateway = GATEWAY.replace("        ike proposals classic\n", ppk + "        ike proposals classic\n");
+		String branch = BRANCH.replace("        ike proposals classic\n", ppk + "        childless\n        ike proposals classic\n");
+		List<GeneratedFile> files = ConfigGenerator.of(Target.LIBRESWAN).generate(load(dir, "gw", gateway),
+				new ConfigGenerator.Options("gw", true, SECRETS));
+		String conf = files.get(0).content();
+		String secrets = files.stream().filter(f -> f.name().endsWith(".secrets")).findFirst().orElseThrow().content();
+		assertTrue(conf.contains("    ppk=insist\n    ppk-ids=\"site-pq\"\n"), conf);
+		assertTrue(secrets.contains(": PPKS \"site-pq\" 0x9f2c7a1e"), "the PPK goes to the secrets file only");
+		try (Libreswan pluto = Libreswan.start(conf, secrets)) { // ipsec addconn --checkconfig first
+			PolicyLaunch.Resolved ours = PolicyLaunch.resolve(load(dir, "branch", branch).getPolicies().get(0).getPeers().get(0),
+					SECRETS);
+			try (Engine engine = Engine.bind(ours.local(), false)) {
+				EstablishedSa sa = engine.initiate(ours.config(), ours.remote()).get(30, TimeUnit.SECONDS);
+				assertEquals("site-pq", new String(sa.ppkId().toByteArray(), java.nio.charset.StandardCharsets.US_ASCII));
+				assertEquals(List.of(), sa.children(), "childless");
+				assertTrue(pluto.logContains("PPK AUTH calculated as responder", 5000), () -> log(pluto));
+				assertTrue(pluto.log().contains("IKE_AUTH request does not propose a Child SA; creating childless SA"),
+						() -> log(pluto));
+			}
+		}
+	}
+
+	private static String log(Libreswan pluto) {
+		try {
+			return pluto.log();
+		} catch (Exception e) {
+			return e.toString();
 		}
 	}
 }

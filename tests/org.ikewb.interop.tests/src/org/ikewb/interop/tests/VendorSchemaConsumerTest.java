@@ -30,7 +30,7 @@ import org.junit.jupiter.api.Test;
 class VendorSchemaConsumerTest {
 
 	static final List<String> EXAMPLES = List.of("branch-to-hq", "three-rounds", "road-warrior", "loopback",
-			"checkpoint-gateway");
+			"checkpoint-gateway", "ppk-site");
 	static final String FORTIOS_VERSION = "7.6.1";
 
 	private static String check(Path dir, String... args) throws Exception {

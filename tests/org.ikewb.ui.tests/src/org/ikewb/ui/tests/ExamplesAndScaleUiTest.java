@@ -35,7 +35,8 @@ public class ExamplesAndScaleUiTest {
 		List<IFile> files = ExamplesImportWizard.importExamples();
 		List<String> names = files.stream().map(f -> f.getProjectRelativePath().toString()).sorted().toList();
 		assertTrue(names.containsAll(List.of("branch-to-hq.ikewb", "road-warrior.ikewb", "proposals/pq-library.ikewb",
-				"broken/every-diagnostic.ikewb", "three-rounds.ikewb", "loopback.ikewb")), names::toString);
+				"broken/every-diagnostic.ikewb", "three-rounds.ikewb", "loopback.ikewb", "ppk-site.ikewb",
+				"broken/short.ppk")), names::toString);
 		IProject project = ResourcesPlugin.getWorkspace().getRoot().getProject(ExamplesImportWizard.PROJECT);
 		IWorkbenchPage page = PlatformUI.getWorkbench().getActiveWorkbenchWindow().getActivePage();
 		// road-warrior imports the library: no linking errors inside the workbench either

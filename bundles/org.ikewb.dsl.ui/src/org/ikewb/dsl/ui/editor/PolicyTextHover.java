@@ -77,6 +77,7 @@ public class PolicyTextHover implements ITextHover {
 			int line = document.getLineOfOffset(offset);
 			String lineText = document.get(document.getLineOffset(line), document.getLineLength(line)).trim();
 			String[] words = lineText.split("[\\s,]+");
+			org.ikewb.dsl.ide.KeywordHelp.describe(word, words.length > 0 ? words[0] : "").ifPresent(parts::add);
 			TransformKind kind = words.length > 0 ? TransformKind.get(words[0]) : null;
 			if (kind != null && !word.equals(words[0])) {
 				int round = kind == TransformKind.ADDKE && words.length > 1 && words[1].matches("[1-7]")

@@ -101,10 +101,21 @@ public class SequenceModelTest {
 			peer.addListener(theirs::add);
 			EstablishedSa sa = us.initiate(IkeConfig.psk(IkeConfig.Identity.fqdn("i"), null, psk::clone, IKE,
 					"aes256gcm16-x25519-ke1_mlkem768"), peer.localAddress()).get(20, TimeUnit.SECONDS);
-			us.rekeyChild(sa, sa.children().get(0)).get(20, TimeUnit.SECONDS);
+			EstablishedSa.Child ourRekey = us.rekeyChild(sa, sa.children().get(0)).get(20, TimeUnit.SECONDS);
+			// the peer rekeys the Child SA our rekey made, once the Delete of the old one has reached it
+			// (until then its list still holds the old Child SA, which it must not pick)
 			EstablishedSa atPeer = peer.established().get(5, TimeUnit.SECONDS).get(0);
-			atPeer = peer.current(atPeer).get(5, TimeUnit.SECONDS);
-			peer.rekeyChild(atPeer, atPeer.children().get(0)).get(20, TimeUnit.SECONDS);
+			EstablishedSa.Child atPeerChild = null;
+			for (long end = System.currentTimeMillis() + 10_000; atPeerChild == null && System.currentTimeMillis() < end;) {
+				atPeer = peer.current(atPeer).get(5, TimeUnit.SECONDS);
+				if (atPeer.children().size() == 1 && atPeer.children().get(0).outboundSpi().equals(ourRekey.inboundSpi())) {
+					atPeerChild = atPeer.children().get(0);
+				} else {
+					Thread.sleep(20);
+				}
+			}
+			assertTrue(atPeerChild != null, "the peer holds the rekeyed Child SA only: " + atPeer.children());
+			peer.rekeyChild(atPeer, atPeerChild).get(20, TimeUnit.SECONDS);
 			EstablishedSa second = us.rekeyIke(us.current(sa).get(5, TimeUnit.SECONDS)).get(20, TimeUnit.SECONDS);
 			EstablishedSa secondAtPeer = peer.established().get(5, TimeUnit.SECONDS).stream()
 					.filter(e -> e.initiatorSpi() == second.initiatorSpi()).findFirst().orElseThrow();
@@ -195,6 +206,49 @@ public class SequenceModelTest {
 		for (int i = 0; i < bytes.length; i++) {
 			assertEquals(String.format("%02x", bytes[i] & 0xff), text.substring(HexDump.charAt(i), HexDump.charAt(i) + 2),
 					"octet " + i);
+		}
+	}
+
+	@Test
+	public void aPpkIsABandThatNamesItAndTheInspectorShowsTheKeysAfterMixing() throws Exception {
+		byte[] psk = "sequence-ppk-psk-0123456789abcdef".getBytes(StandardCharsets.US_ASCII);
+		byte[] ppk = org.ikewb.protocol.Octets.fromHex("00112233445566778899aabbccddeeff00112233445566778899aabbccddeeff").toByteArray();
+		IkeConfig.Ppk ppks = new IkeConfig.Ppk(List.of(new IkeConfig.Ppk.Key(
+				org.ikewb.protocol.Octets.of("pq-1".getBytes(StandardCharsets.US_ASCII)), ppk::clone)), true);
+		List<TraceEvent> trace = new CopyOnWriteArrayList<>();
+		InetSocketAddress any = new InetSocketAddress(InetAddress.getLoopbackAddress(), 0);
+		try (Engine us = Engine.bind(any, true); Engine peer = Engine.bind(any, true)) {
+			peer.respondWith(IkeConfig.psk(IkeConfig.Identity.fqdn("r"), null, psk::clone, IKE, "aes256gcm16").withPpk(ppks));
+			us.addListener(trace::add);
+			EstablishedSa sa = us.initiate(IkeConfig.psk(IkeConfig.Identity.fqdn("i"), null, psk::clone, IKE, "aes256gcm16")
+					.withPpk(ppks), peer.localAddress()).get(20, TimeUnit.SECONDS);
+			assertTrue(us.flushTrace(java.time.Duration.ofSeconds(5)));
+			SequenceModel model = new SequenceModel();
+			trace.forEach(model::add);
+			// the bands: IKE_SA_INIT, ADDKE1, then the PPK, right above IKE_AUTH
+			List<SequenceModel.Row> rows = model.rows();
+			List<String> bands = rows.stream().filter(r -> r instanceof SequenceModel.KeyBand)
+					.map(r -> ((SequenceModel.KeyBand) r).cause()).toList();
+			assertEquals(3, bands.size(), bands::toString);
+			assertEquals("RFC 8784: PPK 'pq-1' mixed into SK_d, SK_pi, SK_pr", bands.get(2));
+			int band = -1;
+			int auth = -1;
+			for (int i = 0; i < rows.size(); i++) {
+				if (rows.get(i) instanceof SequenceModel.KeyBand k && k.cause().startsWith("RFC 8784")) {
+					band = i;
+				}
+				if (auth < 0 && rows.get(i) instanceof SequenceModel.Arrow a && a.exchange().startsWith("IKE_AUTH")) {
+					auth = i;
+				}
+			}
+			assertEquals(band + 1, auth, "the PPK's band stands where its keys first protect a message: " + rows);
+			SequenceModel.Arrow request = (SequenceModel.Arrow) rows.get(auth);
+			assertTrue(request.payloads().contains("N(PPK_IDENTITY)"), request.payloads());
+			// the inspector's keys for IKE_AUTH: those after mixing, equal to what the SA ended with
+			assertEquals(sa.keys().skD(), model.keys(request).orElseThrow().skD());
+			assertEquals(sa.keys().skPi(), model.keys(request).orElseThrow().skPi());
+			// and the PPK's value appears nowhere the view draws from
+			assertTrue(!rows.toString().contains("00112233445566778899aabbccddeeff"), "no PPK value in the rows");
 		}
 	}
 }

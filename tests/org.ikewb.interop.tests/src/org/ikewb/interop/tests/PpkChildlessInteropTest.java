@@ -231,7 +231,7 @@ class PpkChildlessInteropTest {
 	private static String plutoResponds(String initiatorId, String ppkPolicy, String extra) {
 		return """
 				config setup
-				    plutodebug=base
+				    plutodebug=base,crypt
 				conn from-ours
 				    keyexchange=ikev2
 				    left=%s
@@ -250,6 +250,29 @@ class PpkChildlessInteropTest {
 		byte[] key = PSK.getBytes(StandardCharsets.US_ASCII);
 		return IkeConfig.psk(IkeConfig.Identity.fqdn(id), IkeConfig.Identity.fqdn("pluto.ikewb"), key::clone,
 				"aes256gcm16-prfsha384-x25519", "aes256gcm16");
+	}
+
+	/**
+	 * A key pluto logs with plutodebug=crypt when it recalculates SK_d, SK_pi and SK_pr with a PPK:
+	 * the line "| LABEL", then hex lines of 16 octets.
+	 */
+	private static byte[] plutoDump(String log, String label, int length) {
+		String[] lines = log.substring(log.indexOf("Starting to recalculate SK_d, SK_pi, SK_pr")).split("\n");
+		java.util.regex.Pattern hex = java.util.regex.Pattern.compile("\\|   ((?:[0-9a-f]{2} {1,2}){1,16})");
+		for (int i = 0; i < lines.length; i++) {
+			if (lines[i].endsWith("| " + label)) {
+				StringBuilder b = new StringBuilder();
+				for (int j = i + 1; j < lines.length && b.length() < 2 * length; j++) {
+					java.util.regex.Matcher m = hex.matcher(lines[j]);
+					if (!m.find()) {
+						break;
+					}
+					b.append(m.group(1).replace(" ", ""));
+				}
+				return java.util.HexFormat.of().parseHex(b.toString());
+			}
+		}
+		throw new AssertionError("pluto logged no " + label + " after the PPK");
 	}
 
 	/** One IPv4 address, all protocols and ports. */
@@ -279,6 +302,11 @@ class PpkChildlessInteropTest {
 			assertEquals(PPK_ID, new String(sa.ppkId().toByteArray(), StandardCharsets.US_ASCII));
 			assertTrue(pluto.logContains("responder established IKE SA", 5000), () -> log(pluto));
 			assertTrue(pluto.log().contains("PPK AUTH calculated as responder"), () -> log(pluto));
+			// pluto's keys after the PPK (plutodebug=crypt) are ours, value for value
+			String log = pluto.log();
+			assertArrayEquals(plutoDump(log, "sk_d", 48), sa.keys().skD().toByteArray(), "SK_d with the PPK");
+			assertArrayEquals(plutoDump(log, "sk_pi", 48), sa.keys().skPi().toByteArray(), "SK_pi with the PPK");
+			assertArrayEquals(plutoDump(log, "sk_pr", 48), sa.keys().skPr().toByteArray(), "SK_pr with the PPK");
 			// and the rekeyed IKE SA, derived from the SK_d with the PPK, agrees with pluto too
 			EstablishedSa next = ours.rekeyIke(ours.current(sa).get(5, TimeUnit.SECONDS)).get(30, TimeUnit.SECONDS);
 			ours.checkLiveness(next).get(20, TimeUnit.SECONDS);

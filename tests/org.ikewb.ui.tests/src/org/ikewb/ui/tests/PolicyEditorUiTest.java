@@ -86,7 +86,8 @@ public class PolicyEditorUiTest {
 		assertEquals("duplicate-alternative", marker.getAttribute(PolicyMarkers.ISSUE_CODE, ""));
 		assertTrue(marker.getAttribute(IMarker.MESSAGE, "").contains("'mlkem768' is listed twice in addke 1"),
 				marker.getAttribute(IMarker.MESSAGE, ""));
-		assertEquals(7, marker.getAttribute(IMarker.LINE_NUMBER, -1));
+		java.util.Map<String, Object> attributes = marker.getAttributes();
+		assertEquals(7, marker.getAttribute(IMarker.LINE_NUMBER, -1), () -> "marker " + attributes);
 		assertEquals(dup, marker.getAttribute(IMarker.CHAR_START, -1));
 		assertEquals(dup + "mlkem768".length(), marker.getAttribute(IMarker.CHAR_END, -1));
 

@@ -60,6 +60,7 @@ public final class PolicyMarkers extends WorkspaceJob {
 			return;
 		}
 		f.deleteMarkers(TYPE, false, IResource.DEPTH_ZERO);
+		String text = null; // read only if a finding comes without its line (the Problems view sorts by it)
 		for (Issue issue : issues) {
 			Map<String, Object> attrs = new HashMap<>();
 			attrs.put(IMarker.SEVERITY, switch (issue.getSeverity()) {
@@ -71,6 +72,16 @@ public final class PolicyMarkers extends WorkspaceJob {
 			attrs.put(IMarker.MESSAGE, issue.getMessage() + (code == null ? "" : " [" + code + "]"));
 			if (issue.getLineNumber() != null) {
 				attrs.put(IMarker.LINE_NUMBER, issue.getLineNumber());
+			} else if (issue.getOffset() != null) {
+				if (text == null) {
+					try (java.io.InputStream in = f.getContents(true)) {
+						text = new String(in.readAllBytes(), f.getCharset());
+					} catch (java.io.IOException e) {
+						text = "";
+					}
+				}
+				int end = Math.min(issue.getOffset(), text.length());
+				attrs.put(IMarker.LINE_NUMBER, (int) text.substring(0, end).chars().filter(c -> c == '\n').count() + 1);
 			}
 			if (issue.getOffset() != null && issue.getLength() != null) {
 				attrs.put(IMarker.CHAR_START, issue.getOffset());

@@ -2,7 +2,9 @@
 ikewb_java_ok() { # JAVA_HOME candidate -> 0 if it holds Java 21+; sets IKEWB_JAVA_FEATURE
   local v
   [ -x "$1/bin/java" ] || return 1
-  v=$("$1/bin/java" -XshowSettings:properties -version 2>&1 | sed -n 's/^ *java.specification.version = //p')
+  # the JDK's release file says its version without starting a JVM (that would cost as much as a java -version)
+  v=$(sed -n 's/^JAVA_VERSION="\([0-9]*\).*/\1/p' "$1/release" 2>/dev/null)
+  [ -n "$v" ] || v=$("$1/bin/java" -XshowSettings:properties -version 2>&1 | sed -n 's/^ *java.specification.version = //p')
   [ -n "$v" ] && [ "${v%%.*}" -ge 21 ] && IKEWB_JAVA_FEATURE=${v%%.*}
 }
 if [ -n "${JAVA_HOME:-}" ] && ikewb_java_ok "$JAVA_HOME"; then

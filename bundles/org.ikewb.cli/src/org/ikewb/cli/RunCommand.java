@@ -73,7 +73,7 @@ final class RunCommand {
 		IkeConfig.RekeyKeys rekeyKeys;
 		@Option(names = "--id", paramLabel = "ID", description = "our identity (FQDN, or user@domain; default initiator.ikewb / responder.ikewb)")
 		String id;
-		@Option(names = "--remote-id", paramLabel = "ID", description = "the identity the peer must prove (default: any)")
+		@Option(names = "--remote-id", paramLabel = "ID", description = "the identity the peer must prove (respond with a PSK: initiator.ikewb unless given; 'any' lets in any identity that has the key, with a warning; run: any responder that has the key)")
 		String remoteId;
 		@Option(names = "--psk-env", paramLabel = "VAR", description = "read the pre-shared key from an environment variable")
 		String pskEnv;
@@ -526,7 +526,7 @@ final class RunCommand {
 		boolean embedded = o.peer() == null;
 		boolean certificates = o.demoPki() || o.cert() != null;
 		Supplier<byte[]> psk = certificates ? null : psk(o, embedded);
-		String responderId = embedded ? "responder.ikewb" : o.remoteId();
+		String responderId = embedded ? "responder.ikewb" : "any".equalsIgnoreCase(o.remoteId()) ? null : o.remoteId();
 		IkeConfig mine = withFiles(o, config(o, o.id(), certificates ? null : responderId, psk));
 		IkeConfig theirs = embedded ? config(o, "responder.ikewb", certificates ? null : o.id(), psk) : null;
 		if (embedded && o.demoPki()) {
@@ -813,11 +813,25 @@ final class RunCommand {
 		}
 	}
 
+	/**
+	 * Whom a PSK responder lets in: the identity --remote-id names, initiator.ikewb without it (the
+	 * key alone does not say who the initiator is: anyone it leaked to could claim any name), or any
+	 * identity when told so explicitly ('any', with a warning). With certificates the CA decides.
+	 */
+	private String expectedInitiator(Options o, boolean certificates) {
+		if (o.remoteId() != null && o.remoteId().equalsIgnoreCase("any")) {
+			err.println("ikewb respond: warning: --remote-id any: every initiator that has the key gets in, whatever"
+					+ " identity it claims");
+			return null;
+		}
+		return o.remoteId() != null || certificates ? o.remoteId() : "initiator.ikewb";
+	}
+
 	private int listen(Options o) {
 		checkOutputs(o);
 		boolean certificates = o.cert() != null;
 		IkeConfig mine = o.policy() != null ? o.policy().config()
-				: withFiles(o, config(o, o.id(), o.remoteId(), certificates ? null : psk(o, false)));
+				: withFiles(o, config(o, o.id(), expectedInitiator(o, certificates), certificates ? null : psk(o, false)));
 		try (Engine engine = Engine.bind(address(o.listen()), o.keys() != null)) {
 			engine.respondWith(mine);
 			// a long-running responder keeps events only when asked to write them

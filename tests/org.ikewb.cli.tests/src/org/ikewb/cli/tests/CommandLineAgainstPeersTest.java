@@ -188,4 +188,59 @@ class CommandLineAgainstPeersTest {
 		assertEquals(2, table.lines().filter(l -> !l.startsWith("#")).count(), "one key line per IKE SA: " + table);
 		assertTrue(Files.size(pcap) > 24, "pcap written");
 	}
+
+	/** Starts {@code ikewb respond} with {@code extra} options on a free port; returns the thread and its port. */
+	private record Responder(Thread thread, int port, ByteArrayOutputStream out, ByteArrayOutputStream err) {
+		void stop() throws InterruptedException {
+			thread.interrupt();
+			thread.join(5000);
+		}
+	}
+
+	private Responder respond(Path psk, String... extra) throws Exception {
+		int port;
+		try (DatagramSocket probe = new DatagramSocket(0, InetAddress.getLoopbackAddress())) {
+			port = probe.getLocalPort();
+		}
+		List<String> args = new java.util.ArrayList<>(List.of("respond", "--listen", "127.0.0.1:" + port, "--psk-file",
+				psk.toString()));
+		args.addAll(List.of(extra));
+		ByteArrayOutputStream out = new ByteArrayOutputStream();
+		ByteArrayOutputStream errs = new ByteArrayOutputStream();
+		Thread t = new Thread(() -> Main.run(args.toArray(String[]::new), new PrintStream(out, true, StandardCharsets.UTF_8),
+				new PrintStream(errs, true, StandardCharsets.UTF_8)));
+		t.start();
+		Thread.sleep(500);
+		return new Responder(t, port, out, errs);
+	}
+
+	@Test
+	void aResponderWithoutRemoteIdLetsInOnlyTheInitiatorItsHelpNames() throws Exception {
+		Path psk = pskFile();
+		Responder r = respond(psk);
+		try {
+			// the key alone is not an identity: an initiator calling itself intruder.example is refused
+			assertEquals(Main.FAILED, run("run", "--peer", "127.0.0.1:" + r.port(), "--psk-file", psk.toString(), "--id",
+					"intruder.example", "--timeout", "10"));
+			assertTrue(err.toString(StandardCharsets.UTF_8).contains("AUTHENTICATION_FAILED"), err::toString);
+			assertTrue(r.out().toString(StandardCharsets.UTF_8).contains("the initiator is intruder.example, we expect initiator.ikewb"),
+					r.out()::toString);
+			err.reset();
+			assertEquals(Main.OK, run("run", "--peer", "127.0.0.1:" + r.port(), "--psk-file", psk.toString(), "--timeout", "10"),
+					err::toString);
+		} finally {
+			r.stop();
+		}
+		// 'any', said explicitly: any identity with the key gets in, and the responder warns
+		Responder open = respond(psk, "--remote-id", "any");
+		try {
+			err.reset();
+			assertEquals(Main.OK, run("run", "--peer", "127.0.0.1:" + open.port(), "--psk-file", psk.toString(), "--id",
+					"intruder.example", "--remote-id", "any", "--timeout", "10"), err::toString);
+			assertTrue(open.err().toString(StandardCharsets.UTF_8).contains("--remote-id any: every initiator that has the key gets in"),
+					open.err()::toString);
+		} finally {
+			open.stop();
+		}
+	}
 }

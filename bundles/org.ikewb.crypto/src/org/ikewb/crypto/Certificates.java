@@ -170,9 +170,17 @@ public final class Certificates {
 		throw new CertificateException("unsupported key type " + key.getClass().getSimpleName());
 	}
 
+	/** id-kp-ipsecIKE (RFC 4945 §5.1.3.12), anyExtendedKeyUsage, and the TLS ones IKE peers carry in practice. */
+	private static final java.util.Set<String> IKE_USAGES = java.util.Set.of("1.3.6.1.5.5.7.3.17", "2.5.29.37.0",
+			"1.3.6.1.5.5.7.3.1", "1.3.6.1.5.5.7.3.2");
+
 	/**
-	 * Validates {@code chain} (end entity first) up to one of {@code anchors}: each certificate within
-	 * its validity period and signed by the next one (or by the anchor), issuers marked as CAs.
+	 * Validates {@code chain} (end entity first; the others in any order, extra ones ignored) up to one
+	 * of {@code anchors} with the JDK's PKIX certification path validator (RFC 5280: validity, signatures,
+	 * basic constraints, key usage of CAs, path length and name constraints, unknown critical
+	 * extensions, policies), then the IKE profile of RFC 4945 §5.1.3 on the end entity: a key usage, if
+	 * present, allows digital signatures; an extended key usage, if present, allows IKE. Revocation is
+	 * not checked (no CRLs are configured yet).
 	 */
 	public static Validated validate(List<Octets> chain, List<Octets> anchors, Instant now) throws CertificateException {
 		if (chain.isEmpty()) {
@@ -181,54 +189,111 @@ public final class Certificates {
 		if (anchors.isEmpty()) {
 			throw new CertificateException("no trusted CA certificate is configured");
 		}
+		java.security.cert.CertificateFactory x509;
+		List<java.security.cert.X509Certificate> certs = new ArrayList<>();
+		java.util.Set<java.security.cert.TrustAnchor> trust = new java.util.HashSet<>();
 		try {
-			List<X509CertificateHolder> certs = new ArrayList<>();
+			x509 = java.security.cert.CertificateFactory.getInstance("X.509");
 			for (Octets c : chain) {
-				certs.add(new X509CertificateHolder(c.toByteArray()));
+				certs.add((java.security.cert.X509Certificate) x509.generateCertificate(new java.io.ByteArrayInputStream(c.toByteArray())));
 			}
-			List<X509CertificateHolder> trusted = new ArrayList<>();
 			for (Octets a : anchors) {
-				trusted.add(new X509CertificateHolder(a.toByteArray()));
+				trust.add(new java.security.cert.TrustAnchor((java.security.cert.X509Certificate) x509
+						.generateCertificate(new java.io.ByteArrayInputStream(a.toByteArray())), null));
 			}
-			Date date = Date.from(now);
-			for (int i = 0; i < certs.size(); i++) {
-				X509CertificateHolder cert = certs.get(i);
-				if (!cert.isValidOn(date)) {
-					throw new CertificateException(cert.getSubject() + " is not valid at " + now);
-				}
-				X509CertificateHolder issuer = i + 1 < certs.size() && certs.get(i + 1).getSubject().equals(cert.getIssuer())
-						? certs.get(i + 1) : null;
-				if (issuer == null) {
-					for (X509CertificateHolder anchor : trusted) {
-						if (anchor.getSubject().equals(cert.getIssuer()) && signedBy(cert, anchor)) {
-							return validated(certs.get(0));
-						}
-					}
-					throw new CertificateException(cert.getSubject() + " is not issued by a trusted CA (issuer "
-							+ cert.getIssuer() + ")");
-				}
-				BasicConstraints bc = BasicConstraints.fromExtensions(issuer.getExtensions());
-				if (bc == null || !bc.isCA()) {
-					throw new CertificateException(issuer.getSubject() + " is not a CA");
-				}
-				if (!signedBy(cert, issuer)) {
-					throw new CertificateException(cert.getSubject() + ": signature by " + issuer.getSubject()
-							+ " does not verify");
-				}
+		} catch (java.security.cert.CertificateException | ClassCastException | IllegalArgumentException e) {
+			throw new CertificateException("a certificate that cannot be read (not DER X.509)");
+		}
+		List<java.security.cert.X509Certificate> path = orderedPath(certs, trust);
+		try {
+			java.security.cert.PKIXParameters parameters = new java.security.cert.PKIXParameters(trust);
+			parameters.setRevocationEnabled(false);
+			parameters.setDate(Date.from(now));
+			java.security.cert.CertPathValidator.getInstance("PKIX").validate(x509.generateCertPath(path), parameters);
+		} catch (java.security.cert.CertPathValidatorException e) {
+			int at = e.getIndex();
+			String who = at >= 0 && at < path.size() ? name(path.get(at)) : "the chain";
+			throw new CertificateException(who + ": " + reason(e, path.size()));
+		} catch (java.security.GeneralSecurityException e) {
+			throw new CertificateException("the chain cannot be checked: " + e.getClass().getSimpleName());
+		}
+		java.security.cert.X509Certificate ee = path.get(0);
+		boolean[] usage = ee.getKeyUsage();
+		if (usage != null && !usage[0] && !usage[1]) {
+			throw new CertificateException(name(ee) + ": its key usage does not allow digital signatures (RFC 4945 §5.1.3.2)");
+		}
+		try {
+			List<String> eku = ee.getExtendedKeyUsage();
+			if (eku != null && eku.stream().noneMatch(IKE_USAGES::contains)) {
+				throw new CertificateException(name(ee) + ": its extended key usage " + eku
+						+ " does not include IKE (id-kp-ipsecIKE, RFC 4945 §5.1.3.12)");
 			}
-			throw new CertificateException("the chain ends without a trusted CA");
-		} catch (IOException | IllegalArgumentException e) {
-			throw new CertificateException("malformed certificate: " + e.getMessage());
+			return validated(new X509CertificateHolder(ee.getEncoded()));
+		} catch (java.security.cert.CertificateParsingException | java.security.cert.CertificateEncodingException | IOException e) {
+			throw new CertificateException(name(ee) + ": malformed extensions");
 		}
 	}
 
-	private static boolean signedBy(X509CertificateHolder cert, X509CertificateHolder issuer)
-			throws CertificateException {
-		try {
-			return cert.isSignatureValid(new JcaContentVerifierProviderBuilder().setProvider(BC).build(issuer));
-		} catch (OperatorCreationException | CertException | java.security.cert.CertificateException e) {
-			throw new CertificateException("cannot verify " + cert.getSubject() + ": " + e.getMessage());
+	/**
+	 * The end entity and, issuer by issuer, the certificates the peer sent that lead to a trust anchor
+	 * (matched by name; the validator checks the signatures). What leads nowhere is left out.
+	 */
+	private static List<java.security.cert.X509Certificate> orderedPath(List<java.security.cert.X509Certificate> certs,
+			java.util.Set<java.security.cert.TrustAnchor> trust) {
+		List<java.security.cert.X509Certificate> path = new ArrayList<>();
+		List<java.security.cert.X509Certificate> rest = new ArrayList<>(certs.subList(1, certs.size()));
+		java.security.cert.X509Certificate at = certs.get(0);
+		path.add(at);
+		while (path.size() <= certs.size()) {
+			javax.security.auth.x500.X500Principal issuer = at.getIssuerX500Principal();
+			if (trust.stream().anyMatch(t -> t.getTrustedCert().getSubjectX500Principal().equals(issuer))) {
+				break;
+			}
+			java.security.cert.X509Certificate next = rest.stream()
+					.filter(c -> c.getSubjectX500Principal().equals(issuer) && !c.equals(path.get(path.size() - 1))).findFirst()
+					.orElse(null);
+			if (next == null) {
+				break; // the validator says the chain does not reach a trusted CA
+			}
+			rest.remove(next);
+			path.add(next);
+			at = next;
 		}
+		return path;
+	}
+
+	private static String name(java.security.cert.X509Certificate c) {
+		return c.getSubjectX500Principal().getName(javax.security.auth.x500.X500Principal.RFC2253);
+	}
+
+	/** Why the PKIX validator refused, in words (its exception's text is for developers). */
+	private static String reason(java.security.cert.CertPathValidatorException e, int length) {
+		java.security.cert.CertPathValidatorException.Reason r = e.getReason();
+		if (r instanceof java.security.cert.CertPathValidatorException.BasicReason b) {
+			return switch (b) {
+			case EXPIRED -> "expired";
+			case NOT_YET_VALID -> "not valid yet";
+			case INVALID_SIGNATURE -> "its signature does not verify";
+			case REVOKED -> "revoked";
+			case ALGORITHM_CONSTRAINED -> "signed with an algorithm or key size the JDK no longer accepts";
+			case UNDETERMINED_REVOCATION_STATUS -> "its revocation status cannot be determined";
+			default -> "refused by PKIX path validation";
+			};
+		}
+		if (r instanceof java.security.cert.PKIXReason p) {
+			return switch (p) {
+			case NO_TRUST_ANCHOR -> "not issued by a trusted CA";
+			case NOT_CA_CERT -> "used as a CA, but it is not one (basicConstraints)";
+			case PATH_TOO_LONG -> "the path is longer than a CA's path length constraint allows";
+			case INVALID_KEY_USAGE -> "its key usage does not allow it in this place of the path (a CA needs keyCertSign)";
+			case INVALID_NAME -> "outside the names a CA's name constraints allow";
+			case UNRECOGNIZED_CRIT_EXT -> "carries a critical extension that is not understood";
+			case INVALID_POLICY -> "no acceptable certificate policy";
+			case NAME_CHAINING -> "its issuer's name does not match the next certificate";
+			default -> "refused by PKIX path validation";
+			};
+		}
+		return "refused by PKIX path validation";
 	}
 
 	private static Validated validated(X509CertificateHolder cert) throws IOException {

@@ -358,6 +358,7 @@ final class RunCommand {
 				throw new IllegalArgumentException("environment variable " + o.pskEnv() + " holds no pre-shared key");
 			}
 			byte[] key = value.getBytes(StandardCharsets.UTF_8);
+			warnIfShort(key, "environment variable " + o.pskEnv());
 			return key::clone;
 		}
 		if (o.pskFile() != null) {
@@ -369,6 +370,7 @@ final class RunCommand {
 				}
 				warnIfOthersCanRead(Path.of(o.pskFile()));
 				byte[] key = line.getBytes(StandardCharsets.UTF_8);
+				warnIfShort(key, o.pskFile());
 				return key::clone;
 			} catch (java.nio.charset.CharacterCodingException e) {
 				throw new IllegalArgumentException(o.pskFile() + ": not UTF-8 text (a binary file?)");
@@ -382,6 +384,15 @@ final class RunCommand {
 		byte[] key = new byte[32];
 		new SecureRandom().nextBytes(key);
 		return key::clone;
+	}
+
+	/** A PSK shorter than the policy language accepts without a warning (the same rule, psk-too-short). */
+	private void warnIfShort(byte[] key, String where) {
+		if (key.length < org.ikewb.model.validation.PeerConstraints.MIN_PSK_OCTETS) {
+			err.println("ikewb: warning: the pre-shared key in " + where + " has " + key.length + " characters: one captured"
+					+ " IKE_AUTH lets an attacker test guesses offline (RFC 7296 §2.15); use at least "
+					+ org.ikewb.model.validation.PeerConstraints.MIN_PSK_OCTETS + " random characters");
+		}
 	}
 
 	/** A key file others can read is a key others may have: say so (the run goes on, as ssh's would not). */

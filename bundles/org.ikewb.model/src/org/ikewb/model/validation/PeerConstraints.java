@@ -34,6 +34,14 @@ public final class PeerConstraints {
 	public static final String WRONG_PROTOCOL = "wrong-protocol";
 	public static final String MISSING_AUTHENTICATION = "missing-authentication";
 	public static final String SECRET_NOT_FOUND = "secret-not-found";
+	public static final String PSK_TOO_SHORT = "psk-too-short";
+
+	/**
+	 * The shortest PSK accepted without a warning, in octets. RFC 7296 §2.15: a PSK needs as much
+	 * unpredictability as the strongest key negotiated, and one captured IKE_AUTH lets an attacker
+	 * test guesses offline; below 20 characters a PSK is a password, not a key.
+	 */
+	public static final int MIN_PSK_OCTETS = 20;
 
 	/**
 	 * Context key under which a caller may pass a {@code java.util.function.Function<String,String>}
@@ -133,6 +141,15 @@ public final class PeerConstraints {
 		boolean ok = true;
 		if (auth instanceof PskAuthentication psk) {
 			ok &= secret(psk.getSecret(), "pre-shared key", context, diagnostics);
+			String text = secretText(psk.getSecret(), context);
+			int octets = text == null ? Integer.MAX_VALUE : text.getBytes(java.nio.charset.StandardCharsets.UTF_8).length;
+			if (octets < MIN_PSK_OCTETS) {
+				add(diagnostics, Diagnostic.WARNING, PolicyValidator.PEER__HAS_AVAILABLE_SECRETS, "The pre-shared key of peer '"
+						+ peer.getName() + "' has " + octets + " characters: one captured IKE_AUTH lets an attacker test guesses"
+						+ " offline (RFC 7296 §2.15); use at least " + MIN_PSK_OCTETS
+						+ " random characters, e.g. 'openssl rand -base64 32'", at(psk.getSecret(),
+								PolicyPackage.Literals.SECRET_SOURCE__LOCATION), PSK_TOO_SHORT);
+			}
 		} else if (auth instanceof CertificateAuthentication cert) {
 			ok &= file(cert, PolicyPackage.Literals.CERTIFICATE_AUTHENTICATION__CERTIFICATE, cert.getCertificate(),
 					"certificate", diagnostics);
@@ -143,6 +160,30 @@ public final class PeerConstraints {
 			}
 		}
 		return ok;
+	}
+
+	/** A secret's text when it can be read here (environment or file, at most 64 KiB), else null; never shown. */
+	@SuppressWarnings("unchecked")
+	static String secretText(SecretSource source, Map<Object, Object> context) {
+		if (source == null || source.getLocation() == null) {
+			return null;
+		}
+		if (source.getKind() == SecretKind.ENV) {
+			java.util.function.Function<String, String> env = context != null
+					&& context.get(ENVIRONMENT) instanceof java.util.function.Function<?, ?> f
+							? (java.util.function.Function<String, String>) f
+							: System::getenv;
+			return env.apply(source.getLocation());
+		}
+		try {
+			Path path = resolve(source, source.getLocation());
+			if (path == null || !Files.isReadable(path) || Files.size(path) > 64 * 1024) {
+				return null;
+			}
+			return Files.readString(path, java.nio.charset.StandardCharsets.UTF_8).strip();
+		} catch (java.io.IOException | RuntimeException e) {
+			return null;
+		}
 	}
 
 	@SuppressWarnings("unchecked")

@@ -3,17 +3,13 @@ package org.ikewb.model.validation;
 import static org.ikewb.model.validation.PolicyConstraints.add;
 import static org.ikewb.model.validation.PolicyConstraints.at;
 
-import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
-import java.util.function.Function;
 
 import org.eclipse.emf.common.util.Diagnostic;
 import org.eclipse.emf.common.util.DiagnosticChain;
@@ -24,7 +20,6 @@ import org.ikewb.model.policy.Peer;
 import org.ikewb.model.policy.PeerRole;
 import org.ikewb.model.policy.PolicyPackage;
 import org.ikewb.model.policy.PostQuantumKey;
-import org.ikewb.model.policy.SecretKind;
 import org.ikewb.model.policy.util.PolicyValidator;
 
 /**
@@ -136,29 +131,8 @@ public final class PpkConstraints {
 	}
 
 	/** The PPK's length in bits when its value can be read here; null when it cannot (another finding says so). */
-	@SuppressWarnings("unchecked")
 	private static Integer bits(PostQuantumKey ppk, Map<Object, Object> context) {
-		if (ppk.getSecret() == null || ppk.getSecret().getLocation() == null) {
-			return null;
-		}
-		String text;
-		if (ppk.getSecret().getKind() == SecretKind.ENV) {
-			Function<String, String> env = context != null && context.get(PeerConstraints.ENVIRONMENT) instanceof Function<?, ?> f
-					? (Function<String, String>) f
-					: System::getenv;
-			text = env.apply(ppk.getSecret().getLocation());
-		} else {
-			try {
-				Path path = PeerConstraints.resolve(ppk.getSecret(), ppk.getSecret().getLocation());
-				if (path == null || !Files.isReadable(path) || Files.size(path) > 64 * 1024) {
-					return null;
-				}
-				text = Files.readString(path, StandardCharsets.UTF_8);
-			} catch (IOException | RuntimeException e) {
-				return null;
-			}
-		}
-		byte[] value = value(text);
+		byte[] value = value(PeerConstraints.secretText(ppk.getSecret(), context));
 		return value == null ? null : value.length * 8;
 	}
 

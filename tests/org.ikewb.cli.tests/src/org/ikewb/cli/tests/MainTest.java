@@ -212,6 +212,16 @@ class MainTest {
 	}
 
 	@Test
+	void aPasswordLengthPskIsWarnedAbout(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws Exception {
+		java.nio.file.Path psk = dir.resolve("short.psk");
+		java.nio.file.Files.writeString(psk, "guessable\n");
+		java.nio.file.Files.setPosixFilePermissions(psk, java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
+		assertEquals(Main.OK, run("run", "--psk-file", psk.toString()), err());
+		assertTrue(err().contains("the pre-shared key in " + psk + " has 9 characters: one captured IKE_AUTH lets an"
+				+ " attacker test guesses offline (RFC 7296 §2.15); use at least 20 random characters"), err());
+	}
+
+	@Test
 	void childlessMakesTheChildSaByCreateChildSa() {
 		assertEquals(Main.OK, run("run", "--childless"), err());
 		String text = out();

@@ -85,6 +85,8 @@ final class RunCommand {
 		Path key;
 		@Option(names = "--ca", paramLabel = "FILE", description = "the CA the peer's certificate must chain to (PEM)")
 		Path ca;
+		@Option(names = "--crl", paramLabel = "FILE", description = "certificate revocation lists (PEM or DER) the peer's certificate is checked against, with --ca")
+		Path crl;
 		@Option(names = "--auth", paramLabel = "psk|cert", converter = AuthConverter.class, description = "(embedded run) cert: certificates from a CA made for this run")
 		Auth auth = Auth.PSK;
 		@Option(names = "--fragment-size", paramLabel = "N", converter = Cli.PositiveNumber.class, description = "largest IKE message before fragmenting (default 1280)")
@@ -157,7 +159,7 @@ final class RunCommand {
 			IkeConfig.RekeyKeys rekeyKeys, String id, String remoteId,
 			String pskEnv, String pskFile, int fragmentSize, int timeout, boolean rekey, Path trace, Path pcap,
 			Path decrypted, Path keys, boolean step, Path cert, Path key, Path ca, boolean demoPki, PolicyLaunch.Resolved policy,
-			IkeConfig.Ppk ppk, boolean childless) {
+			IkeConfig.Ppk ppk, boolean childless, Path crl) {
 	}
 
 	int run(List<String> args) {
@@ -285,13 +287,14 @@ final class RunCommand {
 				p.esp, p.rekeyIke, p.rekeyEsp, p.rekeyKeys,
 				p.id != null ? p.id : initiate ? "initiator.ikewb" : "responder.ikewb", p.remoteId, p.pskEnv, p.pskFile,
 				p.fragmentSize, p.timeout, p.rekey, p.trace, p.pcap, p.decrypted, p.keys, p.step, p.cert, p.key, p.ca,
-				p.auth == Auth.CERT, policy, null, p.childless);
+				p.auth == Auth.CERT, policy, null, p.childless, p.crl);
 		try {
 			IkeConfig.Ppk ppk = ppk(p);
 			if (ppk != null) {
 				o = new Options(o.peer(), o.listen(), o.ike(), o.esp(), o.rekeyIke(), o.rekeyEsp(), o.rekeyKeys(), o.id(),
 						o.remoteId(), o.pskEnv(), o.pskFile(), o.fragmentSize(), o.timeout(), o.rekey(), o.trace(), o.pcap(),
-						o.decrypted(), o.keys(), o.step(), o.cert(), o.key(), o.ca(), o.demoPki(), o.policy(), ppk, o.childless());
+						o.decrypted(), o.keys(), o.step(), o.cert(), o.key(), o.ca(), o.demoPki(), o.policy(), ppk, o.childless(),
+						o.crl());
 			}
 			return initiate ? initiate(o) : listen(o);
 		} catch (IllegalArgumentException e) {
@@ -507,13 +510,17 @@ final class RunCommand {
 	/** --cert/--key/--ca: our chain and key and the trusted CA, from PEM files. */
 	private static IkeConfig withFiles(Options o, IkeConfig config) {
 		if (o.cert() == null && o.key() == null && o.ca() == null) {
+			if (o.crl() != null) {
+				throw new IllegalArgumentException("--crl checks the peer's certificate: it needs --cert, --key and --ca");
+			}
 			return config;
 		}
 		if (o.cert() == null || o.key() == null || o.ca() == null) {
 			throw new IllegalArgumentException("certificates need all of --cert, --key and --ca");
 		}
 		try {
-			return config.withCertificates(org.ikewb.crypto.Certificates.load(o.cert(), o.key()),
+			IkeConfig withCrls = o.crl() == null ? config : config.withCrls(org.ikewb.crypto.Certificates.readCrls(o.crl()));
+			return withCrls.withCertificates(org.ikewb.crypto.Certificates.load(o.cert(), o.key()),
 					org.ikewb.crypto.Certificates.readCertificates(o.ca()));
 		} catch (IOException | org.ikewb.crypto.Certificates.CertificateException e) {
 			throw new IllegalArgumentException(e.getMessage());

@@ -117,6 +117,22 @@ public final class Certificates {
 	}
 
 	/** Every certificate in a PEM file, in order, as DER. */
+	/** Certificate revocation lists from a file: PEM (one or more) or a single DER CRL. */
+	public static List<Octets> readCrls(Path file) throws IOException, CertificateException {
+		try (java.io.InputStream in = Files.newInputStream(file)) {
+			List<Octets> out = new ArrayList<>();
+			for (java.security.cert.CRL crl : java.security.cert.CertificateFactory.getInstance("X.509").generateCRLs(in)) {
+				out.add(Octets.of(((java.security.cert.X509CRL) crl).getEncoded()));
+			}
+			if (out.isEmpty()) {
+				throw new CertificateException(file + ": no certificate revocation list in the file");
+			}
+			return out;
+		} catch (java.security.GeneralSecurityException | ClassCastException e) {
+			throw new CertificateException(file + ": not a certificate revocation list (PEM or DER X.509 CRL)");
+		}
+	}
+
 	public static List<Octets> readCertificates(Path pem) throws IOException, CertificateException {
 		List<Octets> out = new ArrayList<>();
 		try (Reader reader = Files.newBufferedReader(pem, StandardCharsets.US_ASCII); PEMParser parser = new PEMParser(reader)) {
@@ -183,6 +199,17 @@ public final class Certificates {
 	 * not checked (no CRLs are configured yet).
 	 */
 	public static Validated validate(List<Octets> chain, List<Octets> anchors, Instant now) throws CertificateException {
+		return validate(chain, anchors, List.of(), now);
+	}
+
+	/**
+	 * As {@link #validate(List, List, Instant)}, with certificate revocation lists (DER): a certificate
+	 * a CRL of its issuer lists is refused as revoked; a CRL that does not verify, or is out of date, is
+	 * refused too. Where no CRL of an issuer is given, its certificates are not checked for revocation
+	 * (nothing is fetched from the network).
+	 */
+	public static Validated validate(List<Octets> chain, List<Octets> anchors, List<Octets> crls, Instant now)
+			throws CertificateException {
 		if (chain.isEmpty()) {
 			throw new CertificateException("the peer sent no certificate");
 		}
@@ -205,11 +232,29 @@ public final class Certificates {
 			throw new CertificateException("a certificate that cannot be read (not DER X.509)");
 		}
 		List<java.security.cert.X509Certificate> path = orderedPath(certs, trust);
+		List<java.security.cert.X509CRL> revocations = new ArrayList<>();
+		try {
+			for (Octets c : crls) {
+				revocations.add((java.security.cert.X509CRL) x509.generateCRL(new java.io.ByteArrayInputStream(c.toByteArray())));
+			}
+		} catch (java.security.cert.CRLException | ClassCastException | IllegalArgumentException e) {
+			throw new CertificateException("a certificate revocation list that cannot be read (not DER X.509 CRL)");
+		}
 		try {
 			java.security.cert.PKIXParameters parameters = new java.security.cert.PKIXParameters(trust);
-			parameters.setRevocationEnabled(false);
 			parameters.setDate(Date.from(now));
-			java.security.cert.CertPathValidator.getInstance("PKIX").validate(x509.generateCertPath(path), parameters);
+			java.security.cert.CertPathValidator validator = java.security.cert.CertPathValidator.getInstance("PKIX");
+			if (revocations.isEmpty()) {
+				parameters.setRevocationEnabled(false);
+			} else {
+				parameters.addCertStore(java.security.cert.CertStore.getInstance("Collection",
+						new java.security.cert.CollectionCertStoreParameters(revocations)));
+				for (java.security.cert.X509Certificate c : path) {
+					revoked(c, revocations, trust, path, now);
+				}
+				parameters.setRevocationEnabled(false); // checked above, with the CRLs given and nothing fetched
+			}
+			validator.validate(x509.generateCertPath(path), parameters);
 		} catch (java.security.cert.CertPathValidatorException e) {
 			int at = e.getIndex();
 			String who = at >= 0 && at < path.size() ? name(path.get(at)) : "the chain";
@@ -231,6 +276,40 @@ public final class Certificates {
 			return validated(new X509CertificateHolder(ee.getEncoded()));
 		} catch (java.security.cert.CertificateParsingException | java.security.cert.CertificateEncodingException | IOException e) {
 			throw new CertificateException(name(ee) + ": malformed extensions");
+		}
+	}
+
+	/**
+	 * Refuses {@code cert} when a CRL of its issuer (verified with the issuer's key, current at
+	 * {@code now}) lists it. CRLs of other issuers, and certificates without a CRL, pass.
+	 */
+	private static void revoked(java.security.cert.X509Certificate cert, List<java.security.cert.X509CRL> crls,
+			java.util.Set<java.security.cert.TrustAnchor> trust, List<java.security.cert.X509Certificate> path, Instant now)
+			throws CertificateException {
+		java.security.PublicKey issuerKey = trust.stream()
+				.filter(t -> t.getTrustedCert().getSubjectX500Principal().equals(cert.getIssuerX500Principal()))
+				.map(t -> t.getTrustedCert().getPublicKey()).findFirst()
+				.orElse(path.stream().filter(c -> c.getSubjectX500Principal().equals(cert.getIssuerX500Principal()))
+						.map(java.security.cert.X509Certificate::getPublicKey).findFirst().orElse(null));
+		for (java.security.cert.X509CRL crl : crls) {
+			if (!crl.getIssuerX500Principal().equals(cert.getIssuerX500Principal()) || issuerKey == null) {
+				continue;
+			}
+			try {
+				crl.verify(issuerKey);
+			} catch (java.security.GeneralSecurityException e) {
+				throw new CertificateException("the CRL of " + crl.getIssuerX500Principal().getName() + " does not verify"
+						+ " with its issuer's key");
+			}
+			if (crl.getNextUpdate() != null && crl.getNextUpdate().toInstant().isBefore(now)) {
+				throw new CertificateException("the CRL of " + crl.getIssuerX500Principal().getName() + " is out of date"
+						+ " (next update " + crl.getNextUpdate().toInstant() + "): get a current one");
+			}
+			java.security.cert.X509CRLEntry entry = crl.getRevokedCertificate(cert);
+			if (entry != null && !entry.getRevocationDate().toInstant().isAfter(now)) {
+				throw new CertificateException(name(cert) + ": revoked on " + entry.getRevocationDate().toInstant()
+						+ (entry.getRevocationReason() == null ? "" : " (" + entry.getRevocationReason() + ")"));
+			}
 		}
 	}
 

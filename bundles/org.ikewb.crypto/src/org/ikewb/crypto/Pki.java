@@ -83,6 +83,23 @@ public final class Pki {
 		}
 	}
 
+	/** A CRL of this CA, valid for a day, that lists {@code revoked} (DER certificates this CA issued). */
+	public Octets crl(List<Octets> revoked) {
+		try {
+			java.util.Date now = new java.util.Date();
+			org.bouncycastle.cert.X509v2CRLBuilder builder = new org.bouncycastle.cert.X509v2CRLBuilder(caCertificate.getSubject(),
+					now);
+			builder.setNextUpdate(new java.util.Date(now.getTime() + 86_400_000L));
+			for (Octets cert : revoked) {
+				builder.addCRLEntry(new X509CertificateHolder(cert.toByteArray()).getSerialNumber(), now,
+						org.bouncycastle.asn1.x509.CRLReason.keyCompromise);
+			}
+			return Octets.of(builder.build(signer(caKeys)).getEncoded());
+		} catch (IOException e) {
+			throw new IllegalStateException(e);
+		}
+	}
+
 	public Octets caCertificate() {
 		try {
 			return Octets.of(caCertificate.getEncoded());

@@ -107,9 +107,13 @@ final class IkeAuthTask implements ExchangeTask.Initiator, ExchangeTask.Responde
 		}
 		List<Octets> chain = message.stream().filter(p -> p instanceof Payload.Cert c && c.type().equals(PayloadType.CERT)
 				&& c.encoding().equals(CertificateEncoding.X509_SIGNATURE)).map(p -> ((Payload.Cert) p).data()).toList();
+		// revocation lists: ours, and those the peer sent (each is checked against its issuer's key)
+		List<Octets> crls = new ArrayList<>(sa.config().crls());
+		message.stream().filter(p -> p instanceof Payload.Cert c && c.type().equals(PayloadType.CERT)
+				&& c.encoding().equals(CertificateEncoding.CRL)).forEach(p -> crls.add(((Payload.Cert) p).data()));
 		Certificates.Validated peer;
 		try {
-			peer = Certificates.validate(chain, sa.config().trustAnchors(), java.time.Instant.now());
+			peer = Certificates.validate(chain, sa.config().trustAnchors(), crls, java.time.Instant.now());
 		} catch (Certificates.CertificateException e) {
 			return "certificate: " + e.getMessage();
 		}

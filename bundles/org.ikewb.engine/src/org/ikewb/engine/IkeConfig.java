@@ -38,12 +38,14 @@ import org.ikewb.protocol.TsType;
  * @param ppk              RFC 8784 post-quantum preshared keys, or null for none
  * @param childless        as initiator, an IKE SA without a Child SA in IKE_AUTH (RFC 6023); Child SAs
  *                         follow with CREATE_CHILD_SA. A responder accepts childless IKE SAs always
+ * @param crls             certificate revocation lists (DER) the peer's chain is checked against, besides
+ *                         those it sends in CERT payloads
  */
 public record IkeConfig(Identity localId, Identity remoteId, Supplier<byte[]> psk, List<Payload.Proposal> ikeProposals,
 		List<Payload.Proposal> espProposals, List<Payload.TrafficSelector> localTs, List<Payload.TrafficSelector> remoteTs,
 		int fragmentSize, long retransmitMillis, int retransmitTries, Certificates.Local credentials,
 		List<Octets> trustAnchors, int peerNatTPort, boolean transportMode, List<Payload.Proposal> rekeyIkeProposals,
-		List<Payload.Proposal> rekeyEspProposals, RekeyKeys rekeyKeys, Ppk ppk, boolean childless) {
+		List<Payload.Proposal> rekeyEspProposals, RekeyKeys rekeyKeys, Ppk ppk, boolean childless, List<Octets> crls) {
 
 	/**
 	 * RFC 8784 post-quantum preshared keys: mixed into SK_d, SK_pi and SK_pr so that an IKE SA
@@ -152,6 +154,7 @@ public record IkeConfig(Identity localId, Identity remoteId, Supplier<byte[]> ps
 		localTs = List.copyOf(localTs);
 		remoteTs = List.copyOf(remoteTs);
 		trustAnchors = trustAnchors == null ? List.of() : List.copyOf(trustAnchors);
+		crls = crls == null ? List.of() : List.copyOf(crls);
 	}
 
 	/** IKE_SA_INIT and every IKE SA rekey need a key exchange method (RFC 7296 §1.2, §1.3.2): NONE cannot be one. */
@@ -175,7 +178,8 @@ public record IkeConfig(Identity localId, Identity remoteId, Supplier<byte[]> ps
 	public static IkeConfig psk(Identity local, Identity remote, Supplier<byte[]> psk, String ikeProposals,
 			String espProposals) {
 		return new IkeConfig(local, remote, psk, parse(ikeProposals, ProtocolId.IKE), parse(espProposals, ProtocolId.ESP),
-				List.of(anyIpv4()), List.of(anyIpv4()), 1280, 500, 5, null, List.of(), 4500, false, null, null, null, null, false);
+				List.of(anyIpv4()), List.of(anyIpv4()), 1280, 500, 5, null, List.of(), 4500, false, null, null, null, null, false,
+				List.of());
 	}
 
 	/**
@@ -207,6 +211,11 @@ public record IkeConfig(Identity localId, Identity remoteId, Supplier<byte[]> ps
 	/** RFC 8784 post-quantum preshared keys (null: none). */
 	public IkeConfig withPpk(Ppk keys) {
 		return edit(e -> e.ppk = keys);
+	}
+
+	/** Certificate revocation lists (DER) a peer's certificate chain is checked against. */
+	public IkeConfig withCrls(List<Octets> lists) {
+		return edit(e -> e.crls = lists);
 	}
 
 	/** As initiator, IKE_AUTH without a Child SA (RFC 6023). */
@@ -274,7 +283,7 @@ public record IkeConfig(Identity localId, Identity remoteId, Supplier<byte[]> ps
 		change.accept(e);
 		return new IkeConfig(e.localId, e.remoteId, e.psk, e.ikeProposals, e.espProposals, e.localTs, e.remoteTs,
 				e.fragmentSize, e.retransmitMillis, e.retransmitTries, e.credentials, e.trustAnchors, e.peerNatTPort,
-				e.transportMode, e.rekeyIkeProposals, e.rekeyEspProposals, e.rekeyKeys, e.ppk, e.childless);
+				e.transportMode, e.rekeyIkeProposals, e.rekeyEspProposals, e.rekeyKeys, e.ppk, e.childless, e.crls);
 	}
 
 	/** The components of a configuration being copied with changes. */
@@ -298,6 +307,7 @@ public record IkeConfig(Identity localId, Identity remoteId, Supplier<byte[]> ps
 		RekeyKeys rekeyKeys;
 		Ppk ppk;
 		boolean childless;
+		List<Octets> crls;
 
 		Edit(IkeConfig c) {
 			localId = c.localId;
@@ -319,6 +329,7 @@ public record IkeConfig(Identity localId, Identity remoteId, Supplier<byte[]> ps
 			rekeyKeys = c.rekeyKeys;
 			ppk = c.ppk;
 			childless = c.childless;
+			crls = c.crls;
 		}
 	}
 }

@@ -110,7 +110,7 @@ public final class PolicyLaunch {
 				peer.getRekeyIkeProposals().isEmpty() ? null : proposals(peer.getRekeyIkeProposals(), ProtocolId.IKE),
 				child == null || child.getRekeyEspProposals().isEmpty() ? null
 						: proposals(child.getRekeyEspProposals(), ProtocolId.ESP),
-				null, ppk(peer, secrets), peer.isChildless());
+				null, ppk(peer, secrets), peer.isChildless(), List.of());
 		if (auth instanceof CertificateAuthentication cert) {
 			config = withCertificates(peer, cert, config);
 		}

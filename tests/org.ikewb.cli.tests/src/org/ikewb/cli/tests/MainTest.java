@@ -238,7 +238,7 @@ class MainTest {
 				"run", java.util.List.of("--peer", "--listen", "--ike", "--esp", "--rekey-ike", "--rekey-esp", "--rekey-keys",
 						"--id", "--remote-id", "--psk-env", "--psk-file", "--cert", "--key", "--ca", "--auth", "--fragment-size",
 						"--timeout", "--trace", "--pcap", "--decrypted", "--keys", "--step", "--rekey", "--ppk-id", "--ppk-env",
-						"--ppk-file", "--ppk-required", "--childless", "--help"),
+						"--ppk-file", "--ppk-required", "--childless", "--crl", "--help"),
 				"respond", java.util.List.of("--listen", "--psk-file", "--rekey-ike", "--keys", "--help"),
 				"validate", java.util.List.of("--format", "FILE", "--help"),
 				"generate", java.util.List.of("--target", "--out", "--with-secrets", "FILE", "--help"),

@@ -162,4 +162,50 @@ class CertificatePathTest {
 		}));
 		assertTrue(refused(List.of(forged, sub), root, NOW).contains("signature does not verify"));
 	}
+
+	private static Octets crl(String issuer, KeyPair signer, Instant nextUpdate, BigInteger... revoked) throws Exception {
+		org.bouncycastle.cert.X509v2CRLBuilder b = new org.bouncycastle.cert.X509v2CRLBuilder(new X500Name(issuer),
+				Date.from(NOW.minus(Duration.ofDays(1))));
+		b.setNextUpdate(Date.from(nextUpdate));
+		for (BigInteger serial : revoked) {
+			b.addCRLEntry(serial, Date.from(NOW.minus(Duration.ofHours(1))), org.bouncycastle.asn1.x509.CRLReason.keyCompromise);
+		}
+		return Octets.of(b.build(new JcaContentSignerBuilder("SHA256withECDSA").build(signer.getPrivate())).getEncoded());
+	}
+
+	private static BigInteger serial(Octets cert) throws Exception {
+		return ((java.security.cert.X509Certificate) java.security.cert.CertificateFactory.getInstance("X.509")
+				.generateCertificate(new java.io.ByteArrayInputStream(cert.toByteArray()))).getSerialNumber();
+	}
+
+	@Test
+	void revocationListsRefuseWhatTheyListAndAreThemselvesChecked() throws Exception {
+		KeyPair rootKeys = keys();
+		KeyPair subKeys = keys();
+		KeyPair eeKeys = keys();
+		Octets root = cert("CN=Root", rootKeys, "CN=Root", rootKeys, ca(KeyUsage.keyCertSign | KeyUsage.cRLSign));
+		Octets sub = cert("CN=Sub", subKeys, "CN=Root", rootKeys, ca(KeyUsage.keyCertSign | KeyUsage.cRLSign));
+		Octets ee = cert("CN=gw", eeKeys, "CN=Sub", subKeys, endEntity(KeyUsage.digitalSignature, b -> {
+		}));
+		Instant later = NOW.plus(Duration.ofDays(7));
+		// the end entity on its issuer's CRL: refused, with when and why
+		String revoked = assertThrows(Certificates.CertificateException.class, () -> Certificates.validate(List.of(ee, sub),
+				List.of(root), List.of(crl("CN=Sub", subKeys, later, serial(ee))), NOW)).getMessage();
+		assertTrue(revoked.startsWith("CN=gw: revoked on ") && revoked.contains("KEY_COMPROMISE"), revoked);
+		// the intermediate on the root's CRL
+		String subRevoked = assertThrows(Certificates.CertificateException.class, () -> Certificates.validate(List.of(ee, sub),
+				List.of(root), List.of(crl("CN=Root", rootKeys, later, serial(sub))), NOW)).getMessage();
+		assertTrue(subRevoked.startsWith("CN=Sub: revoked on "), subRevoked);
+		// CRLs that list others: accepted
+		Certificates.validate(List.of(ee, sub), List.of(root), List.of(crl("CN=Sub", subKeys, later, BigInteger.valueOf(999_999)),
+				crl("CN=Root", rootKeys, later)), NOW);
+		// a CRL signed by someone else, or past its next update, is no CRL to trust
+		KeyPair other = keys();
+		String forged = assertThrows(Certificates.CertificateException.class, () -> Certificates.validate(List.of(ee, sub),
+				List.of(root), List.of(crl("CN=Sub", other, later)), NOW)).getMessage();
+		assertTrue(forged.contains("does not verify with its issuer's key"), forged);
+		String stale = assertThrows(Certificates.CertificateException.class, () -> Certificates.validate(List.of(ee, sub),
+				List.of(root), List.of(crl("CN=Sub", subKeys, NOW.minus(Duration.ofHours(2)))), NOW)).getMessage();
+		assertTrue(stale.contains("is out of date"), stale);
+	}
 }

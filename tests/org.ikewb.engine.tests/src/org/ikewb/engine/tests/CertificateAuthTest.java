@@ -16,6 +16,7 @@ import org.ikewb.crypto.Pki;
 import org.ikewb.engine.Engine;
 import org.ikewb.engine.EstablishedSa;
 import org.ikewb.engine.IkeConfig;
+import org.ikewb.engine.TraceEvent;
 import org.ikewb.protocol.IdType;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -66,5 +67,30 @@ class CertificateAuthTest {
 		ExecutionException e = assertThrows(ExecutionException.class, () -> initiator.initiate(
 				config(other.issue("initiator", "initiator.test"), ca), responder.localAddress()).get(10, TimeUnit.SECONDS));
 		assertTrue(e.getCause().getMessage().startsWith("AUTHENTICATION_FAILED"), e.getCause().getMessage());
+	}
+
+	@Test
+	void aRevokedCertificateIsRefusedInBothRoles() throws Exception {
+		Pki ca = Pki.newCa("IKEv2 Workbench test CA", random);
+		Certificates.Local initiatorCert = ca.issue("initiator", "initiator.test");
+		Certificates.Local responderCert = ca.issue("responder", "responder.test");
+		List<TraceEvent> responderTrace = new java.util.concurrent.CopyOnWriteArrayList<>();
+		responder.addListener(responderTrace::add);
+		// the responder holds a CRL that lists the initiator: AUTHENTICATION_FAILED, and its trace says why
+		responder.respondWith(config(responderCert, ca).withCrls(List.of(ca.crl(initiatorCert.chain()))));
+		ExecutionException e = assertThrows(ExecutionException.class, () -> initiator.initiate(config(initiatorCert, ca),
+				responder.localAddress()).get(10, TimeUnit.SECONDS));
+		assertTrue(e.getCause().getMessage().startsWith("AUTHENTICATION_FAILED"), e.getCause().getMessage());
+		assertTrue(responder.flushTrace(java.time.Duration.ofSeconds(5)));
+		assertTrue(responderTrace.stream().anyMatch(t -> t instanceof TraceEvent.Error er && er.reason().contains("CN=initiator: revoked on")),
+				responderTrace::toString);
+		// the initiator holds a CRL that lists the responder
+		responder.respondWith(config(responderCert, ca));
+		ExecutionException r = assertThrows(ExecutionException.class, () -> initiator.initiate(config(initiatorCert, ca)
+				.withCrls(List.of(ca.crl(responderCert.chain()))), responder.localAddress()).get(10, TimeUnit.SECONDS));
+		assertTrue(r.getCause().getMessage().contains("CN=responder: revoked on"), r.getCause().getMessage());
+		// a CRL that lists neither: both in
+		initiator.initiate(config(initiatorCert, ca).withCrls(List.of(ca.crl(List.of()))), responder.localAddress())
+				.get(10, TimeUnit.SECONDS);
 	}
 }

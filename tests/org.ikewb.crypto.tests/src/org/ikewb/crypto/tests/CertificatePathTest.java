@@ -82,6 +82,21 @@ class CertificatePathTest {
 		};
 	}
 
+	/** Root CA → intermediate "CN=Sub" → end entity "CN=gw", with their keys. */
+	private record Chain(KeyPair rootKeys, KeyPair subKeys, KeyPair eeKeys, Octets root, Octets sub, Octets ee) {
+	}
+
+	private static Chain chain() throws Exception {
+		KeyPair rootKeys = keys();
+		KeyPair subKeys = keys();
+		KeyPair eeKeys = keys();
+		return new Chain(rootKeys, subKeys, eeKeys,
+				cert("CN=Root", rootKeys, "CN=Root", rootKeys, ca(KeyUsage.keyCertSign | KeyUsage.cRLSign)),
+				cert("CN=Sub", subKeys, "CN=Root", rootKeys, ca(KeyUsage.keyCertSign | KeyUsage.cRLSign)),
+				cert("CN=gw", eeKeys, "CN=Sub", subKeys, endEntity(KeyUsage.digitalSignature, b -> {
+				})));
+	}
+
 	private static String refused(List<Octets> chain, Octets anchor, Instant at) {
 		return assertThrows(Certificates.CertificateException.class, () -> Certificates.validate(chain, List.of(anchor), at))
 				.getMessage();
@@ -89,13 +104,13 @@ class CertificatePathTest {
 
 	@Test
 	void aGoodChainAndEachWayOneIsWrong() throws Exception {
-		KeyPair rootKeys = keys();
-		KeyPair subKeys = keys();
-		KeyPair eeKeys = keys();
-		Octets root = cert("CN=Root", rootKeys, "CN=Root", rootKeys, ca(KeyUsage.keyCertSign | KeyUsage.cRLSign));
-		Octets sub = cert("CN=Sub", subKeys, "CN=Root", rootKeys, ca(KeyUsage.keyCertSign));
-		Octets ee = cert("CN=gw", eeKeys, "CN=Sub", subKeys, endEntity(KeyUsage.digitalSignature, b -> {
-		}));
+		Chain c = chain();
+		KeyPair rootKeys = c.rootKeys();
+		KeyPair subKeys = c.subKeys();
+		KeyPair eeKeys = c.eeKeys();
+		Octets root = c.root();
+		Octets sub = c.sub();
+		Octets ee = c.ee();
 
 		// good, and the intermediates in any order with something unrelated among them
 		Certificates.Validated ok = Certificates.validate(List.of(ee, sub), List.of(root), NOW);
@@ -180,13 +195,12 @@ class CertificatePathTest {
 
 	@Test
 	void revocationListsRefuseWhatTheyListAndAreThemselvesChecked() throws Exception {
-		KeyPair rootKeys = keys();
-		KeyPair subKeys = keys();
-		KeyPair eeKeys = keys();
-		Octets root = cert("CN=Root", rootKeys, "CN=Root", rootKeys, ca(KeyUsage.keyCertSign | KeyUsage.cRLSign));
-		Octets sub = cert("CN=Sub", subKeys, "CN=Root", rootKeys, ca(KeyUsage.keyCertSign | KeyUsage.cRLSign));
-		Octets ee = cert("CN=gw", eeKeys, "CN=Sub", subKeys, endEntity(KeyUsage.digitalSignature, b -> {
-		}));
+		Chain c = chain();
+		KeyPair rootKeys = c.rootKeys();
+		KeyPair subKeys = c.subKeys();
+		Octets root = c.root();
+		Octets sub = c.sub();
+		Octets ee = c.ee();
 		Instant later = NOW.plus(Duration.ofDays(7));
 		// the end entity on its issuer's CRL: refused, with when and why
 		String revoked = assertThrows(Certificates.CertificateException.class, () -> Certificates.validate(List.of(ee, sub),

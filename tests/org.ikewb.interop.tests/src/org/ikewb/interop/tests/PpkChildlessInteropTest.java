@@ -31,7 +31,7 @@ import org.junit.jupiter.api.Test;
  */
 class PpkChildlessInteropTest {
 
-	private static final String PSK = "ppk-interop-psk-0123456789";
+	private static final String PSK = StrongSwanInteropTest.PSK; // the secret StrongSwanInteropTest.conf writes
 	private static final String PPK_HEX = "5c9e1a7f3b2d48e6a0c4f81d9b3e7a25c6d0f4a8e2b1c7d39f05a6e8b4c2d1f7";
 	private static final String PPK_ID = "pq-1";
 	private static final IkeConfig.Identity US = IkeConfig.Identity.email("initiator@peer.test");
@@ -56,44 +56,10 @@ class PpkChildlessInteropTest {
 
 	// ------------------------------------------------------------------ strongSwan 6.1
 
-	/** charon's swanctl.conf: {@code remote} addresses, our identities, extra connection lines, and its PPK if any. */
+	/** charon's swanctl.conf (StrongSwanInteropTest's) with extra connection lines and, if given, its PPK. */
 	private static String charonConf(String remote, String localId, String remoteId, String extra, String ppkSecretId) {
-		return """
-				connections {
-				  ikewb {
-				    version = 2
-				    local_addrs = 127.0.0.1
-				    %s
-				    proposals = %s
-				    mobike = no
-				    send_certreq = no
-				%s
-				    local {
-				      auth = psk
-				      id = %s
-				    }
-				    remote {
-				      auth = psk
-				      id = %s
-				    }
-				    children {
-				      ikewb {
-				        local_ts = 0.0.0.0/0
-				        remote_ts = 0.0.0.0/0
-				        policies = no
-				        esp_proposals = aes256gcm16
-				        start_action = none
-				      }
-				    }
-				  }
-				}
-				secrets {
-				  ike-interop {
-				    secret = "%s"
-				  }
-				%s}
-				""".formatted(remote, IKE, extra, localId, remoteId, PSK, ppkSecretId == null ? ""
-						: "  ppk-interop {\n    secret = 0x" + PPK_HEX + "\n    id = " + ppkSecretId + "\n  }\n");
+		return StrongSwanInteropTest.conf(remote, localId, remoteId, IKE, "aes256gcm16", extra, ppkSecretId == null ? ""
+				: "  ppk-interop {\n    secret = 0x" + PPK_HEX + "\n    id = " + ppkSecretId + "\n  }\n");
 	}
 
 	private static String charonResponds(String extra, String ppkSecretId) {
@@ -103,14 +69,6 @@ class PpkChildlessInteropTest {
 	private static String charonInitiates(int ourPort, String extra, String ppkSecretId) {
 		return charonConf("remote_addrs = 127.0.0.1\n    remote_port = " + ourPort, "initiator@peer.test",
 				"responder@peer.test", extra, ppkSecretId);
-	}
-
-	private static void assertChildKeys(StrongSwan peer, EstablishedSa.Child child) throws Exception {
-		List<byte[]> initiatorKeys = peer.dumps("encryption initiator key");
-		List<byte[]> responderKeys = peer.dumps("encryption responder key");
-		assertTrue(!initiatorKeys.isEmpty(), "charon logged the Child SA keys");
-		assertArrayEquals(initiatorKeys.get(initiatorKeys.size() - 1), child.keys().encryptionInitiator().toByteArray());
-		assertArrayEquals(responderKeys.get(responderKeys.size() - 1), child.keys().encryptionResponder().toByteArray());
 	}
 
 	private static InetSocketAddress at(int port) {
@@ -125,11 +83,11 @@ class PpkChildlessInteropTest {
 					.get(30, TimeUnit.SECONDS);
 			assertEquals(PPK_ID, new String(sa.ppkId().toByteArray(), StandardCharsets.US_ASCII));
 			assertTrue(peer.log().contains("using PPK for PPK_ID '" + PPK_ID + "'"), peer::toString);
-			assertChildKeys(peer, sa.children().get(0)); // derived from SK_d with the PPK mixed in, on both sides
+			StrongSwanInteropTest.assertChildKeys(peer, sa.children().get(0)); // derived from SK_d with the PPK mixed in, on both sides
 			// a rekeyed IKE SA derives from that SK_d: its Child SA rekey still agrees with charon
 			EstablishedSa next = engine.rekeyIke(sa).get(30, TimeUnit.SECONDS);
 			EstablishedSa.Child child = engine.rekeyChild(next, next.children().get(0)).get(30, TimeUnit.SECONDS);
-			assertChildKeys(peer, child);
+			StrongSwanInteropTest.assertChildKeys(peer, child);
 		}
 	}
 
@@ -144,7 +102,7 @@ class PpkChildlessInteropTest {
 				assertTrue(up.contains("initiate completed successfully"), up);
 				EstablishedSa sa = engine.established().get(5, TimeUnit.SECONDS).get(0);
 				assertEquals(PPK_ID, new String(sa.ppkId().toByteArray(), StandardCharsets.US_ASCII));
-				assertChildKeys(peer, sa.children().get(0));
+				StrongSwanInteropTest.assertChildKeys(peer, sa.children().get(0));
 			}
 		}
 	}
@@ -157,7 +115,7 @@ class PpkChildlessInteropTest {
 			EstablishedSa sa = engine.initiate(ours(US, THEM, IKE).withPpk(ppk(PPK_ID, false)), at(15030))
 					.get(30, TimeUnit.SECONDS);
 			assertNull(sa.ppkId(), "no PPK protects this SA, and we know it");
-			assertChildKeys(peer, sa.children().get(0));
+			StrongSwanInteropTest.assertChildKeys(peer, sa.children().get(0));
 		}
 	}
 
@@ -188,7 +146,7 @@ class PpkChildlessInteropTest {
 			String sas = peer.swanctl("--list-sas");
 			assertTrue(sas.contains("ESTABLISHED") && !sas.contains("INSTALLED"), "an IKE SA without Child SA:\n" + sas);
 			EstablishedSa.Child child = engine.createChild(sa).get(30, TimeUnit.SECONDS);
-			assertChildKeys(peer, child);
+			StrongSwanInteropTest.assertChildKeys(peer, child);
 			assertTrue(peer.swanctl("--list-sas").contains("INSTALLED"), "charon installed the Child SA");
 		}
 	}
@@ -209,7 +167,7 @@ class PpkChildlessInteropTest {
 				assertTrue(child.contains("initiate completed successfully"), child);
 				EstablishedSa after = engine.current(sa).get(5, TimeUnit.SECONDS);
 				assertEquals(1, after.children().size(), "the Child SA came by CREATE_CHILD_SA");
-				assertChildKeys(peer, after.children().get(0));
+				StrongSwanInteropTest.assertChildKeys(peer, after.children().get(0));
 			}
 		}
 	}

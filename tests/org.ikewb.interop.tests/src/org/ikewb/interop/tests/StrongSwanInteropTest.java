@@ -56,6 +56,12 @@ class StrongSwanInteropTest {
 	}
 
 	private static String conf(String remote, String localId, String remoteId, String ike, String esp) {
+		return conf(remote, localId, remoteId, ike, esp, "", "");
+	}
+
+	/** charon's swanctl.conf with more connection lines ({@code extra}) and more secrets ({@code secrets}). */
+	static String conf(String remote, String localId, String remoteId, String ike, String esp, String extra,
+			String secrets) {
 		return """
 				connections {
 				  ikewb {
@@ -66,6 +72,7 @@ class StrongSwanInteropTest {
 				    mobike = no
 				    fragmentation = yes
 				    send_certreq = no
+				%s
 				    local {
 				      auth = psk
 				      id = %s
@@ -89,8 +96,8 @@ class StrongSwanInteropTest {
 				  ike-interop {
 				    secret = "%s"
 				  }
-				}
-				""".formatted(remote, ike, localId, remoteId, esp, PSK);
+				%s}
+				""".formatted(remote, ike, extra, localId, remoteId, esp, PSK, secrets);
 	}
 
 	private static IkeConfig ours(IkeConfig.Identity local, IkeConfig.Identity remote, String psk, String ike, String esp) {
@@ -121,7 +128,7 @@ class StrongSwanInteropTest {
 		}
 	}
 
-	private static void assertChildKeys(StrongSwan peer, EstablishedSa.Child child) throws Exception {
+	static void assertChildKeys(StrongSwan peer, EstablishedSa.Child child) throws Exception {
 		List<byte[]> initiatorKeys = peer.dumps("encryption initiator key");
 		List<byte[]> responderKeys = peer.dumps("encryption responder key");
 		assertTrue(!initiatorKeys.isEmpty(), "charon logged the Child SA keys");

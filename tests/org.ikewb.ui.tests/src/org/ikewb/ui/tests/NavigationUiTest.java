@@ -91,13 +91,9 @@ public class NavigationUiTest {
 		return asked;
 	}
 
-	private static String read(IFile f) throws Exception {
-		return new String(f.getContents().readAllBytes(), StandardCharsets.UTF_8);
-	}
-
-	@Test
-	public void f3JumpsAcrossAnImportAndRenameChangesEveryFileThatUsesTheProposal() throws Exception {
-		IProject project = ResourcesPlugin.getWorkspace().getRoot().getProject("navigation");
+	/** A project with lib/pq.ikewb (the library) and a.ikewb, b.ikewb (two sites that import it), freshly written. */
+	private static IFile[] libraryAndTwoSites(String name) throws Exception {
+		IProject project = ResourcesPlugin.getWorkspace().getRoot().getProject(name);
 		if (!project.exists()) {
 			project.create(null);
 		}
@@ -105,12 +101,23 @@ public class NavigationUiTest {
 		if (!project.getFolder("lib").exists()) {
 			project.getFolder("lib").create(true, true, null);
 		}
-		IFile lib = project.getFile("lib/pq.ikewb");
-		IFile a = project.getFile("a.ikewb");
-		IFile b = project.getFile("b.ikewb");
-		LaunchConfigurationUiTest.write(lib, LIBRARY);
-		LaunchConfigurationUiTest.write(a, site("a"));
-		LaunchConfigurationUiTest.write(b, site("b"));
+		IFile[] files = { project.getFile("lib/pq.ikewb"), project.getFile("a.ikewb"), project.getFile("b.ikewb") };
+		LaunchConfigurationUiTest.write(files[0], LIBRARY);
+		LaunchConfigurationUiTest.write(files[1], site("a"));
+		LaunchConfigurationUiTest.write(files[2], site("b"));
+		return files;
+	}
+
+	private static String read(IFile f) throws Exception {
+		return new String(f.getContents().readAllBytes(), StandardCharsets.UTF_8);
+	}
+
+	@Test
+	public void f3JumpsAcrossAnImportAndRenameChangesEveryFileThatUsesTheProposal() throws Exception {
+		IFile[] files = libraryAndTwoSites("navigation");
+		IFile lib = files[0];
+		IFile a = files[1];
+		IFile b = files[2];
 		IWorkbenchPage page = PlatformUI.getWorkbench().getActiveWorkbenchWindow().getActivePage();
 		PolicyEditor editor = (PolicyEditor) IDE.openEditor(page, a);
 		UiTestSupport.waitUntil(() -> !editor.reconcileTimes().isEmpty(), 30_000, "the editor's first check");
@@ -210,20 +217,9 @@ public class NavigationUiTest {
 
 	@Test
 	public void findReferencesMarkOccurrencesAndFolding() throws Exception {
-		IProject project = ResourcesPlugin.getWorkspace().getRoot().getProject("references");
-		if (!project.exists()) {
-			project.create(null);
-		}
-		project.open(null);
-		if (!project.getFolder("lib").exists()) {
-			project.getFolder("lib").create(true, true, null);
-		}
-		IFile lib = project.getFile("lib/pq.ikewb");
-		IFile a = project.getFile("a.ikewb");
-		IFile b = project.getFile("b.ikewb");
-		LaunchConfigurationUiTest.write(lib, LIBRARY);
-		LaunchConfigurationUiTest.write(a, site("a"));
-		LaunchConfigurationUiTest.write(b, site("b"));
+		IFile[] files = libraryAndTwoSites("references");
+		IFile lib = files[0];
+		IFile a = files[1];
 		IWorkbenchPage page = PlatformUI.getWorkbench().getActiveWorkbenchWindow().getActivePage();
 		PolicyEditor editor = (PolicyEditor) IDE.openEditor(page, a);
 		UiTestSupport.waitUntil(() -> !editor.reconcileTimes().isEmpty(), 30_000, "the editor's first check");

@@ -4,19 +4,16 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 
 import org.eclipse.xtext.validation.Issue;
 import org.ikewb.dsl.PolicyFiles;
 import org.ikewb.dsl.ide.PolicyFolding;
-import org.ikewb.dsl.ide.PolicyLanguageIdeSetup;
 import org.ikewb.dsl.ide.PolicyOccurrences;
 import org.ikewb.dsl.ide.QuickFixes;
 import org.ikewb.model.policy.Peer;
 import org.ikewb.model.policy.Proposal;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -27,21 +24,11 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class EditorServicesTest {
 
-	private static PolicyFiles files;
-
 	@TempDir
 	Path dir;
 
-	@BeforeAll
-	static void setUp() {
-		files = new PolicyFiles(new PolicyLanguageIdeSetup().createInjectorAndDoEMFRegistration());
-	}
-
 	private PolicyFiles.Loaded load(String name, String text) throws Exception {
-		Path file = dir.resolve(name);
-		Files.createDirectories(file.getParent());
-		Files.writeString(file, text);
-		return files.load(file);
+		return PolicyFilesInDir.load(dir, name, text);
 	}
 
 	static final String LIBRARY = """

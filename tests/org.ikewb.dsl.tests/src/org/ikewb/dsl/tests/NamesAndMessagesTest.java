@@ -4,17 +4,14 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 
 import org.eclipse.xtext.diagnostics.Severity;
 import org.eclipse.xtext.validation.Issue;
 import org.ikewb.dsl.PolicyFiles;
-import org.ikewb.dsl.ide.PolicyLanguageIdeSetup;
 import org.ikewb.model.policy.Peer;
 import org.ikewb.model.policy.Proposal;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -26,15 +23,8 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class NamesAndMessagesTest {
 
-	private static PolicyFiles files;
-
 	@TempDir
 	Path dir;
-
-	@BeforeAll
-	static void setUp() {
-		files = new PolicyFiles(new PolicyLanguageIdeSetup().createInjectorAndDoEMFRegistration());
-	}
 
 	static final String LIBRARY = """
 			ike proposal hybrid_any {
@@ -60,10 +50,7 @@ class NamesAndMessagesTest {
 	}
 
 	private PolicyFiles.Loaded load(String name, String text) throws Exception {
-		Path file = dir.resolve(name);
-		Files.createDirectories(file.getParent());
-		Files.writeString(file, text);
-		return files.load(file);
+		return PolicyFilesInDir.load(dir, name, text);
 	}
 
 	private static List<Issue> withCode(PolicyFiles.Loaded loaded, String code) {

@@ -109,6 +109,11 @@ public class DebugModelUiTest {
 				UiTestSupport.screenshot("debug-view-paused-at-intermediate");
 			}
 			String before = top.getName();
+			// Eclipse computes the enablement of debug commands for a new debug context in a job; the
+			// handler ignores a command it does not yet consider enabled (as a key press would be ignored)
+			org.eclipse.core.commands.Command stepOver = page.getWorkbenchWindow()
+					.getService(org.eclipse.ui.commands.ICommandService.class).getCommand(STEP_OVER);
+			UiTestSupport.waitUntil(stepOver::isEnabled, 10_000, "Step Over enabled at " + before);
 			// F6: the command Eclipse binds to it, run as the key binding runs it (a posted key press
 			// depends on which window the X server gives focus to)
 			page.getWorkbenchWindow().getService(org.eclipse.ui.handlers.IHandlerService.class).executeCommand(STEP_OVER, null);

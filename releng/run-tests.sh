@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Runs every test of IKEv2 Workbench: the Tycho build with the headless and the UI tests (under
 # Xvfb, in a real workbench), then the command line as a plain Java program (no OSGi) and a smoke
-# start of the workbench product. Installs Xvfb and GTK 3 first when they are missing and this
-# runs as root (otherwise it says which packages to install).
+# start of the workbench product. Installs Xvfb, GTK 3 and NIST's PKITS data (Debian's
+# python3-cryptography-vectors) first when they are missing and this runs as root (otherwise it
+# says which packages to install).
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 cd "$root"
@@ -10,6 +11,8 @@ cd "$root"
 missing=()
 command -v xvfb-run >/dev/null || missing+=(xvfb)
 ldconfig -p 2>/dev/null | grep -q 'libgtk-3\.so\.0' || missing+=(libgtk-3-0)
+# NIST's PKITS certificates and CRLs, which PkitsTest runs through our path validation
+[ -d /usr/lib/python3/dist-packages/cryptography_vectors/x509/PKITS_data ] || missing+=(python3-cryptography-vectors)
 if [ ${#missing[@]} -gt 0 ]; then
   if [ "$(id -u)" = 0 ]; then
     echo "run-tests: installing ${missing[*]}"

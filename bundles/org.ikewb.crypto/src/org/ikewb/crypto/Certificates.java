@@ -116,7 +116,6 @@ public final class Certificates {
 		}
 	}
 
-	/** Every certificate in a PEM file, in order, as DER. */
 	/** Certificate revocation lists from a file: PEM (one or more) or a single DER CRL. */
 	public static List<Octets> readCrls(Path file) throws IOException, CertificateException {
 		try (java.io.InputStream in = Files.newInputStream(file)) {
@@ -196,19 +195,32 @@ public final class Certificates {
 	 * basic constraints, key usage of CAs, path length and name constraints, unknown critical
 	 * extensions, policies), then the IKE profile of RFC 4945 §5.1.3 on the end entity: a key usage, if
 	 * present, allows digital signatures; an extended key usage, if present, allows IKE. Revocation is
-	 * not checked (no CRLs are configured yet).
+	 * not checked (no CRLs).
 	 */
 	public static Validated validate(List<Octets> chain, List<Octets> anchors, Instant now) throws CertificateException {
-		return validate(chain, anchors, List.of(), now);
+		return validate(chain, anchors, List.of(), PathRules.DEFAULT, now);
 	}
 
-	/**
-	 * As {@link #validate(List, List, Instant)}, with certificate revocation lists (DER): a certificate
-	 * a CRL of its issuer lists is refused as revoked; a CRL that does not verify, or is out of date, is
-	 * refused too. Where no CRL of an issuer is given, its certificates are not checked for revocation
-	 * (nothing is fetched from the network).
-	 */
+	/** As {@link #validate(List, List, List, PathRules, Instant)} with {@link PathRules#DEFAULT}. */
 	public static Validated validate(List<Octets> chain, List<Octets> anchors, List<Octets> crls, Instant now)
+			throws CertificateException {
+		return validate(chain, anchors, crls, PathRules.DEFAULT, now);
+	}
+
+	/** The longest path (intermediate CAs) we build: a peer's CERT payloads cannot make us search further. */
+	private static final int MAX_INTERMEDIATES = 8;
+
+	/**
+	 * Validates a peer's certificate at {@code now}: the JDK's PKIX CertPathBuilder finds a path from
+	 * the end entity ({@code chain}'s first certificate) through the other certificates given (in any
+	 * order; self-issued key rollover certificates and CRL signers among them) to one of
+	 * {@code anchors}, and its validator checks it as RFC 5280 §6 says with {@code rules}' inputs;
+	 * revocation is checked by the JDK's revocation checker with the CRLs given only (nothing is
+	 * fetched: no OCSP, no CRL distribution points), strictly or relaxed as {@code rules} say. Then
+	 * RFC 4945 §5.1.3's end-entity profile. When no path validates, the path the names suggest is
+	 * validated again to say why.
+	 */
+	public static Validated validate(List<Octets> chain, List<Octets> anchors, List<Octets> crls, PathRules rules, Instant now)
 			throws CertificateException {
 		if (chain.isEmpty()) {
 			throw new CertificateException("the peer sent no certificate");
@@ -219,6 +231,7 @@ public final class Certificates {
 		java.security.cert.CertificateFactory x509;
 		List<java.security.cert.X509Certificate> certs = new ArrayList<>();
 		java.util.Set<java.security.cert.TrustAnchor> trust = new java.util.HashSet<>();
+		List<java.security.cert.X509CRL> revocations = new ArrayList<>();
 		try {
 			x509 = java.security.cert.CertificateFactory.getInstance("X.509");
 			for (Octets c : chain) {
@@ -231,8 +244,6 @@ public final class Certificates {
 		} catch (java.security.cert.CertificateException | ClassCastException | IllegalArgumentException e) {
 			throw new CertificateException("a certificate that cannot be read (not DER X.509)");
 		}
-		List<java.security.cert.X509Certificate> path = orderedPath(certs, trust);
-		List<java.security.cert.X509CRL> revocations = new ArrayList<>();
 		try {
 			for (Octets c : crls) {
 				revocations.add((java.security.cert.X509CRL) x509.generateCRL(new java.io.ByteArrayInputStream(c.toByteArray())));
@@ -240,29 +251,66 @@ public final class Certificates {
 		} catch (java.security.cert.CRLException | ClassCastException | IllegalArgumentException e) {
 			throw new CertificateException("a certificate revocation list that cannot be read (not DER X.509 CRL)");
 		}
+		java.security.cert.X509Certificate ee = certs.get(0);
+		List<java.security.cert.X509Certificate> path;
 		try {
-			java.security.cert.PKIXParameters parameters = new java.security.cert.PKIXParameters(trust);
-			parameters.setDate(Date.from(now));
-			java.security.cert.CertPathValidator validator = java.security.cert.CertPathValidator.getInstance("PKIX");
-			if (revocations.isEmpty()) {
-				parameters.setRevocationEnabled(false);
-			} else {
-				parameters.addCertStore(java.security.cert.CertStore.getInstance("Collection",
-						new java.security.cert.CollectionCertStoreParameters(revocations)));
-				for (java.security.cert.X509Certificate c : path) {
-					revoked(c, revocations, trust, path, now);
+			List<Object> everything = new ArrayList<>(certs);
+			everything.addAll(revocations);
+			java.security.cert.CertStore store = java.security.cert.CertStore.getInstance("Collection",
+					new java.security.cert.CollectionCertStoreParameters(everything));
+			java.security.cert.X509CertSelector target = new java.security.cert.X509CertSelector();
+			target.setCertificate(ee);
+			boolean strict = rules.revocation() == PathRules.Revocation.STRICT;
+			// Bouncy Castle's PKIX decides (it also merges delta CRLs, which the JDK's ignores); the
+			// JDK's validator, on the same inputs, says why when a path is refused
+			java.security.cert.PKIXBuilderParameters decide = new java.security.cert.PKIXBuilderParameters(trust, target);
+			configure(decide, rules, strict, false, store, now);
+			java.security.cert.PKIXBuilderParameters explain = new java.security.cert.PKIXBuilderParameters(trust, target);
+			configure(explain, rules, strict, true, store, now);
+			try {
+				path = new ArrayList<>();
+				for (java.security.cert.Certificate c : java.security.cert.CertPathBuilder.getInstance("PKIX", BC)
+						.build(new org.bouncycastle.jcajce.PKIXExtendedBuilderParameters.Builder(withDeltas(decide))
+								.setMaxPathLength(MAX_INTERMEDIATES).build())
+						.getCertPath().getCertificates()) {
+					path.add((java.security.cert.X509Certificate) c);
 				}
-				parameters.setRevocationEnabled(false); // checked above, with the CRLs given and nothing fetched
+			} catch (java.security.cert.CertPathBuilderException e) {
+				// the builder says only that no path validates: the path the names suggest says why
+				path = orderedPath(certs, trust);
+				try {
+					java.security.cert.CertPathValidator.getInstance("PKIX", BC).validate(x509.generateCertPath(path), withDeltas(decide));
+				} catch (java.security.cert.CertPathValidatorException refused) {
+					throw explained(x509, path, explain, trust, path, refused);
+				}
+				throw new CertificateException(name(ee) + ": no certification path to a trusted CA validates");
 			}
-			validator.validate(x509.generateCertPath(path), parameters);
-		} catch (java.security.cert.CertPathValidatorException e) {
-			int at = e.getIndex();
-			String who = at >= 0 && at < path.size() ? name(path.get(at)) : "the chain";
-			throw new CertificateException(who + ": " + reason(e, path.size()));
+			if (!strict) {
+				// each certificate whose issuer has a CRL here is checked on its own, with its (already
+				// validated) issuer as the anchor: signature, validity, and revocation by those CRLs
+				for (int i = 0; i < path.size(); i++) {
+					javax.security.auth.x500.X500Principal issuer = path.get(i).getIssuerX500Principal();
+					if (revocations.stream().noneMatch(crl -> crl.getIssuerX500Principal().equals(issuer))) {
+						continue;
+					}
+					java.util.Set<java.security.cert.TrustAnchor> issuers = i + 1 < path.size()
+							? java.util.Set.of(new java.security.cert.TrustAnchor(path.get(i + 1), null))
+							: trust;
+					java.security.cert.PKIXParameters one = new java.security.cert.PKIXParameters(issuers);
+					configure(one, PathRules.DEFAULT, true, false, store, now);
+					java.security.cert.PKIXParameters oneExplained = new java.security.cert.PKIXParameters(issuers);
+					configure(oneExplained, PathRules.DEFAULT, true, true, store, now);
+					List<java.security.cert.X509Certificate> alone = path.subList(i, i + 1);
+					try {
+						java.security.cert.CertPathValidator.getInstance("PKIX", BC).validate(x509.generateCertPath(alone), withDeltas(one));
+					} catch (java.security.cert.CertPathValidatorException refused) {
+						throw explained(x509, alone, oneExplained, trust, path, refused);
+					}
+				}
+			}
 		} catch (java.security.GeneralSecurityException e) {
 			throw new CertificateException("the chain cannot be checked: " + e.getClass().getSimpleName());
 		}
-		java.security.cert.X509Certificate ee = path.get(0);
 		boolean[] usage = ee.getKeyUsage();
 		if (usage != null && !usage[0] && !usage[1]) {
 			throw new CertificateException(name(ee) + ": its key usage does not allow digital signatures (RFC 4945 §5.1.3.2)");
@@ -280,37 +328,102 @@ public final class Certificates {
 	}
 
 	/**
-	 * Refuses {@code cert} when a CRL of its issuer (verified with the issuer's key, current at
-	 * {@code now}) lists it. CRLs of other issuers, and certificates without a CRL, pass.
+	 * {@code rules}' inputs, the clock, the certificates and CRLs given; revocation by the JDK's checker
+	 * from those CRLs alone (no OCSP, no fallback, nothing fetched).
 	 */
-	private static void revoked(java.security.cert.X509Certificate cert, List<java.security.cert.X509CRL> crls,
-			java.util.Set<java.security.cert.TrustAnchor> trust, List<java.security.cert.X509Certificate> path, Instant now)
-			throws CertificateException {
-		java.security.PublicKey issuerKey = trust.stream()
-				.filter(t -> t.getTrustedCert().getSubjectX500Principal().equals(cert.getIssuerX500Principal()))
-				.map(t -> t.getTrustedCert().getPublicKey()).findFirst()
-				.orElse(path.stream().filter(c -> c.getSubjectX500Principal().equals(cert.getIssuerX500Principal()))
+	private static void configure(java.security.cert.PKIXParameters parameters, PathRules rules, boolean revocation,
+			boolean jdkChecker, java.security.cert.CertStore store, Instant now) throws java.security.GeneralSecurityException {
+		parameters.setDate(Date.from(now));
+		parameters.addCertStore(store);
+		parameters.setInitialPolicies(rules.policies());
+		parameters.setExplicitPolicyRequired(rules.explicitPolicy());
+		parameters.setPolicyMappingInhibited(rules.mappingInhibited());
+		parameters.setAnyPolicyInhibited(rules.anyPolicyInhibited());
+		parameters.setRevocationEnabled(revocation);
+		if (revocation && jdkChecker) {
+			java.security.cert.PKIXRevocationChecker checker = (java.security.cert.PKIXRevocationChecker) java.security.cert.CertPathValidator
+					.getInstance("PKIX").getRevocationChecker();
+			checker.setOptions(java.util.EnumSet.of(java.security.cert.PKIXRevocationChecker.Option.PREFER_CRLS,
+					java.security.cert.PKIXRevocationChecker.Option.NO_FALLBACK));
+			parameters.addCertPathChecker(checker);
+		}
+	}
+
+	/** Bouncy Castle's parameters with delta CRLs merged into their base CRLs (RFC 5280 §5.2.4). */
+	private static org.bouncycastle.jcajce.PKIXExtendedParameters withDeltas(java.security.cert.PKIXParameters parameters) {
+		return new org.bouncycastle.jcajce.PKIXExtendedParameters.Builder(parameters).setUseDeltasEnabled(true).build();
+	}
+
+	/**
+	 * Why Bouncy Castle refused {@code path}, in words: the JDK's validator on the same inputs gives a
+	 * structured reason and the certificate it concerns; where it accepts (a delta CRL only Bouncy Castle
+	 * reads), the refused certificate and what kind of check refused it. {@code whole} is the path
+	 * {@code path} is part of (where issuers' keys are found).
+	 */
+	private static CertificateException explained(java.security.cert.CertificateFactory x509, List<java.security.cert.X509Certificate> path,
+			java.security.cert.PKIXParameters parameters, java.util.Set<java.security.cert.TrustAnchor> trust,
+			List<java.security.cert.X509Certificate> whole, java.security.cert.CertPathValidatorException refused) throws java.security.GeneralSecurityException {
+		try {
+			java.security.cert.CertPathValidator.getInstance("PKIX").validate(x509.generateCertPath(path), parameters);
+		} catch (java.security.cert.CertPathValidatorException e) {
+			int at = e.getIndex();
+			java.security.cert.X509Certificate who = at >= 0 && at < path.size() ? path.get(at) : null;
+			String why = reason(e, path.size());
+			if (who != null && e.getReason() == java.security.cert.CertPathValidatorException.BasicReason.UNDETERMINED_REVOCATION_STATUS) {
+				why += ": " + whyNoCrl(who, parameters, whole, trust);
+			}
+			return new CertificateException((who == null ? "the chain" : name(who)) + ": " + why);
+		}
+		int at = refused.getIndex();
+		String who = at >= 0 && at < path.size() ? name(path.get(at)) : "the chain";
+		String text = String.valueOf(refused.getMessage()).toLowerCase(java.util.Locale.ROOT);
+		return new CertificateException(who + ": " + (text.contains("revocation") || text.contains("revoked")
+				? "revoked, or its revocation status cannot be determined, by the CRLs and delta CRLs given"
+				: "refused by PKIX path validation"));
+	}
+
+	/**
+	 * Why no CRL of {@code cert}'s issuer settles its status, in words (the JDK's checker decided; this
+	 * only explains): none given, none verifies with the issuer's key, or none is current.
+	 */
+	private static String whyNoCrl(java.security.cert.X509Certificate cert, java.security.cert.PKIXParameters parameters,
+			List<java.security.cert.X509Certificate> path, java.util.Set<java.security.cert.TrustAnchor> trust) {
+		javax.security.auth.x500.X500Principal issuer = cert.getIssuerX500Principal();
+		String issuerName = issuer.getName(javax.security.auth.x500.X500Principal.RFC2253);
+		List<java.security.cert.X509CRL> ofIssuer = new ArrayList<>();
+		try {
+			for (java.security.cert.CertStore store : parameters.getCertStores()) {
+				for (java.security.cert.CRL crl : store.getCRLs(null)) {
+					if (crl instanceof java.security.cert.X509CRL x && x.getIssuerX500Principal().equals(issuer)) {
+						ofIssuer.add(x);
+					}
+				}
+			}
+		} catch (java.security.cert.CertStoreException e) {
+			return "no CRL of " + issuerName + " could be read";
+		}
+		if (ofIssuer.isEmpty()) {
+			return "no CRL of " + issuerName + " is configured (add one, or check revocation relaxed)";
+		}
+		java.security.PublicKey key = trust.stream().map(java.security.cert.TrustAnchor::getTrustedCert)
+				.filter(t -> t.getSubjectX500Principal().equals(issuer)).map(java.security.cert.X509Certificate::getPublicKey)
+				.findFirst().orElse(path.stream().filter(c -> c.getSubjectX500Principal().equals(issuer))
 						.map(java.security.cert.X509Certificate::getPublicKey).findFirst().orElse(null));
-		for (java.security.cert.X509CRL crl : crls) {
-			if (!crl.getIssuerX500Principal().equals(cert.getIssuerX500Principal()) || issuerKey == null) {
-				continue;
+		Date now = parameters.getDate();
+		for (java.security.cert.X509CRL crl : ofIssuer) {
+			if (key != null) {
+				try {
+					crl.verify(key);
+				} catch (java.security.GeneralSecurityException e) {
+					return "the CRL of " + issuerName + " does not verify with its issuer's key";
+				}
 			}
-			try {
-				crl.verify(issuerKey);
-			} catch (java.security.GeneralSecurityException e) {
-				throw new CertificateException("the CRL of " + crl.getIssuerX500Principal().getName() + " does not verify"
-						+ " with its issuer's key");
-			}
-			if (crl.getNextUpdate() != null && crl.getNextUpdate().toInstant().isBefore(now)) {
-				throw new CertificateException("the CRL of " + crl.getIssuerX500Principal().getName() + " is out of date"
-						+ " (next update " + crl.getNextUpdate().toInstant() + "): get a current one");
-			}
-			java.security.cert.X509CRLEntry entry = crl.getRevokedCertificate(cert);
-			if (entry != null && !entry.getRevocationDate().toInstant().isAfter(now)) {
-				throw new CertificateException(name(cert) + ": revoked on " + entry.getRevocationDate().toInstant()
-						+ (entry.getRevocationReason() == null ? "" : " (" + entry.getRevocationReason() + ")"));
+			if (crl.getNextUpdate() != null && now != null && crl.getNextUpdate().before(now)) {
+				return "the CRL of " + issuerName + " is out of date (next update " + crl.getNextUpdate().toInstant()
+						+ "): get a current one";
 			}
 		}
+		return "no CRL of " + issuerName + " given here covers it";
 	}
 
 	/**
@@ -353,10 +466,14 @@ public final class Certificates {
 			case EXPIRED -> "expired";
 			case NOT_YET_VALID -> "not valid yet";
 			case INVALID_SIGNATURE -> "its signature does not verify";
-			case REVOKED -> "revoked";
+			case REVOKED -> e.getCause() instanceof java.security.cert.CertificateRevokedException r2
+					? "revoked on " + r2.getRevocationDate().toInstant() + " (" + r2.getRevocationReason() + ")"
+					: "revoked";
 			case ALGORITHM_CONSTRAINED -> "signed with an algorithm or key size the JDK no longer accepts";
 			case UNDETERMINED_REVOCATION_STATUS -> "its revocation status cannot be determined";
-			default -> "refused by PKIX path validation";
+			default -> String.valueOf(e.getMessage()).toLowerCase(java.util.Locale.ROOT).contains("critical")
+					? "a critical extension (in it or in its issuer's CRL) is not understood"
+					: "refused by PKIX path validation";
 			};
 		}
 		if (r instanceof java.security.cert.PKIXReason p) {

@@ -113,7 +113,8 @@ final class IkeAuthTask implements ExchangeTask.Initiator, ExchangeTask.Responde
 				&& c.encoding().equals(CertificateEncoding.CRL)).forEach(p -> crls.add(((Payload.Cert) p).data()));
 		Certificates.Validated peer;
 		try {
-			peer = Certificates.validate(chain, sa.config().trustAnchors(), crls, java.time.Instant.now());
+			peer = Certificates.validate(chain, sa.config().trustAnchors(), crls, sa.config().pathRules(),
+					sa.config().clock().instant());
 		} catch (Certificates.CertificateException e) {
 			return "certificate: " + e.getMessage();
 		}

@@ -40,12 +40,17 @@ import org.ikewb.protocol.TsType;
  *                         follow with CREATE_CHILD_SA. A responder accepts childless IKE SAs always
  * @param crls             certificate revocation lists (DER) the peer's chain is checked against, besides
  *                         those it sends in CERT payloads
+ * @param pathRules        what a peer's certification path must satisfy besides RFC 5280's defaults
+ *                         (acceptable certificate policies, strict or relaxed revocation; null: default)
+ * @param clock            the time certificates and CRLs are checked at (null: the system clock); tests
+ *                         move it
  */
 public record IkeConfig(Identity localId, Identity remoteId, Supplier<byte[]> psk, List<Payload.Proposal> ikeProposals,
 		List<Payload.Proposal> espProposals, List<Payload.TrafficSelector> localTs, List<Payload.TrafficSelector> remoteTs,
 		int fragmentSize, long retransmitMillis, int retransmitTries, Certificates.Local credentials,
 		List<Octets> trustAnchors, int peerNatTPort, boolean transportMode, List<Payload.Proposal> rekeyIkeProposals,
-		List<Payload.Proposal> rekeyEspProposals, RekeyKeys rekeyKeys, Ppk ppk, boolean childless, List<Octets> crls) {
+		List<Payload.Proposal> rekeyEspProposals, RekeyKeys rekeyKeys, Ppk ppk, boolean childless, List<Octets> crls,
+		org.ikewb.crypto.PathRules pathRules, java.time.Clock clock) {
 
 	/**
 	 * RFC 8784 post-quantum preshared keys: mixed into SK_d, SK_pi and SK_pr so that an IKE SA
@@ -155,6 +160,8 @@ public record IkeConfig(Identity localId, Identity remoteId, Supplier<byte[]> ps
 		remoteTs = List.copyOf(remoteTs);
 		trustAnchors = trustAnchors == null ? List.of() : List.copyOf(trustAnchors);
 		crls = crls == null ? List.of() : List.copyOf(crls);
+		pathRules = pathRules == null ? org.ikewb.crypto.PathRules.DEFAULT : pathRules;
+		clock = clock == null ? java.time.Clock.systemUTC() : clock;
 	}
 
 	/** IKE_SA_INIT and every IKE SA rekey need a key exchange method (RFC 7296 §1.2, §1.3.2): NONE cannot be one. */
@@ -179,7 +186,7 @@ public record IkeConfig(Identity localId, Identity remoteId, Supplier<byte[]> ps
 			String espProposals) {
 		return new IkeConfig(local, remote, psk, parse(ikeProposals, ProtocolId.IKE), parse(espProposals, ProtocolId.ESP),
 				List.of(anyIpv4()), List.of(anyIpv4()), 1280, 500, 5, null, List.of(), 4500, false, null, null, null, null, false,
-				List.of());
+				List.of(), null, null);
 	}
 
 	/**
@@ -216,6 +223,16 @@ public record IkeConfig(Identity localId, Identity remoteId, Supplier<byte[]> ps
 	/** Certificate revocation lists (DER) a peer's certificate chain is checked against. */
 	public IkeConfig withCrls(List<Octets> lists) {
 		return edit(e -> e.crls = lists);
+	}
+
+	/** What a peer's certification path must satisfy (policies, revocation). */
+	public IkeConfig withPathRules(org.ikewb.crypto.PathRules rules) {
+		return edit(e -> e.pathRules = rules);
+	}
+
+	/** The clock certificates and CRLs are checked at. */
+	public IkeConfig withClock(java.time.Clock time) {
+		return edit(e -> e.clock = time);
 	}
 
 	/** As initiator, IKE_AUTH without a Child SA (RFC 6023). */
@@ -283,7 +300,8 @@ public record IkeConfig(Identity localId, Identity remoteId, Supplier<byte[]> ps
 		change.accept(e);
 		return new IkeConfig(e.localId, e.remoteId, e.psk, e.ikeProposals, e.espProposals, e.localTs, e.remoteTs,
 				e.fragmentSize, e.retransmitMillis, e.retransmitTries, e.credentials, e.trustAnchors, e.peerNatTPort,
-				e.transportMode, e.rekeyIkeProposals, e.rekeyEspProposals, e.rekeyKeys, e.ppk, e.childless, e.crls);
+				e.transportMode, e.rekeyIkeProposals, e.rekeyEspProposals, e.rekeyKeys, e.ppk, e.childless, e.crls,
+				e.pathRules, e.clock);
 	}
 
 	/** The components of a configuration being copied with changes. */
@@ -308,6 +326,8 @@ public record IkeConfig(Identity localId, Identity remoteId, Supplier<byte[]> ps
 		Ppk ppk;
 		boolean childless;
 		List<Octets> crls;
+		org.ikewb.crypto.PathRules pathRules;
+		java.time.Clock clock;
 
 		Edit(IkeConfig c) {
 			localId = c.localId;
@@ -330,6 +350,8 @@ public record IkeConfig(Identity localId, Identity remoteId, Supplier<byte[]> ps
 			ppk = c.ppk;
 			childless = c.childless;
 			crls = c.crls;
+			pathRules = c.pathRules;
+			clock = c.clock;
 		}
 	}
 }

@@ -110,7 +110,7 @@ public final class PolicyLaunch {
 				peer.getRekeyIkeProposals().isEmpty() ? null : proposals(peer.getRekeyIkeProposals(), ProtocolId.IKE),
 				child == null || child.getRekeyEspProposals().isEmpty() ? null
 						: proposals(child.getRekeyEspProposals(), ProtocolId.ESP),
-				null, ppk(peer, secrets), peer.isChildless(), List.of());
+				null, ppk(peer, secrets), peer.isChildless(), List.of(), null, null);
 		if (auth instanceof CertificateAuthentication cert) {
 			config = withCertificates(peer, cert, config);
 		}
@@ -157,8 +157,15 @@ public final class PolicyLaunch {
 			throw new LaunchException("peer '" + peer.getName() + "': certificate authentication needs a key file and a ca");
 		}
 		try {
+			List<org.ikewb.protocol.Octets> crls = new java.util.ArrayList<>();
+			for (String crl : cert.getCrls()) {
+				crls.addAll(Certificates.readCrls(path(cert, crl)));
+			}
 			return config.withCertificates(Certificates.load(certificate, key),
-					Certificates.readCertificates(path(cert, cert.getTrustAnchor())));
+					Certificates.readCertificates(path(cert, cert.getTrustAnchor()))).withCrls(crls)
+					.withPathRules(org.ikewb.crypto.PathRules.DEFAULT.withRevocation(cert.isStrictRevocation()
+							? org.ikewb.crypto.PathRules.Revocation.STRICT
+							: org.ikewb.crypto.PathRules.Revocation.RELAXED));
 		} catch (IOException | Certificates.CertificateException | java.nio.file.InvalidPathException e) {
 			throw new LaunchException("peer '" + peer.getName() + "': " + e.getMessage());
 		}

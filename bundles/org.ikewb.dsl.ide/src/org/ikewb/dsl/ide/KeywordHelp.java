@@ -25,6 +25,13 @@ public final class KeywordHelp {
 		case "childless" -> "childless — RFC 6023: IKE_AUTH without a Child SA (no SA, TSi, TSr); the first Child SA follows"
 				+ " with CREATE_CHILD_SA, with its own key exchange if its ESP proposal has one. Needs a responder that sends"
 				+ " CHILDLESS_IKEV2_SUPPORTED (strongSwan, Libreswan and this workbench do).";
+		case "crl" -> "crl from file \"FILE\" — a certificate revocation list (PEM or DER, relative to this file) the"
+				+ " peer's certificate path is checked against, besides CRLs the peer sends in CERT payloads. The CRL must"
+				+ " verify with its issuer's key and be current; a certificate it lists is refused. Nothing is fetched"
+				+ " from the network. Name one per CA (delta CRLs are merged into their base).";
+		case "revocation" -> "revocation strict — every certificate of the peer's path needs a current CRL of its issuer;"
+				+ " without one it is refused. Without it (relaxed, strongSwan's and Libreswan's default), a certificate"
+				+ " whose issuer has no CRL here passes.";
 		default -> null;
 		});
 	}

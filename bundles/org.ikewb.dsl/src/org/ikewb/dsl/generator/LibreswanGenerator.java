@@ -252,6 +252,19 @@ public final class LibreswanGenerator extends ConfigGenerator {
 			}
 		}
 		List<GeneratedFile> out = new ArrayList<>();
+		// pluto reads CRLs from its NSS database and crl-strict is global (config setup), not per conn
+		List<CertificateAuthentication> pki = peers(file).stream().filter(p -> p.getAuthentication() instanceof CertificateAuthentication)
+				.map(p -> (CertificateAuthentication) p.getAuthentication()).toList();
+		List<String> crls = pki.stream().flatMap(c -> c.getCrls().stream()).map(c -> java.nio.file.Path.of(c).getFileName().toString())
+				.distinct().toList();
+		if (!crls.isEmpty()) {
+			conf.append("\n# certificate revocation lists: import each into pluto's NSS database:");
+			crls.forEach(c -> conf.append("\n#   crlutil -I -i ").append(c).append(" -d sql:/var/lib/ipsec/nss"));
+			conf.append('\n');
+		}
+		if (pki.stream().anyMatch(CertificateAuthentication::isStrictRevocation)) {
+			conf.append("\n# revocation strict: set crl-strict=yes in the config setup section of /etc/ipsec.conf\n");
+		}
 		if (anyPsk) {
 			conf.append("\n# pre-shared keys").append(peers(file).stream().anyMatch(p -> !p.getPpks().isEmpty()) ? " and PPKs" : "")
 					.append(": ").append(secretsName).append(" (ipsec.secrets syntax; include it from /etc/ipsec.secrets")

@@ -136,6 +136,10 @@ public final class StrongSwanGenerator extends ConfigGenerator {
 			if (auth instanceof CertificateAuthentication cert && cert.getTrustAnchor() != null) {
 				line(conf, 3, "cacerts", java.nio.file.Path.of(cert.getTrustAnchor()).getFileName().toString());
 			}
+			if (auth instanceof CertificateAuthentication cert && cert.isStrictRevocation()) {
+				// strict: a certificate without a current CRL of its issuer fails (charon's default is relaxed)
+				line(conf, 3, "revocation", "strict");
+			}
 			conf.append("        }\n        children {\n");
 			for (ChildSa child : peer.getChildren()) {
 				conf.append("            ").append(child.getName()).append(" {\n");
@@ -182,6 +186,14 @@ public final class StrongSwanGenerator extends ConfigGenerator {
 		}
 		conf.append("}\n");
 		secrets.append("}\n");
+		// swanctl has no setting that names a CRL file: --load-creds loads every CRL in x509crl/
+		List<String> crls = peers(file).stream().filter(p -> p.getAuthentication() instanceof CertificateAuthentication)
+				.flatMap(p -> ((CertificateAuthentication) p.getAuthentication()).getCrls().stream())
+				.map(c -> java.nio.file.Path.of(c).getFileName().toString()).distinct().toList();
+		if (!crls.isEmpty()) {
+			conf.append("# certificate revocation lists: copy ").append(String.join(", ", crls))
+					.append(" into /etc/swanctl/x509crl/ (swanctl --load-creds loads them)\n");
+		}
 		List<GeneratedFile> out = new ArrayList<>();
 		if (psks > 0) {
 			// The secrets live in their own file (owner-only), never in the config a reviewer diffs.

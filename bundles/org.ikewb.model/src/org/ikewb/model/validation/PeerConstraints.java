@@ -35,6 +35,7 @@ public final class PeerConstraints {
 	public static final String MISSING_AUTHENTICATION = "missing-authentication";
 	public static final String SECRET_NOT_FOUND = "secret-not-found";
 	public static final String PSK_TOO_SHORT = "psk-too-short";
+	public static final String STRICT_WITHOUT_CRL = "strict-revocation-without-crl";
 
 	/**
 	 * The shortest PSK accepted without a warning, in octets. RFC 7296 §2.15: a PSK needs as much
@@ -157,6 +158,17 @@ public final class PeerConstraints {
 			if (cert.getTrustAnchor() != null) {
 				ok &= file(cert, PolicyPackage.Literals.CERTIFICATE_AUTHENTICATION__TRUST_ANCHOR, cert.getTrustAnchor(),
 						"CA certificate", diagnostics);
+			}
+			for (String crl : cert.getCrls()) {
+				ok &= file(cert, PolicyPackage.Literals.CERTIFICATE_AUTHENTICATION__CRLS, crl, "certificate revocation list",
+						diagnostics);
+			}
+			if (cert.isStrictRevocation() && cert.getCrls().isEmpty()) {
+				add(diagnostics, Diagnostic.ERROR, PolicyValidator.PEER__HAS_AVAILABLE_SECRETS, "Peer '" + peer.getName()
+						+ "' checks revocation strictly but names no CRL: every certificate would be refused; add"
+						+ " 'crl from file \"ca.crl\"' for each CA of the peer's path",
+						at(cert, PolicyPackage.Literals.CERTIFICATE_AUTHENTICATION__STRICT_REVOCATION), STRICT_WITHOUT_CRL);
+				ok = false;
 			}
 		}
 		return ok;

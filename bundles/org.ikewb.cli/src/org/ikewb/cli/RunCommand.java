@@ -85,8 +85,10 @@ final class RunCommand {
 		Path key;
 		@Option(names = "--ca", paramLabel = "FILE", description = "the CA the peer's certificate must chain to (PEM)")
 		Path ca;
-		@Option(names = "--crl", paramLabel = "FILE", description = "certificate revocation lists (PEM or DER) the peer's certificate is checked against, with --ca")
-		Path crl;
+		@Option(names = "--crl", paramLabel = "FILE", description = "certificate revocation lists (PEM or DER) the peer's certificate is checked against, with --ca; repeat for several")
+		List<Path> crl = new java.util.ArrayList<>();
+		@Option(names = "--revocation", paramLabel = "relaxed|strict", converter = RevocationConverter.class, description = "relaxed (default): a certificate whose issuer has no CRL here passes; strict: every certificate of the peer's path needs a current CRL of its issuer")
+		org.ikewb.crypto.PathRules.Revocation revocation = org.ikewb.crypto.PathRules.Revocation.RELAXED;
 		@Option(names = "--auth", paramLabel = "psk|cert", converter = AuthConverter.class, description = "(embedded run) cert: certificates from a CA made for this run")
 		Auth auth = Auth.PSK;
 		@Option(names = "--fragment-size", paramLabel = "N", converter = Cli.PositiveNumber.class, description = "largest IKE message before fragmenting (default 1280)")
@@ -132,6 +134,13 @@ final class RunCommand {
 	}
 
 	/** psk or cert. */
+	static final class RevocationConverter extends Cli.Words<org.ikewb.crypto.PathRules.Revocation> {
+		RevocationConverter() {
+			super(Cli.words("relaxed", org.ikewb.crypto.PathRules.Revocation.RELAXED, "strict",
+					org.ikewb.crypto.PathRules.Revocation.STRICT));
+		}
+	}
+
 	static final class AuthConverter extends Cli.Words<Auth> {
 		AuthConverter() {
 			super(Cli.words("psk", Auth.PSK, "cert", Auth.CERT));
@@ -159,7 +168,7 @@ final class RunCommand {
 			IkeConfig.RekeyKeys rekeyKeys, String id, String remoteId,
 			String pskEnv, String pskFile, int fragmentSize, int timeout, boolean rekey, Path trace, Path pcap,
 			Path decrypted, Path keys, boolean step, Path cert, Path key, Path ca, boolean demoPki, PolicyLaunch.Resolved policy,
-			IkeConfig.Ppk ppk, boolean childless, Path crl) {
+			IkeConfig.Ppk ppk, boolean childless, List<Path> crl, boolean strictRevocation) {
 	}
 
 	int run(List<String> args) {
@@ -287,14 +296,15 @@ final class RunCommand {
 				p.esp, p.rekeyIke, p.rekeyEsp, p.rekeyKeys,
 				p.id != null ? p.id : initiate ? "initiator.ikewb" : "responder.ikewb", p.remoteId, p.pskEnv, p.pskFile,
 				p.fragmentSize, p.timeout, p.rekey, p.trace, p.pcap, p.decrypted, p.keys, p.step, p.cert, p.key, p.ca,
-				p.auth == Auth.CERT, policy, null, p.childless, p.crl);
+				p.auth == Auth.CERT, policy, null, p.childless, p.crl,
+				p.revocation == org.ikewb.crypto.PathRules.Revocation.STRICT);
 		try {
 			IkeConfig.Ppk ppk = ppk(p);
 			if (ppk != null) {
 				o = new Options(o.peer(), o.listen(), o.ike(), o.esp(), o.rekeyIke(), o.rekeyEsp(), o.rekeyKeys(), o.id(),
 						o.remoteId(), o.pskEnv(), o.pskFile(), o.fragmentSize(), o.timeout(), o.rekey(), o.trace(), o.pcap(),
 						o.decrypted(), o.keys(), o.step(), o.cert(), o.key(), o.ca(), o.demoPki(), o.policy(), ppk, o.childless(),
-						o.crl());
+						o.crl(), o.strictRevocation());
 			}
 			return initiate ? initiate(o) : listen(o);
 		} catch (IllegalArgumentException e) {
@@ -510,8 +520,8 @@ final class RunCommand {
 	/** --cert/--key/--ca: our chain and key and the trusted CA, from PEM files. */
 	private static IkeConfig withFiles(Options o, IkeConfig config) {
 		if (o.cert() == null && o.key() == null && o.ca() == null) {
-			if (o.crl() != null) {
-				throw new IllegalArgumentException("--crl checks the peer's certificate: it needs --cert, --key and --ca");
+			if (!o.crl().isEmpty() || o.strictRevocation()) {
+				throw new IllegalArgumentException("--crl and --revocation check the peer's certificate: they need --cert, --key and --ca");
 			}
 			return config;
 		}
@@ -519,7 +529,16 @@ final class RunCommand {
 			throw new IllegalArgumentException("certificates need all of --cert, --key and --ca");
 		}
 		try {
-			IkeConfig withCrls = o.crl() == null ? config : config.withCrls(org.ikewb.crypto.Certificates.readCrls(o.crl()));
+			List<org.ikewb.protocol.Octets> crls = new java.util.ArrayList<>();
+			for (Path crl : o.crl()) {
+				crls.addAll(org.ikewb.crypto.Certificates.readCrls(crl));
+			}
+			if (o.strictRevocation() && crls.isEmpty()) {
+				throw new IllegalArgumentException("--revocation strict needs the CRL of each CA of the peer's path (--crl FILE):"
+						+ " without one every certificate is refused");
+			}
+			IkeConfig withCrls = config.withCrls(crls).withPathRules(org.ikewb.crypto.PathRules.DEFAULT.withRevocation(
+					o.strictRevocation() ? org.ikewb.crypto.PathRules.Revocation.STRICT : org.ikewb.crypto.PathRules.Revocation.RELAXED));
 			return withCrls.withCertificates(org.ikewb.crypto.Certificates.load(o.cert(), o.key()),
 					org.ikewb.crypto.Certificates.readCertificates(o.ca()));
 		} catch (IOException | org.ikewb.crypto.Certificates.CertificateException e) {

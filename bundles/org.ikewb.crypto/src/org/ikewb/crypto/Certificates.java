@@ -64,7 +64,38 @@ public final class Certificates {
 	}
 
 	/** A peer certificate that validated: its public key and the names it binds. */
-	public record Validated(AsymmetricKeyParameter publicKey, Octets subject, List<String> altNames) {
+	public record Validated(AsymmetricKeyParameter publicKey, Octets subject, List<String> dnsNames, List<String> emails,
+			List<Octets> addresses) {
+		public Validated {
+			dnsNames = List.copyOf(dnsNames);
+			emails = List.copyOf(emails);
+			addresses = List.copyOf(addresses);
+		}
+
+		/** Its DNS names and e-mail addresses (subjectAltName), as text. */
+		public List<String> altNames() {
+			List<String> all = new ArrayList<>(dnsNames);
+			all.addAll(emails);
+			return all;
+		}
+
+		/**
+		 * Whether the certificate names this IKE identity, each ID type by its own kind of name (RFC 4945
+		 * §3.1): ID_DER_ASN1_DN the subject, ID_FQDN a dNSName, ID_RFC822_ADDR an rfc822Name (both
+		 * compared without regard to case), ID_IPV4_ADDR and ID_IPV6_ADDR an iPAddress. Other types never.
+		 */
+		public boolean names(org.ikewb.protocol.IdType type, Octets data) {
+			if (type.equals(org.ikewb.protocol.IdType.DER_ASN1_DN)) {
+				return sameName(data, subject);
+			}
+			if (type.equals(org.ikewb.protocol.IdType.IPV4_ADDR) || type.equals(org.ikewb.protocol.IdType.IPV6_ADDR)) {
+				return addresses.contains(data);
+			}
+			String text = new String(data.toByteArray(), StandardCharsets.US_ASCII);
+			List<String> candidates = type.equals(org.ikewb.protocol.IdType.FQDN) ? dnsNames
+					: type.equals(org.ikewb.protocol.IdType.RFC822_ADDR) ? emails : List.of();
+			return candidates.stream().anyMatch(text::equalsIgnoreCase);
+		}
 	}
 
 	/** Thrown with the reason a chain or file was refused. */
@@ -493,17 +524,24 @@ public final class Certificates {
 	}
 
 	private static Validated validated(X509CertificateHolder cert) throws IOException {
-		List<String> names = new ArrayList<>();
+		List<String> dns = new ArrayList<>();
+		List<String> emails = new ArrayList<>();
+		List<Octets> addresses = new ArrayList<>();
 		GeneralNames san = GeneralNames.fromExtensions(cert.getExtensions(), Extension.subjectAlternativeName);
 		if (san != null) {
 			for (GeneralName n : san.getNames()) {
-				if (n.getTagNo() == GeneralName.dNSName || n.getTagNo() == GeneralName.rfc822Name) {
-					names.add(n.getName().toString());
+				switch (n.getTagNo()) {
+				case GeneralName.dNSName -> dns.add(n.getName().toString());
+				case GeneralName.rfc822Name -> emails.add(n.getName().toString());
+				case GeneralName.iPAddress -> addresses.add(Octets.of(
+						org.bouncycastle.asn1.ASN1OctetString.getInstance(n.getName()).getOctets()));
+				default -> {
+				}
 				}
 			}
 		}
 		return new Validated(PublicKeyFactory.createKey(cert.getSubjectPublicKeyInfo()), Octets.of(cert.getSubject().getEncoded()),
-				names);
+				dns, emails, addresses);
 	}
 
 }

@@ -45,11 +45,72 @@ public final class Pki {
 	private final AsymmetricCipherKeyPair caKeys;
 	private final X509CertificateHolder caCertificate;
 	private final SecureRandom random;
+	/** Certificates between this CA and the root, this CA's own first (empty for a root). */
+	private final List<Octets> above;
 
 	private Pki(AsymmetricCipherKeyPair caKeys, X509CertificateHolder caCertificate, SecureRandom random) {
+		this(caKeys, caCertificate, random, List.of());
+	}
+
+	private Pki(AsymmetricCipherKeyPair caKeys, X509CertificateHolder caCertificate, SecureRandom random, List<Octets> above) {
 		this.caKeys = caKeys;
 		this.caCertificate = caCertificate;
 		this.random = random;
+		this.above = List.copyOf(above);
+	}
+
+	/** What is wrong with an end-entity certificate, for catalogues of refusals (RFC 5280, RFC 4945). */
+	public enum Flaw {
+		/** Nothing. */
+		NONE,
+		/** Its validity ended an hour ago. */
+		EXPIRED,
+		/** Its validity starts in an hour. */
+		NOT_YET_VALID,
+		/** It carries a critical extension no implementation knows (a private OID). */
+		UNKNOWN_CRITICAL_EXTENSION,
+		/** Its key usage is keyEncipherment only: no signatures (RFC 4945 §5.1.3.2). */
+		NO_DIGITAL_SIGNATURE,
+		/** Its extended key usage is e-mail protection only, which does not include IKE (RFC 4945 §5.1.3.12). */
+		EMAIL_ONLY
+	}
+
+	/** What is wrong with an intermediate CA certificate. */
+	public enum CaFlaw {
+		/** Nothing. */
+		NONE,
+		/** Its key usage lacks keyCertSign, which a certificate issuer needs (RFC 5280 §4.2.1.3). */
+		NO_KEY_CERT_SIGN,
+		/** It is an end entity (basicConstraints cA false) that issues certificates anyway. */
+		NOT_A_CA
+	}
+
+	/** Private OID of the critical extension {@link Flaw#UNKNOWN_CRITICAL_EXTENSION} carries. */
+	private static final org.bouncycastle.asn1.ASN1ObjectIdentifier UNKNOWN = new org.bouncycastle.asn1.ASN1ObjectIdentifier(
+			"1.3.6.1.4.1.99999.1");
+
+	/**
+	 * An intermediate CA under this one ({@code flaw} makes it one that must not issue); what it issues
+	 * carries the chain up to, not including, the root.
+	 */
+	public Pki intermediate(String commonName, CaFlaw flaw) {
+		AsymmetricCipherKeyPair keys = p256(random);
+		try {
+			X509v3CertificateBuilder builder = builder(caCertificate.getSubject(), new X500Name("CN=" + commonName), keys, random)
+					.addExtension(Extension.basicConstraints, true, new BasicConstraints(flaw != CaFlaw.NOT_A_CA))
+					.addExtension(Extension.keyUsage, true, new KeyUsage(switch (flaw) {
+					case NONE -> KeyUsage.keyCertSign | KeyUsage.cRLSign;
+					case NO_KEY_CERT_SIGN -> KeyUsage.digitalSignature | KeyUsage.cRLSign;
+					case NOT_A_CA -> KeyUsage.digitalSignature | KeyUsage.keyCertSign; // claims to sign; basicConstraints says no
+					}));
+			X509CertificateHolder cert = builder.build(signer(caKeys));
+			List<Octets> chain = new java.util.ArrayList<>();
+			chain.add(Octets.of(cert.getEncoded()));
+			chain.addAll(above);
+			return new Pki(keys, cert, random, chain);
+		} catch (IOException e) {
+			throw new IllegalStateException(e);
+		}
 	}
 
 	/** A new CA with a self-signed certificate valid for a day. */
@@ -68,16 +129,39 @@ public final class Pki {
 
 	/** An end-entity certificate for {@code commonName} with {@code dnsName} as subject alternative name. */
 	public Certificates.Local issue(String commonName, String dnsName) {
+		return issue(commonName, dnsName, Flaw.NONE);
+	}
+
+	/**
+	 * An end-entity certificate for {@code commonName} with {@code dnsName} as subject alternative name
+	 * and the given flaw; its chain holds the intermediates up to the root.
+	 */
+	public Certificates.Local issue(String commonName, String dnsName, Flaw flaw) {
 		AsymmetricCipherKeyPair keys = p256(random);
 		try {
 			X509v3CertificateBuilder builder = builder(caCertificate.getSubject(), new X500Name("CN=" + commonName), keys,
-					random).addExtension(Extension.basicConstraints, true, new BasicConstraints(false))
-					.addExtension(Extension.keyUsage, true, new KeyUsage(KeyUsage.digitalSignature))
+					random, switch (flaw) {
+					case EXPIRED -> Duration.ofHours(-25);
+					case NOT_YET_VALID -> Duration.ofHours(1);
+					default -> Duration.ofHours(-1);
+					}).addExtension(Extension.basicConstraints, true, new BasicConstraints(false))
+					.addExtension(Extension.keyUsage, true, new KeyUsage(flaw == Flaw.NO_DIGITAL_SIGNATURE
+							? KeyUsage.keyEncipherment
+							: KeyUsage.digitalSignature))
 					.addExtension(Extension.subjectAlternativeName, false,
 							new GeneralNames(new GeneralName(GeneralName.dNSName, dnsName)));
+			if (flaw == Flaw.UNKNOWN_CRITICAL_EXTENSION) {
+				builder.addExtension(UNKNOWN, true, new org.bouncycastle.asn1.DERUTF8String("must be understood"));
+			}
+			if (flaw == Flaw.EMAIL_ONLY) {
+				builder.addExtension(Extension.extendedKeyUsage, false, new org.bouncycastle.asn1.x509.ExtendedKeyUsage(
+						org.bouncycastle.asn1.x509.KeyPurposeId.id_kp_emailProtection));
+			}
 			X509CertificateHolder cert = builder.build(signer(caKeys));
-			return new Certificates.Local(List.of(Octets.of(cert.getEncoded())), keys.getPrivate(),
-					SignatureScheme.ECDSA_P256_SHA256);
+			List<Octets> chain = new java.util.ArrayList<>();
+			chain.add(Octets.of(cert.getEncoded()));
+			chain.addAll(above);
+			return new Certificates.Local(chain, keys.getPrivate(), SignatureScheme.ECDSA_P256_SHA256);
 		} catch (IOException e) {
 			throw new IllegalStateException(e);
 		}
@@ -143,10 +227,16 @@ public final class Pki {
 
 	private static X509v3CertificateBuilder builder(X500Name issuer, X500Name subject, AsymmetricCipherKeyPair keys,
 			SecureRandom random) throws IOException {
-		Instant now = Instant.now();
+		return builder(issuer, subject, keys, random, Duration.ofHours(-1));
+	}
+
+	/** Valid for a day from now plus {@code start}. */
+	private static X509v3CertificateBuilder builder(X500Name issuer, X500Name subject, AsymmetricCipherKeyPair keys,
+			SecureRandom random, Duration start) throws IOException {
+		Instant from = Instant.now().plus(start);
 		SubjectPublicKeyInfo info = SubjectPublicKeyInfoFactory.createSubjectPublicKeyInfo(keys.getPublic());
 		return new X509v3CertificateBuilder(issuer, new BigInteger(64, random).add(BigInteger.ONE),
-				Date.from(now.minus(Duration.ofHours(1))), Date.from(now.plus(Duration.ofDays(1))), subject, info);
+				Date.from(from), Date.from(from.plus(Duration.ofDays(1))), subject, info);
 	}
 
 	private static org.bouncycastle.operator.ContentSigner signer(AsymmetricCipherKeyPair keys) {

@@ -11,7 +11,6 @@ import org.ikewb.crypto.Certificates;
 import org.ikewb.crypto.SignatureAuthentication;
 import org.ikewb.protocol.AuthMethod;
 import org.ikewb.protocol.CertificateEncoding;
-import org.ikewb.protocol.IdType;
 import org.ikewb.protocol.ExchangeType;
 import org.ikewb.protocol.NotifyType;
 import org.ikewb.protocol.Octets;
@@ -118,10 +117,7 @@ final class IkeAuthTask implements ExchangeTask.Initiator, ExchangeTask.Responde
 		} catch (Certificates.CertificateException e) {
 			return "certificate: " + e.getMessage();
 		}
-		String name = new String(id.data().toByteArray(), java.nio.charset.StandardCharsets.US_ASCII);
-		boolean named = id.idType().equals(IdType.DER_ASN1_DN) ? Certificates.sameName(id.data(), peer.subject())
-				: peer.altNames().contains(name);
-		if (!named) {
+		if (!peer.names(id.idType(), id.data())) {
 			return "the certificate does not name the peer's identity " + describe(id);
 		}
 		String why = SignatureAuthentication.verify(auth.data(), peer.publicKey(), octets);

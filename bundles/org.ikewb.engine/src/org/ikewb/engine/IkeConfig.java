@@ -284,6 +284,16 @@ public record IkeConfig(Identity localId, Identity remoteId, Supplier<byte[]> ps
 		});
 	}
 
+	/** The identity we send (IDi or IDr), e.g. an FQDN the certificate names instead of its DN. */
+	public IkeConfig withLocalId(Identity id) {
+		return edit(e -> e.localId = id);
+	}
+
+	/** The identity we expect from the peer (null: any, which only a deliberate choice should make). */
+	public IkeConfig withRemoteId(Identity id) {
+		return edit(e -> e.remoteId = id);
+	}
+
 	/** The peer's NAT-T port (4500 unless the peer uses another). */
 	public IkeConfig withPeerNatTPort(int port) {
 		return edit(e -> e.peerNatTPort = port);

@@ -151,6 +151,31 @@ class MainTest {
 		assertTrue(err().contains("cannot be accepted") && err().contains("unsatisfiable-key-exchange"), err());
 	}
 
+	@org.junit.jupiter.params.ParameterizedTest
+	@org.junit.jupiter.params.provider.CsvSource(delimiter = '|', value = {
+			"--revocation sometimes|relaxed or strict, not 'sometimes'",
+			"--revocation strict|--crl and --revocation check the peer's certificate: they need --cert, --key and --ca",
+			"--crl /nonexistent/ca.crl|--crl and --revocation check the peer's certificate" })
+	void revocationOptionsThatCannotWorkAreUsageErrors(String args, String message) {
+		java.util.List<String> all = new java.util.ArrayList<>(java.util.List.of("run", "--peer", "127.0.0.1:500", "--psk-env", "PATH"));
+		all.addAll(java.util.List.of(args.split(" ")));
+		assertEquals(Main.USAGE, run(all.toArray(String[]::new)));
+		assertTrue(err().contains(message), err());
+		assertTrue(out().isEmpty(), "nothing was sent: " + out());
+	}
+
+	@Test
+	void strictRevocationWithoutACrlIsAUsageError(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws Exception {
+		org.ikewb.crypto.Pki ca = org.ikewb.crypto.Pki.newCa("CLI CA", new java.security.SecureRandom());
+		org.ikewb.crypto.Certificates.Local mine = ca.issue("me", "me.test");
+		java.nio.file.Files.writeString(dir.resolve("me.pem"), org.ikewb.crypto.Pki.certificatePem(mine.chain()));
+		java.nio.file.Files.writeString(dir.resolve("me.key"), org.ikewb.crypto.Pki.privateKeyPem(mine));
+		java.nio.file.Files.writeString(dir.resolve("ca.pem"), org.ikewb.crypto.Pki.certificatePem(java.util.List.of(ca.caCertificate())));
+		assertEquals(Main.USAGE, run("run", "--peer", "127.0.0.1:500", "--cert", dir.resolve("me.pem").toString(), "--key",
+				dir.resolve("me.key").toString(), "--ca", dir.resolve("ca.pem").toString(), "--revocation", "strict"));
+		assertTrue(err().contains("--revocation strict needs the CRL of each CA of the peer's path (--crl FILE)"), err());
+	}
+
 	@Test
 	void usageErrorsSayWhat() {
 		assertEquals(Main.USAGE, run("run", "--ike", "aes256gcm16-prfsha384-x25519-ke1_mlkem769"));
@@ -238,7 +263,7 @@ class MainTest {
 				"run", java.util.List.of("--peer", "--listen", "--ike", "--esp", "--rekey-ike", "--rekey-esp", "--rekey-keys",
 						"--id", "--remote-id", "--psk-env", "--psk-file", "--cert", "--key", "--ca", "--auth", "--fragment-size",
 						"--timeout", "--trace", "--pcap", "--decrypted", "--keys", "--step", "--rekey", "--ppk-id", "--ppk-env",
-						"--ppk-file", "--ppk-required", "--childless", "--crl", "--help"),
+						"--ppk-file", "--ppk-required", "--childless", "--crl", "--revocation", "--help"),
 				"respond", java.util.List.of("--listen", "--psk-file", "--rekey-ike", "--keys", "--help"),
 				"validate", java.util.List.of("--format", "FILE", "--help"),
 				"generate", java.util.List.of("--target", "--out", "--with-secrets", "FILE", "--help"),

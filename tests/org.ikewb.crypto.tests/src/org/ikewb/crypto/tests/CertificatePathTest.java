@@ -97,6 +97,35 @@ class CertificatePathTest {
 				})));
 	}
 
+	@Test
+	void eachIdTypeIsBoundToItsOwnKindOfName() throws Exception {
+		Chain c = chain();
+		KeyPair keys = keys();
+		Octets ee = cert("CN=multi", keys, "CN=Sub", c.subKeys(), b -> {
+			try {
+				b.addExtension(Extension.basicConstraints, true, new BasicConstraints(false));
+				b.addExtension(Extension.subjectAlternativeName, false, new GeneralNames(new GeneralName[] {
+						new GeneralName(GeneralName.dNSName, "gw.example.net"),
+						new GeneralName(GeneralName.rfc822Name, "ops@example.net"),
+						new GeneralName(GeneralName.iPAddress, "192.0.2.1") }));
+			} catch (Exception e) {
+				throw new IllegalStateException(e);
+			}
+		});
+		Certificates.Validated v = Certificates.validate(List.of(ee, c.sub()), List.of(c.root()), NOW);
+		java.util.function.Function<String, Octets> ascii = t -> Octets.of(t.getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+		assertTrue(v.names(org.ikewb.protocol.IdType.FQDN, ascii.apply("GW.Example.NET")), "DNS names ignore case");
+		assertTrue(v.names(org.ikewb.protocol.IdType.RFC822_ADDR, ascii.apply("ops@example.net")));
+		assertTrue(v.names(org.ikewb.protocol.IdType.IPV4_ADDR, Octets.fromHex("c0000201")));
+		assertTrue(v.names(org.ikewb.protocol.IdType.DER_ASN1_DN, Octets.of(new X500Name("CN=multi").getEncoded())));
+		// a name of one kind never stands for an identity of another
+		assertTrue(!v.names(org.ikewb.protocol.IdType.FQDN, ascii.apply("ops@example.net")), "an e-mail is not an FQDN");
+		assertTrue(!v.names(org.ikewb.protocol.IdType.RFC822_ADDR, ascii.apply("gw.example.net")), "an FQDN is not an e-mail");
+		assertTrue(!v.names(org.ikewb.protocol.IdType.IPV4_ADDR, Octets.fromHex("c0000202")));
+		assertTrue(!v.names(org.ikewb.protocol.IdType.FQDN, ascii.apply("other.example.net")));
+		assertTrue(!v.names(org.ikewb.protocol.IdType.DER_ASN1_DN, Octets.of(new X500Name("CN=gw.example.net").getEncoded())));
+	}
+
 	private static String refused(List<Octets> chain, Octets anchor, Instant at) {
 		return assertThrows(Certificates.CertificateException.class, () -> Certificates.validate(chain, List.of(anchor), at))
 				.getMessage();

@@ -85,6 +85,8 @@ final class RunCommand {
 		Path key;
 		@Option(names = "--ca", paramLabel = "FILE", description = "the CA the peer's certificate must chain to (PEM)")
 		Path ca;
+		@Option(names = "--intermediate", paramLabel = "FILE", description = "intermediate CA certificates (PEM) the peer's path may go through when it does not send them, with --ca; not trusted themselves; repeat for several")
+		List<Path> intermediate = new java.util.ArrayList<>();
 		@Option(names = "--crl", paramLabel = "FILE", description = "certificate revocation lists (PEM or DER) the peer's certificate is checked against, with --ca; repeat for several")
 		List<Path> crl = new java.util.ArrayList<>();
 		@Option(names = "--revocation", paramLabel = "relaxed|strict", converter = RevocationConverter.class, description = "relaxed (default): a certificate whose issuer has no CRL here passes; strict: every certificate of the peer's path needs a current CRL of its issuer")
@@ -168,7 +170,7 @@ final class RunCommand {
 			IkeConfig.RekeyKeys rekeyKeys, String id, String remoteId,
 			String pskEnv, String pskFile, int fragmentSize, int timeout, boolean rekey, Path trace, Path pcap,
 			Path decrypted, Path keys, boolean step, Path cert, Path key, Path ca, boolean demoPki, PolicyLaunch.Resolved policy,
-			IkeConfig.Ppk ppk, boolean childless, List<Path> crl, boolean strictRevocation) {
+			IkeConfig.Ppk ppk, boolean childless, List<Path> crl, boolean strictRevocation, List<Path> intermediate) {
 	}
 
 	int run(List<String> args) {
@@ -297,14 +299,14 @@ final class RunCommand {
 				p.id != null ? p.id : initiate ? "initiator.ikewb" : "responder.ikewb", p.remoteId, p.pskEnv, p.pskFile,
 				p.fragmentSize, p.timeout, p.rekey, p.trace, p.pcap, p.decrypted, p.keys, p.step, p.cert, p.key, p.ca,
 				p.auth == Auth.CERT, policy, null, p.childless, p.crl,
-				p.revocation == org.ikewb.crypto.PathRules.Revocation.STRICT);
+				p.revocation == org.ikewb.crypto.PathRules.Revocation.STRICT, p.intermediate);
 		try {
 			IkeConfig.Ppk ppk = ppk(p);
 			if (ppk != null) {
 				o = new Options(o.peer(), o.listen(), o.ike(), o.esp(), o.rekeyIke(), o.rekeyEsp(), o.rekeyKeys(), o.id(),
 						o.remoteId(), o.pskEnv(), o.pskFile(), o.fragmentSize(), o.timeout(), o.rekey(), o.trace(), o.pcap(),
 						o.decrypted(), o.keys(), o.step(), o.cert(), o.key(), o.ca(), o.demoPki(), o.policy(), ppk, o.childless(),
-						o.crl(), o.strictRevocation());
+						o.crl(), o.strictRevocation(), o.intermediate());
 			}
 			return initiate ? initiate(o) : listen(o);
 		} catch (IllegalArgumentException e) {
@@ -520,8 +522,9 @@ final class RunCommand {
 	/** --cert/--key/--ca: our chain and key and the trusted CA, from PEM files. */
 	private static IkeConfig withFiles(Options o, IkeConfig config) {
 		if (o.cert() == null && o.key() == null && o.ca() == null) {
-			if (!o.crl().isEmpty() || o.strictRevocation()) {
-				throw new IllegalArgumentException("--crl and --revocation check the peer's certificate: they need --cert, --key and --ca");
+			if (!o.crl().isEmpty() || o.strictRevocation() || !o.intermediate().isEmpty()) {
+				throw new IllegalArgumentException("--crl, --revocation and --intermediate check the peer's certificate:"
+						+ " they need --cert, --key and --ca");
 			}
 			return config;
 		}
@@ -539,7 +542,11 @@ final class RunCommand {
 			}
 			IkeConfig withCrls = config.withCrls(crls).withPathRules(org.ikewb.crypto.PathRules.DEFAULT.withRevocation(
 					o.strictRevocation() ? org.ikewb.crypto.PathRules.Revocation.STRICT : org.ikewb.crypto.PathRules.Revocation.RELAXED));
-			return withCrls.withCertificates(org.ikewb.crypto.Certificates.load(o.cert(), o.key()),
+			List<org.ikewb.protocol.Octets> intermediates = new java.util.ArrayList<>();
+			for (Path file : o.intermediate()) {
+				intermediates.addAll(org.ikewb.crypto.Certificates.readCertificates(file));
+			}
+			return withCrls.withIntermediates(intermediates).withCertificates(org.ikewb.crypto.Certificates.load(o.cert(), o.key()),
 					org.ikewb.crypto.Certificates.readCertificates(o.ca()));
 		} catch (IOException | org.ikewb.crypto.Certificates.CertificateException e) {
 			throw new IllegalArgumentException(e.getMessage());

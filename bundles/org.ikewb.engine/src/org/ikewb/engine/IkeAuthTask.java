@@ -104,8 +104,12 @@ final class IkeAuthTask implements ExchangeTask.Initiator, ExchangeTask.Responde
 		if (!auth.method().equals(AuthMethod.DIGITAL_SIGNATURE)) {
 			return "unsupported authentication method " + auth.method();
 		}
-		List<Octets> chain = message.stream().filter(p -> p instanceof Payload.Cert c && c.type().equals(PayloadType.CERT)
-				&& c.encoding().equals(CertificateEncoding.X509_SIGNATURE)).map(p -> ((Payload.Cert) p).data()).toList();
+		List<Octets> chain = new ArrayList<>(message.stream().filter(p -> p instanceof Payload.Cert c
+				&& c.type().equals(PayloadType.CERT) && c.encoding().equals(CertificateEncoding.X509_SIGNATURE))
+				.map(p -> ((Payload.Cert) p).data()).toList());
+		if (!chain.isEmpty()) {
+			chain.addAll(sa.config().intermediates()); // ours, for a peer that does not send its intermediates
+		}
 		// revocation lists: ours, and those the peer sent (each is checked against its issuer's key)
 		List<Octets> crls = new ArrayList<>(sa.config().crls());
 		message.stream().filter(p -> p instanceof Payload.Cert c && c.type().equals(PayloadType.CERT)

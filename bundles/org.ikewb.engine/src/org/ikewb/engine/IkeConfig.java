@@ -44,13 +44,15 @@ import org.ikewb.protocol.TsType;
  *                         (acceptable certificate policies, strict or relaxed revocation; null: default)
  * @param clock            the time certificates and CRLs are checked at (null: the system clock); tests
  *                         move it
+ * @param intermediates    CA certificates (DER) a peer's path may go through, not trusted themselves: for
+ *                         peers that do not send their intermediates in CERT payloads
  */
 public record IkeConfig(Identity localId, Identity remoteId, Supplier<byte[]> psk, List<Payload.Proposal> ikeProposals,
 		List<Payload.Proposal> espProposals, List<Payload.TrafficSelector> localTs, List<Payload.TrafficSelector> remoteTs,
 		int fragmentSize, long retransmitMillis, int retransmitTries, Certificates.Local credentials,
 		List<Octets> trustAnchors, int peerNatTPort, boolean transportMode, List<Payload.Proposal> rekeyIkeProposals,
 		List<Payload.Proposal> rekeyEspProposals, RekeyKeys rekeyKeys, Ppk ppk, boolean childless, List<Octets> crls,
-		org.ikewb.crypto.PathRules pathRules, java.time.Clock clock) {
+		org.ikewb.crypto.PathRules pathRules, java.time.Clock clock, List<Octets> intermediates) {
 
 	/**
 	 * RFC 8784 post-quantum preshared keys: mixed into SK_d, SK_pi and SK_pr so that an IKE SA
@@ -162,6 +164,7 @@ public record IkeConfig(Identity localId, Identity remoteId, Supplier<byte[]> ps
 		crls = crls == null ? List.of() : List.copyOf(crls);
 		pathRules = pathRules == null ? org.ikewb.crypto.PathRules.DEFAULT : pathRules;
 		clock = clock == null ? java.time.Clock.systemUTC() : clock;
+		intermediates = intermediates == null ? List.of() : List.copyOf(intermediates);
 	}
 
 	/** IKE_SA_INIT and every IKE SA rekey need a key exchange method (RFC 7296 §1.2, §1.3.2): NONE cannot be one. */
@@ -186,7 +189,7 @@ public record IkeConfig(Identity localId, Identity remoteId, Supplier<byte[]> ps
 			String espProposals) {
 		return new IkeConfig(local, remote, psk, parse(ikeProposals, ProtocolId.IKE), parse(espProposals, ProtocolId.ESP),
 				List.of(anyIpv4()), List.of(anyIpv4()), 1280, 500, 5, null, List.of(), 4500, false, null, null, null, null, false,
-				List.of(), null, null);
+				List.of(), null, null, null);
 	}
 
 	/**
@@ -228,6 +231,11 @@ public record IkeConfig(Identity localId, Identity remoteId, Supplier<byte[]> ps
 	/** What a peer's certification path must satisfy (policies, revocation). */
 	public IkeConfig withPathRules(org.ikewb.crypto.PathRules rules) {
 		return edit(e -> e.pathRules = rules);
+	}
+
+	/** CA certificates a peer's path may go through (not trust anchors). */
+	public IkeConfig withIntermediates(List<Octets> certificates) {
+		return edit(e -> e.intermediates = certificates);
 	}
 
 	/** The clock certificates and CRLs are checked at. */
@@ -311,7 +319,7 @@ public record IkeConfig(Identity localId, Identity remoteId, Supplier<byte[]> ps
 		return new IkeConfig(e.localId, e.remoteId, e.psk, e.ikeProposals, e.espProposals, e.localTs, e.remoteTs,
 				e.fragmentSize, e.retransmitMillis, e.retransmitTries, e.credentials, e.trustAnchors, e.peerNatTPort,
 				e.transportMode, e.rekeyIkeProposals, e.rekeyEspProposals, e.rekeyKeys, e.ppk, e.childless, e.crls,
-				e.pathRules, e.clock);
+				e.pathRules, e.clock, e.intermediates);
 	}
 
 	/** The components of a configuration being copied with changes. */
@@ -338,6 +346,7 @@ public record IkeConfig(Identity localId, Identity remoteId, Supplier<byte[]> ps
 		List<Octets> crls;
 		org.ikewb.crypto.PathRules pathRules;
 		java.time.Clock clock;
+		List<Octets> intermediates;
 
 		Edit(IkeConfig c) {
 			localId = c.localId;
@@ -362,6 +371,7 @@ public record IkeConfig(Identity localId, Identity remoteId, Supplier<byte[]> ps
 			crls = c.crls;
 			pathRules = c.pathRules;
 			clock = c.clock;
+			intermediates = c.intermediates;
 		}
 	}
 }

@@ -110,7 +110,7 @@ public final class PolicyLaunch {
 				peer.getRekeyIkeProposals().isEmpty() ? null : proposals(peer.getRekeyIkeProposals(), ProtocolId.IKE),
 				child == null || child.getRekeyEspProposals().isEmpty() ? null
 						: proposals(child.getRekeyEspProposals(), ProtocolId.ESP),
-				null, ppk(peer, secrets), peer.isChildless(), List.of(), null, null);
+				null, ppk(peer, secrets), peer.isChildless(), List.of(), null, null, null);
 		if (auth instanceof CertificateAuthentication cert) {
 			config = withCertificates(peer, cert, config);
 		}
@@ -161,11 +161,19 @@ public final class PolicyLaunch {
 			for (String crl : cert.getCrls()) {
 				crls.addAll(Certificates.readCrls(path(cert, crl)));
 			}
-			return config.withCertificates(Certificates.load(certificate, key),
-					Certificates.readCertificates(path(cert, cert.getTrustAnchor()))).withCrls(crls)
+			List<org.ikewb.protocol.Octets> intermediates = new java.util.ArrayList<>();
+			for (String intermediate : cert.getIntermediates()) {
+				intermediates.addAll(Certificates.readCertificates(path(cert, intermediate)));
+			}
+			// the identity the policy names (e.g. an FQDN the certificate carries) stays; without one, the DN
+			IkeConfig.Identity named = config.localId();
+			IkeConfig withCerts = config.withCertificates(Certificates.load(certificate, key),
+					Certificates.readCertificates(path(cert, cert.getTrustAnchor())));
+			return (named == null ? withCerts : withCerts.withLocalId(named)).withCrls(crls)
 					.withPathRules(org.ikewb.crypto.PathRules.DEFAULT.withRevocation(cert.isStrictRevocation()
 							? org.ikewb.crypto.PathRules.Revocation.STRICT
-							: org.ikewb.crypto.PathRules.Revocation.RELAXED));
+							: org.ikewb.crypto.PathRules.Revocation.RELAXED))
+					.withIntermediates(intermediates);
 		} catch (IOException | Certificates.CertificateException | java.nio.file.InvalidPathException e) {
 			throw new LaunchException("peer '" + peer.getName() + "': " + e.getMessage());
 		}

@@ -25,6 +25,9 @@ public final class KeywordHelp {
 		case "childless" -> "childless — RFC 6023: IKE_AUTH without a Child SA (no SA, TSi, TSr); the first Child SA follows"
 				+ " with CREATE_CHILD_SA, with its own key exchange if its ESP proposal has one. Needs a responder that sends"
 				+ " CHILDLESS_IKEV2_SUPPORTED (strongSwan, Libreswan and this workbench do).";
+		case "intermediate" -> "intermediate \"FILE\" — an intermediate CA certificate (PEM) the peer's certificate path"
+				+ " may go through, for a peer that does not send it in a CERT payload. It is not trusted itself: the"
+				+ " path must still lead to the 'ca'.";
 		case "crl" -> "crl from file \"FILE\" — a certificate revocation list (PEM or DER, relative to this file) the"
 				+ " peer's certificate path is checked against, besides CRLs the peer sends in CERT payloads. The CRL must"
 				+ " verify with its issuer's key and be current; a certificate it lists is refused. Nothing is fetched"

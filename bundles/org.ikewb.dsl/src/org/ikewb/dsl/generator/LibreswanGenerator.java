@@ -262,6 +262,14 @@ public final class LibreswanGenerator extends ConfigGenerator {
 			crls.forEach(c -> conf.append("\n#   crlutil -I -i ").append(c).append(" -d sql:/var/lib/ipsec/nss"));
 			conf.append('\n');
 		}
+		List<String> intermediates = pki.stream().flatMap(c -> c.getIntermediates().stream())
+				.map(c -> java.nio.file.Path.of(c).getFileName().toString()).distinct().toList();
+		if (!intermediates.isEmpty()) {
+			conf.append("\n# intermediate CA certificates: import each into pluto's NSS database (not trusted themselves):");
+			intermediates.forEach(c -> conf.append("\n#   certutil -A -n ").append(c.replaceFirst("\\.[^.]*$", ""))
+					.append(" -t ,, -i ").append(c).append(" -d sql:/var/lib/ipsec/nss"));
+			conf.append('\n');
+		}
 		if (pki.stream().anyMatch(CertificateAuthentication::isStrictRevocation)) {
 			conf.append("\n# revocation strict: set crl-strict=yes in the config setup section of /etc/ipsec.conf\n");
 		}

@@ -194,6 +194,13 @@ public final class StrongSwanGenerator extends ConfigGenerator {
 			conf.append("# certificate revocation lists: copy ").append(String.join(", ", crls))
 					.append(" into /etc/swanctl/x509crl/ (swanctl --load-creds loads them)\n");
 		}
+		List<String> intermediates = peers(file).stream().filter(p -> p.getAuthentication() instanceof CertificateAuthentication)
+				.flatMap(p -> ((CertificateAuthentication) p.getAuthentication()).getIntermediates().stream())
+				.map(c -> java.nio.file.Path.of(c).getFileName().toString()).distinct().toList();
+		if (!intermediates.isEmpty()) {
+			conf.append("# intermediate CA certificates: copy ").append(String.join(", ", intermediates))
+					.append(" into /etc/swanctl/x509ca/ (charon builds paths through them)\n");
+		}
 		List<GeneratedFile> out = new ArrayList<>();
 		if (psks > 0) {
 			// The secrets live in their own file (owner-only), never in the config a reviewer diffs.

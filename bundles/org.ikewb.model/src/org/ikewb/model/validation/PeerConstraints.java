@@ -159,6 +159,10 @@ public final class PeerConstraints {
 				ok &= file(cert, PolicyPackage.Literals.CERTIFICATE_AUTHENTICATION__TRUST_ANCHOR, cert.getTrustAnchor(),
 						"CA certificate", diagnostics);
 			}
+			for (String intermediate : cert.getIntermediates()) {
+				ok &= file(cert, PolicyPackage.Literals.CERTIFICATE_AUTHENTICATION__INTERMEDIATES, intermediate,
+						"intermediate CA certificate", diagnostics);
+			}
 			for (String crl : cert.getCrls()) {
 				ok &= file(cert, PolicyPackage.Literals.CERTIFICATE_AUTHENTICATION__CRLS, crl, "certificate revocation list",
 						diagnostics);

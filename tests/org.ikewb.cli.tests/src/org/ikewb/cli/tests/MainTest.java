@@ -154,8 +154,9 @@ class MainTest {
 	@org.junit.jupiter.params.ParameterizedTest
 	@org.junit.jupiter.params.provider.CsvSource(delimiter = '|', value = {
 			"--revocation sometimes|relaxed or strict, not 'sometimes'",
-			"--revocation strict|--crl and --revocation check the peer's certificate: they need --cert, --key and --ca",
-			"--crl /nonexistent/ca.crl|--crl and --revocation check the peer's certificate" })
+			"--revocation strict|--crl, --revocation and --intermediate check the peer's certificate: they need --cert, --key and --ca",
+			"--crl /nonexistent/ca.crl|--crl, --revocation and --intermediate check the peer's certificate",
+			"--intermediate /nonexistent/sub.pem|they need --cert, --key and --ca" })
 	void revocationOptionsThatCannotWorkAreUsageErrors(String args, String message) {
 		java.util.List<String> all = new java.util.ArrayList<>(java.util.List.of("run", "--peer", "127.0.0.1:500", "--psk-env", "PATH"));
 		all.addAll(java.util.List.of(args.split(" ")));
@@ -263,7 +264,7 @@ class MainTest {
 				"run", java.util.List.of("--peer", "--listen", "--ike", "--esp", "--rekey-ike", "--rekey-esp", "--rekey-keys",
 						"--id", "--remote-id", "--psk-env", "--psk-file", "--cert", "--key", "--ca", "--auth", "--fragment-size",
 						"--timeout", "--trace", "--pcap", "--decrypted", "--keys", "--step", "--rekey", "--ppk-id", "--ppk-env",
-						"--ppk-file", "--ppk-required", "--childless", "--crl", "--revocation", "--help"),
+						"--ppk-file", "--ppk-required", "--childless", "--crl", "--revocation", "--intermediate", "--help"),
 				"respond", java.util.List.of("--listen", "--psk-file", "--rekey-ike", "--keys", "--help"),
 				"validate", java.util.List.of("--format", "FILE", "--help"),
 				"generate", java.util.List.of("--target", "--out", "--with-secrets", "FILE", "--help"),

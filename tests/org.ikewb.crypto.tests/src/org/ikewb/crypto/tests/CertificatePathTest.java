@@ -97,6 +97,45 @@ class CertificatePathTest {
 				})));
 	}
 
+	/** A certificate signed with {@code algorithm} (a JCA signature name) by {@code issuerKeys}. */
+	private static Octets signed(String subject, KeyPair subjectKeys, String issuer, KeyPair issuerKeys, String algorithm,
+			Consumer<X509v3CertificateBuilder> extensions) throws Exception {
+		X509v3CertificateBuilder b = new JcaX509v3CertificateBuilder(new X500Name(issuer),
+				BigInteger.valueOf(SERIAL.getAndIncrement()), Date.from(NOW.minus(Duration.ofDays(30))),
+				Date.from(NOW.plus(Duration.ofDays(30))), new X500Name(subject), subjectKeys.getPublic());
+		extensions.accept(b);
+		return Octets.of(b.build(new JcaContentSignerBuilder(algorithm).setProvider(new org.bouncycastle.jce.provider.BouncyCastleProvider())
+				.build(issuerKeys.getPrivate())).getEncoded());
+	}
+
+	@Test
+	void ed25519AndRsaPssPathsValidate() throws Exception {
+		// Ed25519 (RFC 8410) from root to end entity
+		KeyPairGenerator ed = KeyPairGenerator.getInstance("Ed25519");
+		KeyPair edRoot = ed.generateKeyPair();
+		KeyPair edLeaf = ed.generateKeyPair();
+		Octets edRootCert = signed("CN=Ed Root", edRoot, "CN=Ed Root", edRoot, "Ed25519", ca(KeyUsage.keyCertSign | KeyUsage.cRLSign));
+		Octets edLeafCert = signed("CN=ed", edLeaf, "CN=Ed Root", edRoot, "Ed25519", endEntity(KeyUsage.digitalSignature, b -> {
+		}));
+		assertEquals(List.of("gw.example.net"), Certificates.validate(List.of(edLeafCert), List.of(edRootCert), NOW).altNames());
+		Octets edForged = signed("CN=ed", edLeaf, "CN=Ed Root", ed.generateKeyPair(), "Ed25519", endEntity(KeyUsage.digitalSignature,
+				b -> {
+				}));
+		assertTrue(refused(List.of(edForged), edRootCert, NOW).contains("signature does not verify"));
+		// RSASSA-PSS (RFC 4055) signatures on an RSA hierarchy
+		KeyPairGenerator rsa = KeyPairGenerator.getInstance("RSA");
+		rsa.initialize(2048);
+		KeyPair rsaRoot = rsa.generateKeyPair();
+		KeyPair rsaLeaf = rsa.generateKeyPair();
+		Octets pssRoot = signed("CN=PSS Root", rsaRoot, "CN=PSS Root", rsaRoot, "SHA256withRSAandMGF1",
+				ca(KeyUsage.keyCertSign | KeyUsage.cRLSign));
+		Octets pssLeaf = signed("CN=pss", rsaLeaf, "CN=PSS Root", rsaRoot, "SHA256withRSAandMGF1",
+				endEntity(KeyUsage.digitalSignature, b -> {
+				}));
+		Certificates.validate(List.of(pssLeaf), List.of(pssRoot), NOW);
+		assertTrue(refused(List.of(pssLeaf), pssRoot, NOW.plus(Duration.ofDays(40))).endsWith("expired"));
+	}
+
 	@Test
 	void eachIdTypeIsBoundToItsOwnKindOfName() throws Exception {
 		Chain c = chain();

@@ -39,7 +39,7 @@ class RevocationPolicyTest {
 	}
 
 	private PolicyFiles.Loaded load(String auth) throws Exception {
-		for (String f : List.of("gw.pem", "gw.key", "ca.pem", "ca.crl", "sub.crl")) {
+		for (String f : List.of("gw.pem", "gw.key", "ca.pem", "sub.pem", "ca.crl", "sub.crl")) {
 			Files.writeString(dir.resolve(f), "-----BEGIN X-----\n-----END X-----\n");
 		}
 		Path file = dir.resolve("pki.ikewb");
@@ -67,7 +67,7 @@ class RevocationPolicyTest {
 	}
 
 	private static final String STRICT = "certificate \"gw.pem\" key from file \"gw.key\" ca \"ca.pem\"\n"
-			+ "            crl from file \"ca.crl\" crl from file \"sub.crl\" revocation strict";
+			+ "            intermediate \"sub.pem\" crl from file \"ca.crl\" crl from file \"sub.crl\" revocation strict";
 
 	@Test
 	void crlsAndStrictRevocationAreReadAndChecked() throws Exception {
@@ -76,6 +76,7 @@ class RevocationPolicyTest {
 		CertificateAuthentication cert = (CertificateAuthentication) ok.model().getPolicies().get(0).getPeers().get(0)
 				.getAuthentication();
 		assertEquals(List.of("ca.crl", "sub.crl"), cert.getCrls());
+		assertEquals(List.of("sub.pem"), cert.getIntermediates());
 		assertTrue(cert.isStrictRevocation());
 
 		PolicyFiles.Loaded relaxed = load("certificate \"gw.pem\" key from file \"gw.key\" ca \"ca.pem\" crl from file \"ca.crl\"");
@@ -91,6 +92,10 @@ class RevocationPolicyTest {
 		assertTrue(strictAlone.issues().stream().anyMatch(i -> "strict-revocation-without-crl".equals(i.getCode())
 				&& i.getLineNumber() == 11 && i.getMessage().contains("every certificate would be refused")), all(strictAlone));
 
+		assertTrue(KeywordHelp.describe("intermediate", "auth").orElseThrow().contains("It is not trusted itself"));
+		PolicyFiles.Loaded noSub = load(STRICT.replace("\"sub.pem\"", "\"gone.pem\""));
+		assertTrue(noSub.issues().stream().anyMatch(i -> i.getMessage().startsWith("The intermediate CA certificate file 'gone.pem'")),
+				all(noSub));
 		assertTrue(KeywordHelp.describe("crl", "auth").orElseThrow().contains("Nothing is fetched from the network"));
 		assertTrue(KeywordHelp.describe("revocation", "crl").orElseThrow().startsWith("revocation strict"));
 	}
@@ -103,10 +108,12 @@ class RevocationPolicyTest {
 		String conf = swan.stream().filter(f -> f.name().endsWith(".swanctl.conf")).findFirst().orElseThrow().content();
 		assertTrue(conf.contains("            cacerts = ca.pem\n            revocation = strict\n"), conf);
 		assertTrue(conf.contains("# certificate revocation lists: copy ca.crl, sub.crl into /etc/swanctl/x509crl/"), conf);
+		assertTrue(conf.contains("# intermediate CA certificates: copy sub.pem into /etc/swanctl/x509ca/"), conf);
 
 		List<GeneratedFile> libreswan = ConfigGenerator.of(Target.LIBRESWAN).generate(loaded.model(), options);
 		String ipsec = libreswan.stream().filter(f -> f.name().endsWith(".ipsec.conf")).findFirst().orElseThrow().content();
 		assertTrue(ipsec.contains("#   crlutil -I -i ca.crl -d sql:/var/lib/ipsec/nss\n#   crlutil -I -i sub.crl"), ipsec);
 		assertTrue(ipsec.contains("# revocation strict: set crl-strict=yes in the config setup section"), ipsec);
+		assertTrue(ipsec.contains("#   certutil -A -n sub -t ,, -i sub.pem -d sql:/var/lib/ipsec/nss"), ipsec);
 	}
 }

@@ -93,4 +93,25 @@ class CertificateAuthTest {
 		initiator.initiate(config(initiatorCert, ca).withCrls(List.of(ca.crl(List.of()))), responder.localAddress())
 				.get(10, TimeUnit.SECONDS);
 	}
+
+	@Test
+	void anIntermediateThePeerDoesNotSendComesFromOurConfiguration() throws Exception {
+		Pki root = Pki.newCa("IKEv2 Workbench root", random);
+		Pki sub = root.intermediate("IKEv2 Workbench issuing CA", Pki.CaFlaw.NONE);
+		Certificates.Local full = sub.issue("initiator", "initiator.test");
+		// an initiator that sends its end-entity certificate alone
+		Certificates.Local alone = new Certificates.Local(full.chain().subList(0, 1), full.privateKey(), full.scheme());
+		IkeConfig responderConfig = IkeConfig.psk(IkeConfig.Identity.fqdn("unused"), null, null, IKE, "aes256gcm16")
+				.withCertificates(sub.issue("responder", "responder.test"), List.of(root.caCertificate())).withRetransmission(300, 3);
+		IkeConfig initiatorConfig = IkeConfig.psk(IkeConfig.Identity.fqdn("unused"), null, null, IKE, "aes256gcm16")
+				.withCertificates(alone, List.of(root.caCertificate())).withRetransmission(300, 3);
+		responder.respondWith(responderConfig);
+		ExecutionException e = assertThrows(ExecutionException.class,
+				() -> initiator.initiate(initiatorConfig, responder.localAddress()).get(10, TimeUnit.SECONDS));
+		assertTrue(e.getCause().getMessage().startsWith("AUTHENTICATION_FAILED"), e.getCause().getMessage());
+		// with the issuing CA configured as an intermediate (not a trust anchor) it leads to the root
+		responder.respondWith(responderConfig.withIntermediates(List.of(sub.caCertificate())));
+		EstablishedSa sa = initiator.initiate(initiatorConfig, responder.localAddress()).get(10, TimeUnit.SECONDS);
+		assertEquals("CN=responder", Certificates.describeName(sa.peerId().data()));
+	}
 }

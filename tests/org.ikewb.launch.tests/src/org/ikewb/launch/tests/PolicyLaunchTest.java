@@ -163,4 +163,71 @@ class PolicyLaunchTest {
 		assertEquals(List.of(5000, 5010), List.of(gw.config().localTs().get(0).startPort(), gw.config().localTs().get(0).endPort()));
 		assertEquals("7f000001", gw.config().remoteTs().get(0).start().hex(), "dynamic is the remote address");
 	}
+
+	@Test
+	void certificatePeersWithCrlsAndIntermediatesFromThePolicy(@TempDir Path dir) throws Exception {
+		java.security.SecureRandom random = new java.security.SecureRandom();
+		org.ikewb.crypto.Pki root = org.ikewb.crypto.Pki.newCa("Launch root", random);
+		org.ikewb.crypto.Pki sub = root.intermediate("Launch issuing CA", org.ikewb.crypto.Pki.CaFlaw.NONE);
+		org.ikewb.crypto.Certificates.Local gw = sub.issue("gw", "gw.launch.test");
+		org.ikewb.crypto.Certificates.Local branch = sub.issue("branch", "branch.launch.test");
+		// each writes its end-entity certificate alone: the issuing CA comes from 'intermediate'
+		Files.writeString(dir.resolve("gw.pem"), org.ikewb.crypto.Pki.certificatePem(gw.chain().subList(0, 1)));
+		Files.writeString(dir.resolve("gw.key"), org.ikewb.crypto.Pki.privateKeyPem(gw));
+		Files.writeString(dir.resolve("branch.pem"), org.ikewb.crypto.Pki.certificatePem(branch.chain().subList(0, 1)));
+		Files.writeString(dir.resolve("branch.key"), org.ikewb.crypto.Pki.privateKeyPem(branch));
+		Files.writeString(dir.resolve("root.pem"), org.ikewb.crypto.Pki.certificatePem(List.of(root.caCertificate())));
+		Files.writeString(dir.resolve("sub.pem"), org.ikewb.crypto.Pki.certificatePem(List.of(sub.caCertificate())));
+		Files.write(dir.resolve("sub-revokes-branch.crl"), sub.crl(branch.chain().subList(0, 1)).toByteArray());
+		Files.write(dir.resolve("sub-empty.crl"), sub.crl(List.of()).toByteArray());
+		// strict: the issuing CA's own certificate needs a CRL of the root too
+		Files.write(dir.resolve("root.crl"), root.crl(List.of()).toByteArray());
+		String policy = """
+				policy pki {
+				    ike proposal hybrid {
+				        encryption aes256gcm16
+				        prf        prfsha384
+				        ke         x25519
+				        addke 1    mlkem768
+				    }
+				    peer gw {
+				        role responder
+				        local  address 127.0.0.1 id fqdn "gw.launch.test"
+				        remote address any       id fqdn "branch.launch.test"
+				        auth certificate "gw.pem" key from file "gw.key" ca "root.pem"
+				            intermediate "sub.pem" crl from file "root.crl" crl from file "%s" revocation strict
+				        ike proposals hybrid
+				    }
+				    peer branch {
+				        role initiator
+				        local  address 127.0.0.1 id fqdn "branch.launch.test"
+				        remote address 127.0.0.1 id fqdn "gw.launch.test"
+				        auth certificate "branch.pem" key from file "branch.key" ca "root.pem" intermediate "sub.pem"
+				        ike proposals hybrid
+				    }
+				}
+				""";
+		for (String crl : List.of("sub-empty.crl", "sub-revokes-branch.crl")) {
+			Files.writeString(dir.resolve("p.ikewb"), policy.formatted(crl));
+			PolicyFile file = load(dir.resolve("p.ikewb"));
+			PolicyLaunch.Resolved gateway = PolicyLaunch.resolve(peer(file, "gw"), SecretResolver.system());
+			PolicyLaunch.Resolved initiating = PolicyLaunch.resolve(peer(file, "branch"), SecretResolver.system());
+			assertEquals(IdType.FQDN, initiating.config().localId().type(), "the identity the policy names, not the DN");
+			assertEquals(org.ikewb.crypto.PathRules.Revocation.STRICT, gateway.config().pathRules().revocation());
+			assertEquals(2, gateway.config().crls().size());
+			assertEquals(List.of(sub.caCertificate()), gateway.config().intermediates());
+			try (Engine responder = Engine.bind(new InetSocketAddress("127.0.0.1", 0), true);
+					Engine initiator = Engine.bind(new InetSocketAddress("127.0.0.1", 0), true)) {
+				responder.respondWith(gateway.config());
+				var run = initiator.initiate(initiating.config().withRetransmission(300, 2), responder.localAddress());
+				if (crl.equals("sub-empty.crl")) {
+					EstablishedSa sa = run.get(20, TimeUnit.SECONDS);
+					assertEquals("gw.launch.test", new String(sa.peerId().data().toByteArray(), java.nio.charset.StandardCharsets.US_ASCII));
+				} else {
+					var e = assertThrows(java.util.concurrent.ExecutionException.class, () -> run.get(20, TimeUnit.SECONDS));
+					assertTrue(e.getCause().getMessage().startsWith("AUTHENTICATION_FAILED"), e.getCause().getMessage());
+				}
+			}
+		}
+	}
 }

@@ -26,6 +26,8 @@ public final class Main {
 			  validate   check policy files (.ikewb) and print file:line:col: severity code: message
 			  generate   write a device config from a policy: --target strongswan|libreswan|fortios|checkpoint
 			  wireshark  open a pcap of IKE in Wireshark (or tshark) with the ports and keys it needs
+			  load       load a responder on this machine with IKE SAs: latencies per exchange, failures,
+			             and with --ramp the rate at which it starts to fail
 			  version    print the version and the crypto provider
 			  help       print this text
 
@@ -99,6 +101,8 @@ public final class Main {
 			return new GenerateCommand(out, err).run(rest);
 		case "wireshark":
 			return new WiresharkCommand(out, err).run(rest);
+		case "load":
+			return new LoadCommand(out, err, System.getenv()).run(rest);
 		case "version", "--version":
 			out.println("ikewb " + Version.text());
 			return OK;

@@ -367,31 +367,9 @@ final class RunCommand {
 	}
 
 	private Supplier<byte[]> psk(Options o, boolean embedded) {
-		if (o.pskEnv() != null) {
-			String value = environment.get(o.pskEnv());
-			if (value == null || value.isEmpty()) {
-				throw new IllegalArgumentException("environment variable " + o.pskEnv() + " holds no pre-shared key");
-			}
-			byte[] key = value.getBytes(StandardCharsets.UTF_8);
-			warnIfShort(key, "environment variable " + o.pskEnv());
-			return key::clone;
-		}
-		if (o.pskFile() != null) {
-			try {
-				String line = Files.readAllLines(Path.of(o.pskFile()), StandardCharsets.UTF_8).stream().findFirst()
-						.orElse("").strip();
-				if (line.isEmpty()) {
-					throw new IllegalArgumentException(o.pskFile() + ": the file holds no pre-shared key");
-				}
-				warnIfOthersCanRead(Path.of(o.pskFile()));
-				byte[] key = line.getBytes(StandardCharsets.UTF_8);
-				warnIfShort(key, o.pskFile());
-				return key::clone;
-			} catch (java.nio.charset.CharacterCodingException e) {
-				throw new IllegalArgumentException(o.pskFile() + ": not UTF-8 text (a binary file?)");
-			} catch (IOException e) {
-				throw new IllegalArgumentException("cannot read " + o.pskFile() + ": " + Main.describe(e));
-			}
+		Supplier<byte[]> given = psk(o.pskEnv(), o.pskFile());
+		if (given != null) {
+			return given;
 		}
 		if (!embedded) {
 			throw new IllegalArgumentException("a pre-shared key is needed: --psk-env VAR or --psk-file FILE");
@@ -399,6 +377,40 @@ final class RunCommand {
 		byte[] key = new byte[32];
 		new SecureRandom().nextBytes(key);
 		return key::clone;
+	}
+
+	/**
+	 * The pre-shared key from {@code --psk-env VAR} or {@code --psk-file FILE} (null: neither given),
+	 * with the warnings a short or readable key deserves.
+	 */
+	Supplier<byte[]> psk(String pskEnv, String pskFile) {
+		if (pskEnv != null) {
+			String value = environment.get(pskEnv);
+			if (value == null || value.isEmpty()) {
+				throw new IllegalArgumentException("environment variable " + pskEnv + " holds no pre-shared key");
+			}
+			byte[] key = value.getBytes(StandardCharsets.UTF_8);
+			warnIfShort(key, "environment variable " + pskEnv);
+			return key::clone;
+		}
+		if (pskFile != null) {
+			try {
+				String line = Files.readAllLines(Path.of(pskFile), StandardCharsets.UTF_8).stream().findFirst()
+						.orElse("").strip();
+				if (line.isEmpty()) {
+					throw new IllegalArgumentException(pskFile + ": the file holds no pre-shared key");
+				}
+				warnIfOthersCanRead(Path.of(pskFile));
+				byte[] key = line.getBytes(StandardCharsets.UTF_8);
+				warnIfShort(key, pskFile);
+				return key::clone;
+			} catch (java.nio.charset.CharacterCodingException e) {
+				throw new IllegalArgumentException(pskFile + ": not UTF-8 text (a binary file?)");
+			} catch (IOException e) {
+				throw new IllegalArgumentException("cannot read " + pskFile + ": " + Main.describe(e));
+			}
+		}
+		return null;
 	}
 
 	/** A PSK shorter than the policy language accepts without a warning (the same rule, psk-too-short). */
@@ -424,7 +436,7 @@ final class RunCommand {
 		}
 	}
 
-	private static IkeConfig.Identity identity(String id) {
+	static IkeConfig.Identity identity(String id) {
 		return id.contains("@") ? IkeConfig.Identity.email(id) : IkeConfig.Identity.fqdn(id);
 	}
 
@@ -442,7 +454,7 @@ final class RunCommand {
 		return peer;
 	}
 
-	private static InetSocketAddress address(String text) {
+	static InetSocketAddress address(String text) {
 		int colon = text.lastIndexOf(':');
 		if (colon <= 0) {
 			throw new IllegalArgumentException("'" + text + "' is not HOST:PORT");

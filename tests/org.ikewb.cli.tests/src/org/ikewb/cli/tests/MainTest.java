@@ -268,7 +268,9 @@ class MainTest {
 				"respond", java.util.List.of("--listen", "--psk-file", "--rekey-ike", "--keys", "--help"),
 				"validate", java.util.List.of("--format", "FILE", "--help"),
 				"generate", java.util.List.of("--target", "--out", "--with-secrets", "FILE", "--help"),
-				"wireshark", java.util.List.of("PCAP", "--keys", "--tshark", "--print", "-- MORE", "--help"));
+				"wireshark", java.util.List.of("PCAP", "--keys", "--tshark", "--print", "-- MORE", "--help"),
+				"load", java.util.List.of("--peer", "--count", "--rate", "--in-flight", "--sources", "--keep", "--limit", "--ramp",
+						"--step-seconds", "--json", "--help"));
 		options.forEach((command, names) -> {
 			out.reset();
 			assertEquals(Main.OK, run(command, "--help"), command);

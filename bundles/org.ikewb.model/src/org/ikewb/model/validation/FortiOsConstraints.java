@@ -43,20 +43,36 @@ public final class FortiOsConstraints {
 	 * when another policy of the same file has a peer of that name.
 	 */
 	public static String phase1Name(Peer peer) {
-		long same = 0;
+		return phase1Name(peer, peerNames(peer));
+	}
+
+	/** As {@link #phase1Name(Peer)}, with how often each peer name occurs in the file counted once. */
+	private static String phase1Name(Peer peer, Map<String, Integer> peerNames) {
+		int same = peer.getName() == null ? 0 : peerNames.getOrDefault(peer.getName(), 0);
+		return same > 1 ? ((Policy) peer.eContainer()).getName() + "-" + peer.getName() : peer.getName();
+	}
+
+	/** How many peers of the file (all its policies) have each name. */
+	private static Map<String, Integer> peerNames(Peer peer) {
+		Map<String, Integer> names = new java.util.HashMap<>();
 		if (peer.eContainer() != null && peer.eContainer().eContainer() instanceof PolicyFile file) {
 			for (Policy p : file.getPolicies()) {
-				same += p.getPeers().stream().filter(x -> x.getName() != null && x.getName().equals(peer.getName())).count();
+				for (Peer x : p.getPeers()) {
+					if (x.getName() != null) {
+						names.merge(x.getName(), 1, Integer::sum);
+					}
+				}
 			}
 		}
-		return same > 1 ? ((Policy) peer.eContainer()).getName() + "-" + peer.getName() : peer.getName();
+		return names;
 	}
 
 	static boolean check(Policy policy, TargetProfile profile, DiagnosticChain diagnostics, Map<Object, Object> context) {
 		boolean ok = true;
 		String prefix = "Target fortios: " + profile.displayName();
+		Map<String, Integer> peerNames = policy.getPeers().isEmpty() ? Map.of() : peerNames(policy.getPeers().get(0));
 		for (Peer peer : policy.getPeers()) {
-			String name = phase1Name(peer);
+			String name = phase1Name(peer, peerNames);
 			if (name != null && name.length() > MAX_PHASE1_NAME) {
 				ok = false;
 				PolicyConstraints.add(diagnostics, Diagnostic.ERROR, PolicyValidator.POLICY__FITS_TARGETS,

@@ -76,7 +76,10 @@ public final class PpkConstraints {
 	 */
 	public static boolean agreesOnPpksWithItsCounterpart(Peer peer, DiagnosticChain diagnostics, Map<Object, Object> context) {
 		boolean ok = true;
-		for (Peer other : counterparts(peer)) {
+		if (peer.getPpks().isEmpty()) {
+			return true; // what this side lacks, the counterpart's own check reports
+		}
+		for (Peer other : counterparts(peer, context)) {
 			String them = "its counterpart '" + other.getName() + "'" + where(other);
 			if (peer.isPpkRequired() && other.getPpks().isEmpty() && !peer.getPpks().isEmpty()) {
 				add(diagnostics, Diagnostic.ERROR, PolicyValidator.PEER__AGREES_ON_PPKS_WITH_ITS_COUNTERPART, "Peer '"
@@ -108,26 +111,51 @@ public final class PpkConstraints {
 		return other.eContainer() instanceof org.ikewb.model.policy.Policy p ? " (policy '" + p.getName() + "')" : "";
 	}
 
-	/** The peers of the same file whose identities mirror {@code peer}'s. */
-	private static List<Peer> counterparts(Peer peer) {
-		List<Peer> out = new ArrayList<>();
-		if (peer.eResource() == null || peer.getLocal() == null || peer.getRemote() == null) {
-			return out;
+	/**
+	 * The peers of the same file whose identities mirror {@code peer}'s. The file's peers are indexed
+	 * by their pair of identities once per validation run (in {@code context}), so that a fleet of
+	 * thousands of peers is not walked once per peer.
+	 */
+	@SuppressWarnings("unchecked")
+	private static List<Peer> counterparts(Peer peer, Map<Object, Object> context) {
+		org.eclipse.emf.ecore.resource.Resource resource = peer.eResource();
+		String mine = key(peer.getLocal());
+		String theirs = key(peer.getRemote());
+		if (resource == null || mine == null || theirs == null) {
+			return List.of();
 		}
-		for (var it = peer.eResource().getAllContents(); it.hasNext();) {
-			EObject o = it.next();
-			if (o instanceof Peer other && other != peer && other.getLocal() != null && other.getRemote() != null
-					&& same(other.getLocal(), peer.getRemote()) && same(other.getRemote(), peer.getLocal())) {
-				out.add(other);
-			}
-		}
+		Map<String, List<Peer>> index = context == null ? index(resource)
+				: (Map<String, List<Peer>>) context.computeIfAbsent(new IdentityIndex(resource), k -> index(resource));
+		List<Peer> out = new ArrayList<>(index.getOrDefault(theirs + '\0' + mine, List.of()));
+		out.remove(peer);
 		return out;
 	}
 
-	private static boolean same(Endpoint a, Endpoint b) {
-		Identity x = a.getIdentity();
-		Identity y = b.getIdentity();
-		return x != null && y != null && x.getType() == y.getType() && Objects.equals(x.getValue(), y.getValue());
+	/** The key of the identity-pair index of one resource in a validation context. */
+	private record IdentityIndex(org.eclipse.emf.ecore.resource.Resource resource) {
+	}
+
+	/** Peers by local identity, NUL, remote identity. */
+	private static Map<String, List<Peer>> index(org.eclipse.emf.ecore.resource.Resource resource) {
+		Map<String, List<Peer>> index = new java.util.HashMap<>();
+		for (var it = resource.getAllContents(); it.hasNext();) {
+			EObject o = it.next();
+			if (o instanceof Peer p) {
+				String local = key(p.getLocal());
+				String remote = key(p.getRemote());
+				if (local != null && remote != null) {
+					index.computeIfAbsent(local + '\0' + remote, k -> new ArrayList<>()).add(p);
+				}
+				it.prune(); // nothing inside a peer is a peer
+			}
+		}
+		return index;
+	}
+
+	/** An endpoint's identity as type and value, or null without one. */
+	private static String key(Endpoint e) {
+		Identity id = e == null ? null : e.getIdentity();
+		return id == null || id.getValue() == null ? null : id.getType() + ":" + id.getValue();
 	}
 
 	/** The PPK's length in bits when its value can be read here; null when it cannot (another finding says so). */

@@ -64,7 +64,7 @@ final class LoadCommand {
 		boolean keep;
 		@Option(names = "--limit", paramLabel = "SECONDS", converter = Cli.PositiveNumber.class, description = "the longest a run (or a ramp step) may take (default 120, at most " + MAX_SECONDS + ")")
 		int limit = 120;
-		@Option(names = "--ramp", paramLabel = "FROM:STEP:TO", description = "raise the rate from FROM by STEP up to TO per second, --step-seconds each, until the peer fails (more than 1 % failed, under 90 % of the rate made, or a 99th percentile handshake over 1 s)")
+		@Option(names = "--ramp", paramLabel = "FROM:STEP:TO", description = "raise the rate from FROM by STEP up to TO per second, --step-seconds each, until the peer fails (more than 1 %% failed, under 90 %% of the rate made, or a 99th percentile handshake over 1 s)")
 		String ramp;
 		@Option(names = "--step-seconds", paramLabel = "N", converter = Cli.PositiveNumber.class, description = "how long each ramp step runs (default 5)")
 		int stepSeconds = 5;

@@ -96,7 +96,8 @@ public final class Pki {
 	public Pki intermediate(String commonName, CaFlaw flaw) {
 		AsymmetricCipherKeyPair keys = p256(random);
 		try {
-			X509v3CertificateBuilder builder = builder(caCertificate.getSubject(), new X500Name("CN=" + commonName), keys, random)
+			X509v3CertificateBuilder builder = builder(caCertificate.getSubject(), new X500Name("CN=" + commonName), keys, random,
+					Duration.ofHours(-1), caKeys)
 					.addExtension(Extension.basicConstraints, true, new BasicConstraints(flaw != CaFlaw.NOT_A_CA))
 					.addExtension(Extension.keyUsage, true, new KeyUsage(switch (flaw) {
 					case NONE -> KeyUsage.keyCertSign | KeyUsage.cRLSign;
@@ -118,7 +119,7 @@ public final class Pki {
 		AsymmetricCipherKeyPair keys = p256(random);
 		X500Name name = new X500Name("CN=" + commonName);
 		try {
-			X509v3CertificateBuilder builder = builder(name, name, keys, random)
+			X509v3CertificateBuilder builder = builder(name, name, keys, random, Duration.ofHours(-1), keys)
 					.addExtension(Extension.basicConstraints, true, new BasicConstraints(true))
 					.addExtension(Extension.keyUsage, true, new KeyUsage(KeyUsage.keyCertSign | KeyUsage.cRLSign));
 			return new Pki(keys, builder.build(signer(keys)), random);
@@ -144,7 +145,7 @@ public final class Pki {
 					case EXPIRED -> Duration.ofHours(-25);
 					case NOT_YET_VALID -> Duration.ofHours(1);
 					default -> Duration.ofHours(-1);
-					}).addExtension(Extension.basicConstraints, true, new BasicConstraints(false))
+					}, caKeys).addExtension(Extension.basicConstraints, true, new BasicConstraints(false))
 					.addExtension(Extension.keyUsage, true, new KeyUsage(flaw == Flaw.NO_DIGITAL_SIGNATURE
 							? KeyUsage.keyEncipherment
 							: KeyUsage.digitalSignature))
@@ -174,6 +175,11 @@ public final class Pki {
 			org.bouncycastle.cert.X509v2CRLBuilder builder = new org.bouncycastle.cert.X509v2CRLBuilder(caCertificate.getSubject(),
 					now);
 			builder.setNextUpdate(new java.util.Date(now.getTime() + 86_400_000L));
+			// RFC 5280 §5.2.1, §5.2.3: a CRL names its signer's key and carries a number
+			builder.addExtension(Extension.authorityKeyIdentifier, false, new org.bouncycastle.cert.bc.BcX509ExtensionUtils()
+					.createAuthorityKeyIdentifier(SubjectPublicKeyInfoFactory.createSubjectPublicKeyInfo(caKeys.getPublic())));
+			builder.addExtension(Extension.cRLNumber, false, new org.bouncycastle.asn1.x509.CRLNumber(
+					BigInteger.valueOf(now.getTime())));
 			for (Octets cert : revoked) {
 				builder.addCRLEntry(new X509CertificateHolder(cert.toByteArray()).getSerialNumber(), now,
 						org.bouncycastle.asn1.x509.CRLReason.keyCompromise);
@@ -225,18 +231,20 @@ public final class Pki {
 		return generator.generateKeyPair();
 	}
 
+	/**
+	 * Valid for a day from now plus {@code start}, with the key identifiers RFC 5280 §4.2.1.1-2 asks a
+	 * conforming CA for (strongSwan finds a CA's CRLs by them).
+	 */
 	private static X509v3CertificateBuilder builder(X500Name issuer, X500Name subject, AsymmetricCipherKeyPair keys,
-			SecureRandom random) throws IOException {
-		return builder(issuer, subject, keys, random, Duration.ofHours(-1));
-	}
-
-	/** Valid for a day from now plus {@code start}. */
-	private static X509v3CertificateBuilder builder(X500Name issuer, X500Name subject, AsymmetricCipherKeyPair keys,
-			SecureRandom random, Duration start) throws IOException {
+			SecureRandom random, Duration start, AsymmetricCipherKeyPair issuerKeys) throws IOException {
 		Instant from = Instant.now().plus(start);
 		SubjectPublicKeyInfo info = SubjectPublicKeyInfoFactory.createSubjectPublicKeyInfo(keys.getPublic());
+		org.bouncycastle.cert.bc.BcX509ExtensionUtils ids = new org.bouncycastle.cert.bc.BcX509ExtensionUtils();
 		return new X509v3CertificateBuilder(issuer, new BigInteger(64, random).add(BigInteger.ONE),
-				Date.from(from), Date.from(from.plus(Duration.ofDays(1))), subject, info);
+				Date.from(from), Date.from(from.plus(Duration.ofDays(1))), subject, info)
+				.addExtension(Extension.subjectKeyIdentifier, false, ids.createSubjectKeyIdentifier(info))
+				.addExtension(Extension.authorityKeyIdentifier, false, ids.createAuthorityKeyIdentifier(
+						SubjectPublicKeyInfoFactory.createSubjectPublicKeyInfo(issuerKeys.getPublic())));
 	}
 
 	private static org.bouncycastle.operator.ContentSigner signer(AsymmetricCipherKeyPair keys) {

@@ -125,8 +125,9 @@ public final class FortiOsGenerator extends ConfigGenerator {
 		java.util.Map<String, String> ppks = new java.util.LinkedHashMap<>(); // phase1 name -> PPK
 		String origin = "IKEv2 Workbench: from " + options.baseName() + ".ikewb";
 		boolean anyPsk = false;
+		java.util.Map<Peer, String> phase1Names = org.ikewb.model.validation.FortiOsConstraints.phase1Names(file);
 		for (Peer peer : peers(file)) {
-			String name = org.ikewb.model.validation.FortiOsConstraints.phase1Name(peer);
+			String name = phase1Names.computeIfAbsent(peer, org.ikewb.model.validation.FortiOsConstraints::phase1Name);
 			Endpoint local = peer.getLocal();
 			Endpoint remote = peer.getRemote();
 			FortiObject p1 = new FortiObject(name);

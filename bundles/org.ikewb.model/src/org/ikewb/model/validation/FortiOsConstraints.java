@@ -46,6 +46,21 @@ public final class FortiOsConstraints {
 		return phase1Name(peer, peerNames(peer));
 	}
 
+	/** The phase1-interface name of every peer of {@code file}, with the file's peer names counted once. */
+	public static Map<Peer, String> phase1Names(PolicyFile file) {
+		Map<Peer, String> names = new java.util.LinkedHashMap<>();
+		Map<String, Integer> peerNames = null;
+		for (Policy p : file.getPolicies()) {
+			for (Peer peer : p.getPeers()) {
+				if (peerNames == null) {
+					peerNames = peerNames(peer);
+				}
+				names.put(peer, phase1Name(peer, peerNames));
+			}
+		}
+		return names;
+	}
+
 	/** As {@link #phase1Name(Peer)}, with how often each peer name occurs in the file counted once. */
 	private static String phase1Name(Peer peer, Map<String, Integer> peerNames) {
 		int same = peer.getName() == null ? 0 : peerNames.getOrDefault(peer.getName(), 0);

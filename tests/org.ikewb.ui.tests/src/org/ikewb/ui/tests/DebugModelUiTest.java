@@ -56,7 +56,8 @@ public class DebugModelUiTest {
 		IDebugTarget target = launch.getDebugTargets()[0];
 		assertTrue(Arrays.asList(DebugPlugin.getDefault().getLaunchManager().getDebugTargets()).contains(target),
 				"the launch manager knows it");
-		UiTestSupport.waitUntil(target::isSuspended, 20_000, "the first pause");
+		UiTestSupport.waitUntil(() -> target.isSuspended() || run.isDone(), 20_000, "the first pause");
+		assertTrue(target.isSuspended(), () -> "the run ended before its first pause: " + run.handle((ok, e) -> String.valueOf(e)).join());
 		IThread thread = thread(launch);
 		IStackFrame frame = thread.getTopStackFrame();
 		assertEquals("before sending IKE_SA_INIT request #0", frame.getName());

@@ -82,7 +82,12 @@ public class PolicyReconcilingStrategy implements IReconcilingStrategy, IReconci
 		String text = doc.get();
 		XtextResource resource = PolicyLanguageUi.parse(text, editor.resourceUri());
 		CancelIndicator cancel = () -> monitor != null && monitor.isCanceled();
-		List<Issue> issues = PolicyLanguageUi.injector().getInstance(IResourceValidator.class).validate(resource, CheckMode.ALL, cancel);
+		List<Issue> issues;
+		try {
+			issues = PolicyLanguageUi.injector().getInstance(IResourceValidator.class).validate(resource, CheckMode.ALL, cancel);
+		} catch (org.eclipse.xtext.service.OperationCanceledError | org.eclipse.core.runtime.OperationCanceledException e) {
+			return; // the text changed again (or the editor closed): the next reconcile checks it
+		}
 		if (cancel.isCanceled()) {
 			return;
 		}

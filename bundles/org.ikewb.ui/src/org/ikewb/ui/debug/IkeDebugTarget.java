@@ -62,6 +62,14 @@ public final class IkeDebugTarget extends IkeDebugElement implements IDebugTarge
 		}
 		fireCreationEvent();
 		thread.fireCreationEvent();
+		// the run may already wait at its first step point: its Paused event went out before this
+		// target listened (the launch starts the exchange, then makes the target)
+		engine.stepper().current().ifPresent(p -> {
+			if (pause == null) {
+				pause = p;
+				thread.fireSuspendEvent(DebugEvent.STEP_END);
+			}
+		});
 	}
 
 	/** Ends with the run: terminated once the exchange has completed or failed. */

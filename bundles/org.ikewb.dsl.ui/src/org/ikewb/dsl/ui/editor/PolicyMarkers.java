@@ -53,13 +53,34 @@ public final class PolicyMarkers extends WorkspaceJob {
 	/**
 	 * Replaces the file's policy markers with {@code issues} (call inside a workspace operation). The
 	 * message ends with the finding's code, which the Problems view has no column for; no location
-	 * text is set, so that the view sorts by line number ("line 7" before "line 61").
+	 * text is set, so that the view sorts by line number ("line 7" before "line 61"). A marker whose
+	 * finding is still there is kept as it is: the editor and the workspace check both write markers,
+	 * and a marker replaced by an identical one would leave a Quick Fix chosen in the Problems view
+	 * (or a selection there) pointing at nothing.
 	 */
 	public static void write(IFile f, List<Issue> issues) throws CoreException {
 		if (!f.exists()) {
 			return;
 		}
-		f.deleteMarkers(TYPE, false, IResource.DEPTH_ZERO);
+		List<Map<String, Object>> wanted = attributes(f, issues);
+		for (IMarker m : f.findMarkers(TYPE, false, IResource.DEPTH_ZERO)) {
+			Map<String, Object> has;
+			try {
+				has = m.getAttributes();
+			} catch (CoreException e) {
+				continue; // gone already
+			}
+			if (!wanted.remove(has)) {
+				m.delete();
+			}
+		}
+		for (Map<String, Object> attrs : wanted) {
+			f.createMarker(TYPE, attrs);
+		}
+	}
+
+	private static List<Map<String, Object>> attributes(IFile f, List<Issue> issues) throws CoreException {
+		List<Map<String, Object>> out = new java.util.ArrayList<>();
 		String text = null; // read only if a finding comes without its line (the Problems view sorts by it)
 		for (Issue issue : issues) {
 			Map<String, Object> attrs = new HashMap<>();
@@ -92,7 +113,8 @@ public final class PolicyMarkers extends WorkspaceJob {
 			}
 			attrs.put(ISSUE_MESSAGE, issue.getMessage());
 			attrs.put(IMarker.SOURCE_ID, "IKEv2 Policy");
-			f.createMarker(TYPE, attrs);
+			out.add(attrs);
 		}
+		return out;
 	}
 }

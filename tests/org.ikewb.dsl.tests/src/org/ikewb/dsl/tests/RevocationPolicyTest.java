@@ -13,11 +13,9 @@ import org.ikewb.dsl.PolicyFiles;
 import org.ikewb.dsl.generator.ConfigGenerator;
 import org.ikewb.dsl.generator.GeneratedFile;
 import org.ikewb.dsl.ide.KeywordHelp;
-import org.ikewb.dsl.ide.PolicyLanguageIdeSetup;
 import org.ikewb.model.policy.CertificateAuthentication;
 import org.ikewb.model.policy.Target;
 import org.ikewb.model.secrets.SecretResolver;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -28,22 +26,14 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class RevocationPolicyTest {
 
-	private static PolicyFiles files;
-
 	@TempDir
 	Path dir;
-
-	@BeforeAll
-	static void setUp() {
-		files = new PolicyFiles(new PolicyLanguageIdeSetup().createInjectorAndDoEMFRegistration());
-	}
 
 	private PolicyFiles.Loaded load(String auth) throws Exception {
 		for (String f : List.of("gw.pem", "gw.key", "ca.pem", "sub.pem", "ca.crl", "sub.crl")) {
 			Files.writeString(dir.resolve(f), "-----BEGIN X-----\n-----END X-----\n");
 		}
-		Path file = dir.resolve("pki.ikewb");
-		Files.writeString(file, """
+		return PolicyFilesInDir.load(dir, "pki.ikewb", """
 				policy pki {
 				    ike proposal classic {
 				        encryption aes256gcm16
@@ -59,7 +49,6 @@ class RevocationPolicyTest {
 				    }
 				}
 				""".formatted(auth));
-		return files.load(file);
 	}
 
 	private static String all(PolicyFiles.Loaded loaded) {

@@ -109,28 +109,12 @@ class AuthenticationCatalogueTest {
 		}));
 		for (Flawed f : flaws()) {
 			tests.add(DynamicTest.dynamicTest("our responder refuses " + f.what(), () -> {
-				IkeConfig bad;
-				IkeConfig good = certificates(ca.issue("responder", "responder.test"));
-				if (f.side() == null) { // revoked: the responder holds the CRL that lists the initiator
-					Certificates.Local revoked = ca.issue("initiator", "initiator.test");
-					bad = certificates(revoked);
-					good = good.withCrls(List.of(ca.crl(revoked.chain())));
-				} else {
-					bad = f.side().apply("initiator", "initiator.test");
-				}
-				responderRefuses(good, bad, f.reason());
+				IkeConfig[] goodBad = pair(f, "responder", "initiator");
+				responderRefuses(goodBad[0], goodBad[1], f.reason());
 			}));
 			tests.add(DynamicTest.dynamicTest("our initiator refuses " + f.what(), () -> {
-				IkeConfig bad;
-				IkeConfig good = certificates(ca.issue("initiator", "initiator.test"));
-				if (f.side() == null) {
-					Certificates.Local revoked = ca.issue("responder", "responder.test");
-					bad = certificates(revoked);
-					good = good.withCrls(List.of(ca.crl(revoked.chain())));
-				} else {
-					bad = f.side().apply("responder", "responder.test");
-				}
-				initiatorRefuses(good, bad, f.reason());
+				IkeConfig[] goodBad = pair(f, "initiator", "responder");
+				initiatorRefuses(goodBad[0], goodBad[1], f.reason());
 			}));
 		}
 		tests.add(DynamicTest.dynamicTest("our responder refuses a wrong PSK", () -> responderRefuses(
@@ -141,6 +125,19 @@ class AuthenticationCatalogueTest {
 		tests.add(DynamicTest.dynamicTest("our initiator refuses a responder with another identity", () -> initiatorRefuses(
 				psk("branch.test", "gw.test", KEY), psk("intruder.example", "branch.test", KEY), "intruder.example")));
 		return tests.stream();
+	}
+
+	/**
+	 * Our good configuration ({@code ours}'s certificate) and the peer's flawed one ({@code theirs}):
+	 * for a revoked certificate, ours holds the CRL that lists the peer's.
+	 */
+	private static IkeConfig[] pair(Flawed f, String ours, String theirs) {
+		IkeConfig good = certificates(ca.issue(ours, ours + ".test"));
+		if (f.side() != null) {
+			return new IkeConfig[] { good, f.side().apply(theirs, theirs + ".test") };
+		}
+		Certificates.Local revoked = ca.issue(theirs, theirs + ".test");
+		return new IkeConfig[] { good.withCrls(List.of(ca.crl(revoked.chain()))), certificates(revoked) };
 	}
 
 	/** {@code theirs} initiates to our responder ({@code ours}), which refuses it and says why in its trace. */

@@ -111,7 +111,7 @@ final class LoadCommand {
 				throw new IllegalArgumentException("--peer " + s.peer + ": port 0 is no IKE peer's port");
 			}
 			onThisMachine(peer.getAddress(), s.peer);
-			java.util.function.Supplier<byte[]> psk = new RunCommand(InputStreams.NONE, out, err, environment).psk(s.pskEnv, s.pskFile);
+			java.util.function.Supplier<byte[]> psk = new RunCommand(java.io.InputStream.nullInputStream(), out, err, environment).psk(s.pskEnv, s.pskFile);
 			if (psk == null) {
 				throw new IllegalArgumentException("a pre-shared key is needed: --psk-env VAR or --psk-file FILE");
 			}
@@ -282,10 +282,5 @@ final class LoadCommand {
 			}
 		}
 		return true;
-	}
-
-	/** No terminal input: load never reads it. */
-	private static final class InputStreams {
-		static final java.io.InputStream NONE = java.io.InputStream.nullInputStream();
 	}
 }

@@ -84,6 +84,18 @@ public abstract class ConfigGenerator {
 		};
 	}
 
+	/**
+	 * The files of one kind (CRLs, intermediates) the certificate peers of {@code file} name, by file
+	 * name (where a device expects them, the directory is its own), each once, in written order.
+	 */
+	protected static List<String> certificateFiles(PolicyFile file,
+			java.util.function.Function<org.ikewb.model.policy.CertificateAuthentication, List<String>> kind) {
+		return peers(file).stream().map(Peer::getAuthentication)
+				.filter(a -> a instanceof org.ikewb.model.policy.CertificateAuthentication)
+				.flatMap(a -> kind.apply((org.ikewb.model.policy.CertificateAuthentication) a).stream())
+				.map(f -> java.nio.file.Path.of(f).getFileName().toString()).distinct().toList();
+	}
+
 	/** The peers of every policy in the file, in written order. */
 	protected static List<Peer> peers(PolicyFile file) {
 		List<Peer> peers = new ArrayList<>();

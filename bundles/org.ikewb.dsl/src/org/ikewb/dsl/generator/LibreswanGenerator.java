@@ -253,24 +253,21 @@ public final class LibreswanGenerator extends ConfigGenerator {
 		}
 		List<GeneratedFile> out = new ArrayList<>();
 		// pluto reads CRLs from its NSS database and crl-strict is global (config setup), not per conn
-		List<CertificateAuthentication> pki = peers(file).stream().filter(p -> p.getAuthentication() instanceof CertificateAuthentication)
-				.map(p -> (CertificateAuthentication) p.getAuthentication()).toList();
-		List<String> crls = pki.stream().flatMap(c -> c.getCrls().stream()).map(c -> java.nio.file.Path.of(c).getFileName().toString())
-				.distinct().toList();
+		List<String> crls = certificateFiles(file, CertificateAuthentication::getCrls);
 		if (!crls.isEmpty()) {
 			conf.append("\n# certificate revocation lists: import each into pluto's NSS database:");
 			crls.forEach(c -> conf.append("\n#   crlutil -I -i ").append(c).append(" -d sql:/var/lib/ipsec/nss"));
 			conf.append('\n');
 		}
-		List<String> intermediates = pki.stream().flatMap(c -> c.getIntermediates().stream())
-				.map(c -> java.nio.file.Path.of(c).getFileName().toString()).distinct().toList();
+		List<String> intermediates = certificateFiles(file, CertificateAuthentication::getIntermediates);
 		if (!intermediates.isEmpty()) {
 			conf.append("\n# intermediate CA certificates: import each into pluto's NSS database (not trusted themselves):");
 			intermediates.forEach(c -> conf.append("\n#   certutil -A -n ").append(c.replaceFirst("\\.[^.]*$", ""))
 					.append(" -t ,, -i ").append(c).append(" -d sql:/var/lib/ipsec/nss"));
 			conf.append('\n');
 		}
-		if (pki.stream().anyMatch(CertificateAuthentication::isStrictRevocation)) {
+		if (peers(file).stream().anyMatch(p -> p.getAuthentication() instanceof CertificateAuthentication c
+				&& c.isStrictRevocation())) {
 			conf.append("\n# revocation strict: set crl-strict=yes in the config setup section of /etc/ipsec.conf\n");
 		}
 		if (anyPsk) {

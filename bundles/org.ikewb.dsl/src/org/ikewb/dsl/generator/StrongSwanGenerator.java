@@ -187,16 +187,12 @@ public final class StrongSwanGenerator extends ConfigGenerator {
 		conf.append("}\n");
 		secrets.append("}\n");
 		// swanctl has no setting that names a CRL file: --load-creds loads every CRL in x509crl/
-		List<String> crls = peers(file).stream().filter(p -> p.getAuthentication() instanceof CertificateAuthentication)
-				.flatMap(p -> ((CertificateAuthentication) p.getAuthentication()).getCrls().stream())
-				.map(c -> java.nio.file.Path.of(c).getFileName().toString()).distinct().toList();
+		List<String> crls = certificateFiles(file, CertificateAuthentication::getCrls);
 		if (!crls.isEmpty()) {
 			conf.append("# certificate revocation lists: copy ").append(String.join(", ", crls))
 					.append(" into /etc/swanctl/x509crl/ (swanctl --load-creds loads them)\n");
 		}
-		List<String> intermediates = peers(file).stream().filter(p -> p.getAuthentication() instanceof CertificateAuthentication)
-				.flatMap(p -> ((CertificateAuthentication) p.getAuthentication()).getIntermediates().stream())
-				.map(c -> java.nio.file.Path.of(c).getFileName().toString()).distinct().toList();
+		List<String> intermediates = certificateFiles(file, CertificateAuthentication::getIntermediates);
 		if (!intermediates.isEmpty()) {
 			conf.append("# intermediate CA certificates: copy ").append(String.join(", ", intermediates))
 					.append(" into /etc/swanctl/x509ca/ (charon builds paths through them)\n");

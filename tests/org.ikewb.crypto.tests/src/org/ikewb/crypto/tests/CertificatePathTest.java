@@ -50,11 +50,7 @@ class CertificatePathTest {
 	/** A certificate for {@code subject}, signed by {@code issuerKeys} as {@code issuer}, valid around NOW. */
 	private static Octets cert(String subject, KeyPair subjectKeys, String issuer, KeyPair issuerKeys,
 			Consumer<X509v3CertificateBuilder> extensions) throws Exception {
-		X509v3CertificateBuilder b = new JcaX509v3CertificateBuilder(new X500Name(issuer),
-				BigInteger.valueOf(SERIAL.getAndIncrement()), Date.from(NOW.minus(Duration.ofDays(30))),
-				Date.from(NOW.plus(Duration.ofDays(30))), new X500Name(subject), subjectKeys.getPublic());
-		extensions.accept(b);
-		return Octets.of(b.build(new JcaContentSignerBuilder("SHA256withECDSA").build(issuerKeys.getPrivate())).getEncoded());
+		return signed(subject, subjectKeys, issuer, issuerKeys, "SHA256withECDSA", extensions);
 	}
 
 	private static Consumer<X509v3CertificateBuilder> ca(int keyUsage) {

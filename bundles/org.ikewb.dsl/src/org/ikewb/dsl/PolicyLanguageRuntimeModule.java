@@ -5,6 +5,7 @@ import org.eclipse.xtext.scoping.IGlobalScopeProvider;
 import org.eclipse.xtext.scoping.impl.ImportUriGlobalScopeProvider;
 import org.eclipse.xtext.validation.IDiagnosticConverter;
 import org.ikewb.dsl.conversion.PolicyLanguageValueConverters;
+import org.ikewb.dsl.lexer.PolicyLexer;
 import org.ikewb.dsl.validation.ModelDiagnosticConverter;
 
 /** Guice bindings of the policy language's runtime (also used outside Equinox). */
@@ -33,6 +34,24 @@ public class PolicyLanguageRuntimeModule extends AbstractPolicyLanguageRuntimeMo
 		binder.bind(org.eclipse.xtext.preferences.IPreferenceValuesProvider.class)
 				.annotatedWith(org.eclipse.xtext.formatting2.FormatterPreferences.class)
 				.to(org.eclipse.xtext.formatting2.FormatterPreferenceValuesProvider.class);
+	}
+
+	/** The lexer reads folded characters (see {@link PolicyLexer}); every use of a lexer gets this one. */
+	@Override
+	public Class<? extends org.eclipse.xtext.parser.antlr.Lexer> bindLexer() {
+		return PolicyLexer.class;
+	}
+
+	@Override
+	public com.google.inject.Provider<? extends org.ikewb.dsl.parser.antlr.internal.InternalPolicyLanguageLexer> provideInternalPolicyLanguageLexer() {
+		return org.eclipse.xtext.parser.antlr.LexerProvider.create(PolicyLexer.class);
+	}
+
+	@Override
+	public void configureRuntimeLexer(com.google.inject.Binder binder) {
+		binder.bind(org.eclipse.xtext.parser.antlr.Lexer.class)
+				.annotatedWith(com.google.inject.name.Names.named(org.eclipse.xtext.parser.antlr.LexerBindings.RUNTIME))
+				.to(PolicyLexer.class);
 	}
 
 	@Override

@@ -7,10 +7,17 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 
 /**
- * The workload bin/ikewb records into the JVM's ahead-of-time cache (JEP 483/514/515) when the JDK
- * has one: what the commands users run most load and link — validating a hybrid policy, generating
- * a device config, an embedded hybrid exchange with a rekey. Run once per JDK and build, in the
- * background; its output goes nowhere. Not a command of its own: {@code java -cp … AotTraining}.
+ * The workloads bin/ikewb records into the JVM's ahead-of-time caches (JEP 483/514/515) when the
+ * JDK has them, one cache per kind of command, because a cache's classes are all loaded when the
+ * JVM starts (a validation need not load the engine, an exchange not Xtext):
+ * <ul>
+ * <li>{@code policy} — {@code validate} and {@code generate}: validating a hybrid policy (text and
+ * JSON) and generating a strongSwan config from it;</li>
+ * <li>{@code exchange} — {@code run}, {@code respond}, {@code load}, {@code wireshark}: an
+ * embedded hybrid exchange with a rekey.</li>
+ * </ul>
+ * Run once per JDK and build, in the background; its output goes nowhere. Not a command of its own:
+ * {@code java -XX:AOTCacheOutput=… -cp … AotTraining policy|exchange}.
  */
 public final class AotTraining {
 
@@ -41,15 +48,23 @@ public final class AotTraining {
 	}
 
 	public static void main(String[] args) throws IOException {
+		if (args.length != 1 || !(args[0].equals("policy") || args[0].equals("exchange"))) {
+			System.err.println("usage: AotTraining policy|exchange");
+			System.exit(2);
+		}
 		PrintStream none = new PrintStream(OutputStream.nullOutputStream());
+		LibraryLog.configure(none); // as Main.main does first
 		Path dir = Files.createTempDirectory("ikewb-aot-training");
 		try {
-			Path policy = dir.resolve("training.ikewb");
-			Files.writeString(policy, POLICY);
-			Main.run(new String[] { "validate", policy.toString() }, none, none);
-			Main.run(new String[] { "validate", "--format", "json", policy.toString() }, none, none);
-			Main.run(new String[] { "generate", "--target", "strongswan", "--out", dir.toString(), policy.toString() }, none, none);
-			Main.run(new String[] { "run", "--rekey" }, none, none);
+			if (args[0].equals("policy")) {
+				Path policy = dir.resolve("training.ikewb");
+				Files.writeString(policy, POLICY);
+				Main.run(new String[] { "validate", policy.toString() }, none, none);
+				Main.run(new String[] { "validate", "--format", "json", policy.toString() }, none, none);
+				Main.run(new String[] { "generate", "--target", "strongswan", "--out", dir.toString(), policy.toString() }, none, none);
+			} else {
+				Main.run(new String[] { "run", "--rekey" }, none, none);
+			}
 		} finally {
 			try (var files = Files.walk(dir)) {
 				files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());

@@ -21,10 +21,9 @@ import org.ikewb.dsl.generator.ConfigGenerator;
 import org.ikewb.dsl.generator.GeneratedFile;
 import org.ikewb.model.policy.Target;
 
-import picocli.CommandLine;
-import picocli.CommandLine.Command;
-import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
+import org.ikewb.cli.Cli.Command;
+import org.ikewb.cli.Cli.Option;
+import org.ikewb.cli.Cli.Parameters;
 
 /**
  * {@code ikewb generate --target strongswan|libreswan|fortios|checkpoint [--out DIR] [--with-secrets] FILE}:
@@ -34,7 +33,7 @@ import picocli.CommandLine.Parameters;
  */
 final class GenerateCommand {
 
-	/** The options of generate, as picocli parses them and --help prints them. */
+	/** The options of generate, as Cli parses them and --help prints them. */
 	@Command(description = { "Writes the device configuration for the policy FILE (.ikewb):",
 			"  strongswan  NAME.swanctl.conf   (swanctl.conf of strongSwan 6; includes NAME.secrets.conf)",
 			"  libreswan   NAME.ipsec.conf     (ipsec.conf of Libreswan 5.4; PSKs in NAME.secrets)",
@@ -43,8 +42,7 @@ final class GenerateCommand {
 			"  checkpoint  NAME.checkpoint.yml (Check Point R82 multiple-key-exchanges objects, Ansible tasks)",
 			"The policy must validate without errors. --with-secrets reads each PSK from the",
 			"environment variable or file the policy names and writes it to the secrets file (mode 0600).",
-			"Exit status: 0 written, 1 policy has errors or the target cannot express it, 2 bad usage.", "" },
-			sortOptions = false)
+			"Exit status: 0 written, 1 policy has errors or the target cannot express it, 2 bad usage.", "" })
 	static final class Spec {
 		@Option(names = "--target", required = true, paramLabel = "strongswan|libreswan|fortios|checkpoint", converter = TargetConverter.class, description = "the device the config is for")
 		Target target;
@@ -59,12 +57,12 @@ final class GenerateCommand {
 	}
 
 	/** A device target: not ikewb itself. */
-	static final class TargetConverter implements CommandLine.ITypeConverter<Target> {
+	static final class TargetConverter implements Cli.Converter<Target> {
 		@Override
 		public Target convert(String value) {
 			Target target = Target.get(value.toLowerCase(Locale.ROOT));
 			if (target == null || target == Target.IKEWB) {
-				throw new CommandLine.TypeConversionException(
+				throw new Cli.BadValue(
 						"strongswan, libreswan, fortios or checkpoint, not '" + value + "'");
 			}
 			return target;

@@ -17,8 +17,8 @@ import org.ikewb.engine.IkeConfig;
 import org.ikewb.engine.load.LoadReport;
 import org.ikewb.engine.load.LoadRun;
 
-import picocli.CommandLine.Command;
-import picocli.CommandLine.Option;
+import org.ikewb.cli.Cli.Command;
+import org.ikewb.cli.Cli.Option;
 
 /**
  * {@code ikewb load}: IKE SAs against one peer at a rate or as fast as it answers, with a progress
@@ -36,7 +36,7 @@ final class LoadCommand {
 			"ikewb load --peer HOST:PORT [options]      IKE SAs against one peer; latencies per exchange, failures by reason",
 			"       ikewb load --peer HOST:PORT --ramp FROM:STEP:TO [options]   the rate at which the peer starts to fail" },
 			description = { "", "The peer must be on this machine: loopback, one of its addresses, or a network namespace"
-					+ " behind a veth interface." }, sortOptions = false, mixinStandardHelpOptions = false)
+					+ " behind a veth interface." })
 	static final class Spec {
 		@Option(names = "--peer", paramLabel = "HOST:PORT", required = true, description = "the responder to load")
 		String peer;
@@ -64,7 +64,7 @@ final class LoadCommand {
 		boolean keep;
 		@Option(names = "--limit", paramLabel = "SECONDS", converter = Cli.PositiveNumber.class, description = "the longest a run (or a ramp step) may take (default 120, at most " + MAX_SECONDS + ")")
 		int limit = 120;
-		@Option(names = "--ramp", paramLabel = "FROM:STEP:TO", description = "raise the rate from FROM by STEP up to TO per second, --step-seconds each, until the peer fails (more than 1 %% failed, under 90 %% of the rate made, or a 99th percentile handshake over 1 s)")
+		@Option(names = "--ramp", paramLabel = "FROM:STEP:TO", description = "raise the rate from FROM by STEP up to TO per second, --step-seconds each, until the peer fails (more than 1 % failed, under 90 % of the rate made, or a 99th percentile handshake over 1 s)")
 		String ramp;
 		@Option(names = "--step-seconds", paramLabel = "N", converter = Cli.PositiveNumber.class, description = "how long each ramp step runs (default 5)")
 		int stepSeconds = 5;

@@ -38,6 +38,7 @@ public final class Main {
 	}
 
 	public static void main(String[] args) {
+		LibraryLog.configure(System.err);
 		System.exit(run(args, System.out, System.err));
 	}
 

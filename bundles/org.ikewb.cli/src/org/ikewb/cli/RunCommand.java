@@ -29,9 +29,8 @@ import org.ikewb.engine.TraceEvent;
 import org.ikewb.protocol.Payload;
 import org.ikewb.protocol.ProposalSyntax;
 
-import picocli.CommandLine;
-import picocli.CommandLine.Command;
-import picocli.CommandLine.Option;
+import org.ikewb.cli.Cli.Command;
+import org.ikewb.cli.Cli.Option;
 
 /**
  * {@code ikewb run} (initiator) and {@code ikewb respond} (responder): a real IKEv2 exchange over
@@ -43,7 +42,7 @@ final class RunCommand {
 	static final String DEFAULT_IKE = "aes256gcm16-prfsha384-x25519-ke1_mlkem768";
 	static final String DEFAULT_ESP = "aes256gcm16-x25519-ke1_mlkem768";
 
-	/** The options of run and respond, as picocli parses them and --help prints them. */
+	/** The options of run and respond, as Cli parses them and --help prints them. */
 	@Command(customSynopsis = {
 			"ikewb run [CONFIG] [options]        initiate an IKE SA (default: against the embedded responder)",
 			"       ikewb respond [CONFIG] [options]    answer IKE SAs until interrupted",
@@ -55,7 +54,7 @@ final class RunCommand {
 					"",
 					"CONFIG is a properties file whose keys are the long options below without the dashes",
 					"(peer=192.0.2.1:500, ike=..., psk-env=...); options on the command line win. Named peers:",
-					"peer.NAME=HOST:PORT in CONFIG, then --peer NAME.", "", "Options:" }, sortOptions = false)
+					"peer.NAME=HOST:PORT in CONFIG, then --peer NAME.", "", "Options:" })
 	static final class Spec {
 		@Option(names = "--peer", paramLabel = "HOST:PORT", description = "the responder to run against (run); none: the embedded responder")
 		String peer;

@@ -16,12 +16,14 @@ import java.util.zip.ZipInputStream;
 import java.util.zip.ZipOutputStream;
 
 /**
- * Prepares what makes bin/ikewb start fast, once per JDK and build, in the background: copies of
- * the command line's jars without their jar signatures (the JVM verifies a signed jar's every entry
- * as it loads classes — Eclipse's jars are signed — and never puts classes of signed jars into its
- * ahead-of-time cache), and the class path that names them. bin/ikewb then records the AOT cache
- * (JEP 483/514) with {@link AotTraining} on that class path. The jars are the ones of the built
- * product, whose signatures p2 checked when it assembled it.
+ * Prepares what makes bin/ikewb start fast, once per JDK and build, in the background: the class
+ * path of the jars the command line needs — org.ikewb.cli and what the bundles' manifests require
+ * of it, transitively, not the workbench's hundred-odd UI jars (every class or resource the JVM
+ * looks for and does not find early opens and searches each jar on the path) — as copies without
+ * their jar signatures (the JVM verifies a signed jar's every entry as it loads classes —
+ * Eclipse's jars are signed — and never puts classes of signed jars into its ahead-of-time cache).
+ * bin/ikewb then records the AOT caches (JEP 483/514) with {@link AotTraining} on that class path.
+ * The jars are the ones of the built product, whose signatures p2 checked when it assembled it.
  * <p>
  * Usage (by bin/ikewb): {@code java -cp CLASSPATH org.ikewb.cli.StartupCache DIR}: writes
  * {@code DIR/lib/*.jar} and {@code DIR/classpath}.
@@ -42,7 +44,7 @@ public final class StartupCache {
 		Path dir = Path.of(args[0]);
 		Path lib = Files.createDirectories(dir.resolve("lib"));
 		List<String> classPath = new ArrayList<>();
-		for (String entry : System.getProperty("java.class.path").split(java.io.File.pathSeparator)) {
+		for (String entry : BundleClosure.of("org.ikewb.cli", List.of(System.getProperty("java.class.path").split(java.io.File.pathSeparator)))) {
 			Path jar = Path.of(entry);
 			if (!Files.isRegularFile(jar) || !entry.endsWith(".jar")) {
 				classPath.add(entry); // a directory (a development checkout): as it is

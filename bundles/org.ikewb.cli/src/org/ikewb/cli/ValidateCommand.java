@@ -11,10 +11,9 @@ import org.eclipse.xtext.diagnostics.Severity;
 import org.eclipse.xtext.validation.Issue;
 import org.ikewb.dsl.PolicyFiles;
 
-import picocli.CommandLine;
-import picocli.CommandLine.Command;
-import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
+import org.ikewb.cli.Cli.Command;
+import org.ikewb.cli.Cli.Option;
+import org.ikewb.cli.Cli.Parameters;
 
 /**
  * {@code ikewb validate FILES…}: the checks of the editor, without the editor. Each file is parsed
@@ -24,11 +23,10 @@ import picocli.CommandLine.Parameters;
  */
 final class ValidateCommand {
 
-	/** The options of validate, as picocli parses them and --help prints them. */
+	/** The options of validate, as Cli parses them and --help prints them. */
 	@Command(description = { "Checks policy files (.ikewb) as the editor does and prints each finding as",
 			"  file:line:col: severity code: message",
-			"Exit status: 0 no errors (warnings allowed), 1 errors found, 2 bad usage or unreadable file.", "" },
-			sortOptions = false)
+			"Exit status: 0 no errors (warnings allowed), 1 errors found, 2 bad usage or unreadable file.", "" })
 	static final class Spec {
 		@Option(names = "--format", paramLabel = "text|json", converter = FormatConverter.class, description = "how findings are printed (default text)")
 		Format format = Format.TEXT;

@@ -14,9 +14,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
-import picocli.CommandLine.Command;
-import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
+import org.ikewb.cli.Cli.Command;
+import org.ikewb.cli.Cli.Option;
+import org.ikewb.cli.Cli.Parameters;
 
 /**
  * {@code ikewb wireshark PCAP [--keys TABLE]}: opens a capture of IKE in Wireshark (or tshark) with
@@ -26,15 +26,14 @@ import picocli.CommandLine.Parameters;
  */
 final class WiresharkCommand {
 
-	/** The options of wireshark, as picocli parses them and --help prints them. */
+	/** The options of wireshark, as Cli parses them and --help prints them. */
 	@Command(customSynopsis = "ikewb wireshark PCAP [--keys TABLE] [--tshark] [--print] [-- MORE...]", description = {
 			"Opens PCAP (e.g. written by ikewb run --pcap) in Wireshark so that IKE on any UDP port is",
 			"dissected: -d udp.port==N,udpencap where IKE follows the non-ESP marker, udp.port==N,isakmp",
 			"where it does not (500 and 4500 need nothing), and each line of TABLE (ikewb run --keys) as",
 			"-o uat:ikev2_decryption_table:LINE, which decrypts IKE_AUTH and later exchanges.",
 			"(The decrypted export, ikewb run --decrypted FILE, needs neither: Wireshark opens it as it is.)",
-			"" }, footer = { "      -- MORE        further options for Wireshark or tshark, passed on as they are%n" },
-			sortOptions = false)
+			"" }, footer = { "      -- MORE        further options for Wireshark or tshark, passed on as they are" })
 	static final class Spec {
 		@Parameters(paramLabel = "PCAP", arity = "1", description = "the capture")
 		Path pcap;
@@ -57,7 +56,7 @@ final class WiresharkCommand {
 	}
 
 	int run(List<String> args) {
-		// after --, the rest is Wireshark's: picocli parses what comes before
+		// after --, the rest is Wireshark's: Cli parses what comes before
 		int end = args.indexOf("--");
 		List<String> more = end < 0 ? List.of() : args.subList(end + 1, args.size());
 		Spec options = new Spec();

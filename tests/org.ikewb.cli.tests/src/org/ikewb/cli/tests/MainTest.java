@@ -302,6 +302,31 @@ class MainTest {
 	}
 
 	@Test
+	void optionsTakeTheirValueAfterAnEqualsSignOrAsTheNextArgumentAndDoubleDashEndsThem() throws Exception {
+		java.nio.file.Path dir = java.nio.file.Files.createTempDirectory("ikewb-forms");
+		java.nio.file.Path policy = dir.resolve("-p.ikewb"); // a file whose name looks like an option
+		java.nio.file.Files.writeString(policy, "policy p {}\n");
+		assertEquals(Main.OK, run("validate", "--format=json", "--", policy.toString()), err());
+		assertTrue(out().startsWith("["), out());
+		out.reset();
+		assertEquals(Main.OK, run("validate", "--format", "text", "--format", "json", policy.toString()), err());
+		assertTrue(out().startsWith("["), "the later value wins: " + out());
+		assertEquals(Main.USAGE, run("run", "--peer", "--listen", "127.0.0.1:0"));
+		assertTrue(err().contains("Expected parameter for option '--peer' but found '--listen'"), err());
+		err.reset();
+		assertEquals(Main.USAGE, run("run", "--rekey=yes"));
+		assertTrue(err().contains("Option '--rekey' takes no value, not 'yes'"), err());
+		err.reset();
+		assertEquals(Main.USAGE, run("generate", policy.toString()));
+		assertTrue(err().contains("Missing required option: '--target=strongswan|libreswan|fortios|checkpoint'"), err());
+		err.reset();
+		assertEquals(Main.USAGE, run("load", "--peer", "127.0.0.1:500", "--count", "x"));
+		assertTrue(err().contains("Invalid value for option '--count': a positive whole number, not 'x'"), err());
+		java.nio.file.Files.delete(policy);
+		java.nio.file.Files.delete(dir);
+	}
+
+	@Test
 	void aConfigValueIsOverriddenByTheCommandLine() throws Exception {
 		java.nio.file.Path config = java.nio.file.Files.createTempFile("ikewb-override", ".properties");
 		java.nio.file.Files.writeString(config, "timeout = 1\npeer = 127.0.0.1:9\npsk-env = PATH\n");

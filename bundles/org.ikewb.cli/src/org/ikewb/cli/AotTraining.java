@@ -53,10 +53,10 @@ public final class AotTraining {
 			System.exit(2);
 		}
 		PrintStream none = new PrintStream(OutputStream.nullOutputStream());
-		LibraryLog.configure(none); // as Main.main does first
 		Path dir = Files.createTempDirectory("ikewb-aot-training");
 		try {
 			if (args[0].equals("policy")) {
+				LibraryLog.configure(none); // as Main.main does first for these commands
 				Path policy = dir.resolve("training.ikewb");
 				Files.writeString(policy, POLICY);
 				Main.run(new String[] { "validate", policy.toString() }, none, none);

@@ -38,8 +38,18 @@ public final class Main {
 	}
 
 	public static void main(String[] args) {
-		LibraryLog.configure(System.err);
+		if (readsPolicies(args)) {
+			LibraryLog.configure(System.err); // Xtext and EMF log through log4j; the other commands never load them
+		}
 		System.exit(run(args, System.out, System.err));
+	}
+
+	/** Whether the command line loads the policy language: validate, generate, or a policy file given to run or respond. */
+	static boolean readsPolicies(String[] args) {
+		if (args.length > 0 && (args[0].equals("validate") || args[0].equals("generate"))) {
+			return true;
+		}
+		return Arrays.stream(args).anyMatch(a -> a.endsWith(".ikewb"));
 	}
 
 	/** Runs one command; never calls System.exit, so tests call it directly. */

@@ -265,6 +265,7 @@ final class RunCommand {
 	}
 
 	private int execute(List<String> arguments, boolean initiate) {
+		org.ikewb.crypto.CryptoProviders.warmUp();
 		List<String> args;
 		PolicyLaunch.Resolved policy = null;
 		try {
@@ -614,7 +615,7 @@ final class RunCommand {
 	/** Runs the exchange drawn as a text sequence diagram, recording the trace files asked for. */
 	private int drawn(Options o, Engine engine, IkeConfig mine, InetSocketAddress peer, boolean embedded,
 			Supplier<List<String>> responderErrors) {
-		SequenceDiagram diagram = new SequenceDiagram(out, engine.localAddress(), peer, embedded);
+		SequenceDiagram diagram = new SequenceDiagram(out, engine, peer, embedded);
 		engine.addListener(diagram);
 		TraceRecorder files = new TraceRecorder(engine.localAddress());
 		engine.addListener(files);

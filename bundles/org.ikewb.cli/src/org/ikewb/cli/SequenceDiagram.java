@@ -13,13 +13,15 @@ final class SequenceDiagram implements TraceListener {
 	private static final int WIDTH = 24;
 
 	private final PrintStream out;
+	private final org.ikewb.engine.Engine engine;
 	private final InetSocketAddress local;
 	private final InetSocketAddress peer;
 	private final boolean embedded;
 
-	SequenceDiagram(PrintStream out, InetSocketAddress local, InetSocketAddress peer, boolean embedded) {
+	SequenceDiagram(PrintStream out, org.ikewb.engine.Engine engine, InetSocketAddress peer, boolean embedded) {
 		this.out = out;
-		this.local = local;
+		this.engine = engine;
+		this.local = engine.localAddress();
 		this.peer = peer;
 		this.embedded = embedded;
 	}
@@ -28,10 +30,14 @@ final class SequenceDiagram implements TraceListener {
 		out.printf("initiator %s  →  responder %s%s%n", local, peer, embedded ? " (embedded)" : "");
 	}
 
-	/** Waits briefly for events still on their way (listeners run on their own thread). */
+	/**
+	 * Waits until the events emitted so far are drawn (listeners run on a thread of their own), so
+	 * that what the command prints next comes after them. Not a fixed pause: that cost every run
+	 * 100 ms per call, and could still be too short on a busy machine.
+	 */
 	void flush() {
 		try {
-			Thread.sleep(100);
+			engine.flushTrace(java.time.Duration.ofSeconds(2));
 		} catch (InterruptedException e) {
 			Thread.currentThread().interrupt();
 		}

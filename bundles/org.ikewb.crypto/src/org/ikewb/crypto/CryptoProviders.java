@@ -60,6 +60,24 @@ public final class CryptoProviders {
 		}
 	}
 
+	/**
+	 * Starts, on another thread, what every exchange's first steps need and take long to set up in
+	 * a fresh JVM: the JCA providers (found by the probes above) and a seeded SecureRandom. For a
+	 * command line that runs one exchange: its main thread meanwhile reads its options and
+	 * proposals, on the machine's second core (about a twentieth of {@code ikewb run}). Both are
+	 * the JVM's once-only, thread-safe initialisations; whichever thread comes first does them.
+	 */
+	public static void warmUp() {
+		Thread.ofPlatform().daemon().name("crypto-warm-up").start(() -> {
+			try {
+				choice();
+				new java.security.SecureRandom().nextBytes(new byte[16]);
+			} catch (RuntimeException | Error e) {
+				// the thread that needs them sets them up and says what failed
+			}
+		});
+	}
+
 	public static Choice choice() {
 		return choice;
 	}

@@ -36,6 +36,17 @@ public sealed interface Payload {
 			}
 			return v;
 		}
+
+		// written out as the record's own would be (see TransformType)
+		@Override
+		public boolean equals(Object o) {
+			return o instanceof Attribute a && a.attributeType == attributeType && a.tv == tv && a.value.equals(value);
+		}
+
+		@Override
+		public int hashCode() {
+			return (attributeType * 31 + Boolean.hashCode(tv)) * 31 + value.hashCode();
+		}
 	}
 
 	record Transform(TransformType transformType, int id, List<Attribute> attributes) {
@@ -67,6 +78,18 @@ public sealed interface Payload {
 			default -> Integer.toString(id);
 			};
 			return transformType.shortName() + ":" + name + (keyLength() > 0 ? "_" + keyLength() : "");
+		}
+
+		// written out as the record's own would be (see TransformType): proposal selection compares
+		// transforms in every exchange's first message
+		@Override
+		public boolean equals(Object o) {
+			return o instanceof Transform t && t.id == id && t.transformType.equals(transformType) && t.attributes.equals(attributes);
+		}
+
+		@Override
+		public int hashCode() {
+			return (transformType.hashCode() * 31 + id) * 31 + attributes.hashCode();
 		}
 	}
 

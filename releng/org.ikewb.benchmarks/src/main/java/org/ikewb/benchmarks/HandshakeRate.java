@@ -72,6 +72,10 @@ public final class HandshakeRate {
 				Runtime.version(), Runtime.getRuntime().availableProcessors());
 		System.out.println("# our crypto providers: " + CryptoProviders.describe());
 		warmUp();
+		double floorPq = CryptoFloor.micros(true, 9);
+		double floorClassic = CryptoFloor.micros(false, 9);
+		System.out.printf("# crypto floor per handshake, both sides (CryptoFloor): x25519+ML-KEM-768 %.0f µs, x25519 %.0f µs%n",
+				floorPq, floorClassic);
 		Map<String, List<Result>> results = new LinkedHashMap<>();
 		for (int r = 0; r < repeats; r++) {
 			for (String pairing : pairings) {
@@ -93,25 +97,29 @@ public final class HandshakeRate {
 			}
 		}
 		System.out.println();
-		System.out.printf("| %-28s | %-9s | %3s | %-22s | %9s | %9s | %9s | %9s | %6s |%n", "pairing (initiator → responder)",
-				"ML-KEM", "in", "handshakes/s median (min–max)", "CPU init", "CPU resp", "CPU other", "CPU total", "failed");
-		System.out.println("|---|---|---:|---:|---:|---:|---:|---:|---:|");
+		System.out.printf("| %-28s | %-9s | %3s | %-22s | %9s | %9s | %9s | %9s | %7s | %6s |%n", "pairing (initiator → responder)",
+				"ML-KEM", "in", "handshakes/s median (min–max)", "CPU init", "CPU resp", "CPU other", "CPU total", "÷ floor",
+				"failed");
+		System.out.println("|---|---|---:|---:|---:|---:|---:|---:|---:|---:|");
 		for (var e : results.entrySet()) {
 			String[] k = e.getKey().split("\\|");
 			List<Result> rs = e.getValue();
 			double[] rates = rs.stream().mapToDouble(Result::rate).sorted().toArray();
-			System.out.printf("| %-28s | %-9s | %3s | %6.0f (%.0f–%.0f) | %9.3f | %9.3f | %9.3f | %9.3f | %6d |%n",
+			double sides = median(rs.stream().mapToDouble(x -> x.initiatorMs() + x.responderMs()).toArray());
+			System.out.printf("| %-28s | %-9s | %3s | %6.0f (%.0f–%.0f) | %9.3f | %9.3f | %9.3f | %9.3f | %6.2f× | %6d |%n",
 					label(k[0]), k[1].equals(PQ) ? "x25519+768" : "x25519", k[2], median(rates), rates[0],
 					rates[rates.length - 1], median(rs.stream().mapToDouble(Result::initiatorMs).toArray()),
 					median(rs.stream().mapToDouble(Result::responderMs).toArray()),
 					median(rs.stream().mapToDouble(Result::otherMs).toArray()),
 					median(rs.stream().mapToDouble(Result::totalMs).toArray()),
-					rs.stream().mapToInt(Result::failed).sum());
+					sides * 1000 / (k[1].equals(PQ) ? floorPq : floorClassic), rs.stream().mapToInt(Result::failed).sum());
 		}
 		System.out.println();
 		System.out.println("CPU columns: milliseconds of CPU per handshake (user + system), medians. ours: each engine's"
 				+ " threads, 'other' = rest of the JVM (GC, JIT, harness); charon: each process from /proc;"
-				+ " mixed: our whole JVM as initiator, charon's process as responder.");
+				+ " mixed: our whole JVM as initiator, charon's process as responder. ÷ floor: CPU init + resp over"
+				+ " CryptoFloor's, the primitives of the same handshake called directly on the fastest Java"
+				+ " implementations (for charon: its C against that Java floor).");
 	}
 
 	private static String label(String pairing) {

@@ -45,7 +45,11 @@ public final class HandshakeRate {
 	private static final int INITIATOR_PORT = 14810;
 
 	/** One measurement: rate, CPU ms per handshake per side (and JVM upkeep), failures. */
-	record Result(double rate, double initiatorMs, double responderMs, double otherMs, int failed) {
+	record Result(double rate, double initiatorMs, double responderMs, double otherMs, int failed, double kernelMs) {
+		Result(double rate, double initiatorMs, double responderMs, double otherMs, int failed) {
+			this(rate, initiatorMs, responderMs, otherMs, failed, Double.NaN);
+		}
+
 		double totalMs() {
 			return initiatorMs + responderMs + otherMs;
 		}
@@ -92,6 +96,10 @@ public final class HandshakeRate {
 						System.out.printf("# run %d %-7s %-42s %3d in flight: %7.0f/s  CPU %.3f + %.3f + %.3f ms/hs%s%n",
 								r + 1, pairing, ike, inFlight, result.rate(), result.initiatorMs(), result.responderMs(),
 								result.otherMs(), result.failed() > 0 ? "  FAILED " + result.failed() : "");
+						if (!Double.isNaN(result.kernelMs())) {
+							System.out.printf("#   of the engines' CPU, in the kernel (UDP, waking threads): %.3f ms/hs%n",
+									result.kernelMs());
+						}
 					}
 				}
 			}
@@ -176,14 +184,17 @@ public final class HandshakeRate {
 			Cpu cpu = new Cpu();
 			long i0 = cpu.threads(ip);
 			long r0 = cpu.threads(rp);
+			long u0 = cpu.user(ip) + cpu.user(rp);
 			long p0 = cpu.process();
 			long t0 = System.nanoTime();
 			int failed = drive(count, inFlight, () -> initiator.initiate(pair.config(), responder.localAddress()));
 			double seconds = (System.nanoTime() - t0) / 1e9;
 			long i = cpu.threads(ip) - i0;
 			long r = cpu.threads(rp) - r0;
+			long u = cpu.user(ip) + cpu.user(rp) - u0;
 			long p = cpu.process() - p0;
-			return new Result(count / seconds, i / 1e6 / count, r / 1e6 / count, (p - i - r) / 1e6 / count, failed);
+			return new Result(count / seconds, i / 1e6 / count, r / 1e6 / count, (p - i - r) / 1e6 / count, failed,
+					(i + r - u) / 1e6 / count);
 		}
 	}
 
@@ -222,6 +233,16 @@ public final class HandshakeRate {
 				if (t.getName().startsWith(prefix)) {
 					long n = threads.getThreadCpuTime(t.threadId());
 					sum += Math.max(n, 0);
+				}
+			}
+			return sum;
+		}
+
+		long user(String prefix) {
+			long sum = 0;
+			for (Thread t : Thread.getAllStackTraces().keySet()) {
+				if (t.getName().startsWith(prefix)) {
+					sum += Math.max(threads.getThreadUserTime(t.threadId()), 0);
 				}
 			}
 			return sum;

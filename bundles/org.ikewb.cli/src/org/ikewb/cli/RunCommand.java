@@ -70,7 +70,7 @@ final class RunCommand {
 		String rekeyEsp;
 		@Option(names = "--rekey-keys", paramLabel = "rfc7296|strongswan", converter = RekeyKeysConverter.class, description = "when a rekey changes the PRF: prf+ of the new IKE SA with the new PRF (RFC 7296, Libreswan; default) or the old one (strongSwan 6.1)")
 		IkeConfig.RekeyKeys rekeyKeys;
-		@Option(names = "--id", paramLabel = "ID", description = "our identity (FQDN, or user@domain; default initiator.ikewb / responder.ikewb)")
+		@Option(names = "--id", paramLabel = "ID", description = "our identity (FQDN, or user@domain; default initiator.ikewb / responder.ikewb; with --cert: the certificate's DN, or a name of the certificate given here)")
 		String id;
 		@Option(names = "--remote-id", paramLabel = "ID", description = "the identity the peer must prove (respond with a PSK: initiator.ikewb unless given; 'any' lets in any identity that has the key, with a warning; run: any responder that has the key)")
 		String remoteId;
@@ -170,6 +170,11 @@ final class RunCommand {
 			String pskEnv, String pskFile, int fragmentSize, int timeout, boolean rekey, Path trace, Path pcap,
 			Path decrypted, Path keys, boolean step, Path cert, Path key, Path ca, boolean demoPki, PolicyLaunch.Resolved policy,
 			IkeConfig.Ppk ppk, boolean childless, List<Path> crl, boolean strictRevocation, List<Path> intermediate) {
+
+		/** Our identity: --id, or the name of our role (with certificates, --id or the certificate's DN). */
+		String name(boolean initiator) {
+			return id != null ? id : initiator ? "initiator.ikewb" : "responder.ikewb";
+		}
 	}
 
 	int run(List<String> args) {
@@ -296,7 +301,7 @@ final class RunCommand {
 		}
 		Options o = new Options(p.peer, p.listen != null ? p.listen : initiate ? "127.0.0.1:0" : "127.0.0.1:500", p.ike,
 				p.esp, p.rekeyIke, p.rekeyEsp, p.rekeyKeys,
-				p.id != null ? p.id : initiate ? "initiator.ikewb" : "responder.ikewb", p.remoteId, p.pskEnv, p.pskFile,
+				p.id, p.remoteId, p.pskEnv, p.pskFile,
 				p.fragmentSize, p.timeout, p.rekey, p.trace, p.pcap, p.decrypted, p.keys, p.step, p.cert, p.key, p.ca,
 				p.auth == Auth.CERT, policy, null, p.childless, p.crl,
 				p.revocation == org.ikewb.crypto.PathRules.Revocation.STRICT, p.intermediate);
@@ -558,8 +563,22 @@ final class RunCommand {
 			for (Path file : o.intermediate()) {
 				intermediates.addAll(org.ikewb.crypto.Certificates.readCertificates(file));
 			}
-			return withCrls.withIntermediates(intermediates).withCertificates(org.ikewb.crypto.Certificates.load(o.cert(), o.key()),
+			org.ikewb.crypto.Certificates.Local ours = org.ikewb.crypto.Certificates.load(o.cert(), o.key());
+			IkeConfig withCerts = withCrls.withIntermediates(intermediates).withCertificates(ours,
 					org.ikewb.crypto.Certificates.readCertificates(o.ca()));
+			if (o.id() == null) {
+				return withCerts; // the certificate's DN
+			}
+			// --id: the identity sent instead of the DN, which the certificate must name (RFC 4945 §3.1)
+			IkeConfig.Identity id = identity(o.id());
+			org.ikewb.crypto.Certificates.Validated names = ours.names();
+			if (!names.names(id.type(), id.data())) {
+				throw new IllegalArgumentException("--id " + o.id() + ": the certificate of --cert does not name it ("
+						+ (names.altNames().isEmpty() ? "it has no DNS name or e-mail address"
+								: "its names: " + String.join(", ", names.altNames()))
+						+ "); the peer would refuse it. Leave out --id to send the certificate's DN");
+			}
+			return withCerts.withLocalId(id);
 		} catch (IOException | org.ikewb.crypto.Certificates.CertificateException e) {
 			throw new IllegalArgumentException(e.getMessage());
 		}
@@ -583,8 +602,8 @@ final class RunCommand {
 		boolean certificates = o.demoPki() || o.cert() != null;
 		Supplier<byte[]> psk = certificates ? null : psk(o, embedded);
 		String responderId = embedded ? "responder.ikewb" : "any".equalsIgnoreCase(o.remoteId()) ? null : o.remoteId();
-		IkeConfig mine = withFiles(o, config(o, o.id(), certificates ? null : responderId, psk));
-		IkeConfig theirs = embedded ? config(o, "responder.ikewb", certificates ? null : o.id(), psk) : null;
+		IkeConfig mine = withFiles(o, config(o, o.name(true), certificates ? null : responderId, psk));
+		IkeConfig theirs = embedded ? config(o, "responder.ikewb", certificates ? null : o.name(true), psk) : null;
 		if (embedded && o.demoPki()) {
 			// a CA made for this run: certificates for both sides, keys never leave the process
 			java.security.SecureRandom random = new java.security.SecureRandom();
@@ -887,7 +906,7 @@ final class RunCommand {
 		checkOutputs(o);
 		boolean certificates = o.cert() != null;
 		IkeConfig mine = o.policy() != null ? o.policy().config()
-				: withFiles(o, config(o, o.id(), expectedInitiator(o, certificates), certificates ? null : psk(o, false)));
+				: withFiles(o, config(o, o.name(false), expectedInitiator(o, certificates), certificates ? null : psk(o, false)));
 		try (Engine engine = Engine.bind(address(o.listen()), o.keys() != null)) {
 			engine.respondWith(mine);
 			// a long-running responder keeps events only when asked to write them

@@ -57,6 +57,18 @@ public final class Certificates {
 			}
 		}
 
+		/**
+		 * The names of our end-entity certificate, as a peer reads them to bind our identity
+		 * ({@link Validated#names}): what an ID other than the DN must be one of.
+		 */
+		public Validated names() {
+			try {
+				return validated(new X509CertificateHolder(chain.get(0).toByteArray()));
+			} catch (IOException e) {
+				throw new IllegalStateException(e);
+			}
+		}
+
 		@Override
 		public String toString() {
 			return "Local[" + chain.size() + " certificates, " + scheme + "]";

@@ -62,6 +62,41 @@ class CommandLineAgainstPeersTest {
 		return "127.0.0.1:" + engine.localAddress().getPort();
 	}
 
+	/**
+	 * With certificates, --id sends a name the certificate carries instead of its DN (a responder
+	 * that expects the FQDN lets it in); a name the certificate does not carry is refused before
+	 * anything is sent.
+	 */
+	@Test
+	void withCertificatesIdSendsANameOfTheCertificate() throws Exception {
+		org.ikewb.crypto.Pki ca = org.ikewb.crypto.Pki.newCa("CLI peers CA", new java.security.SecureRandom());
+		org.ikewb.crypto.Certificates.Local mine = ca.issue("branch", "branch.cli.test");
+		Files.writeString(dir.resolve("me.pem"), org.ikewb.crypto.Pki.certificatePem(mine.chain()));
+		Files.writeString(dir.resolve("me.key"), org.ikewb.crypto.Pki.privateKeyPem(mine));
+		Files.writeString(dir.resolve("ca.pem"), org.ikewb.crypto.Pki.certificatePem(java.util.List.of(ca.caCertificate())));
+		try (Engine peer = Engine.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), false)) {
+			peer.respondWith(IkeConfig.psk(IkeConfig.Identity.fqdn("gateway.cli.test"), null, () -> null,
+					"aes256gcm16-prfsha384-x25519", "aes256gcm16")
+					.withCertificates(ca.issue("gateway", "gateway.cli.test"), java.util.List.of(ca.caCertificate()))
+					.withLocalId(IkeConfig.Identity.fqdn("gateway.cli.test"))
+					.withRemoteId(IkeConfig.Identity.fqdn("branch.cli.test")));
+			String[] common = { "run", "--peer", peer(peer), "--cert", dir.resolve("me.pem").toString(), "--key",
+					dir.resolve("me.key").toString(), "--ca", dir.resolve("ca.pem").toString(), "--ike",
+					"aes256gcm16-prfsha384-x25519", "--esp", "aes256gcm16", "--timeout", "10" };
+			java.util.List<String> args = new java.util.ArrayList<>(java.util.List.of(common));
+			args.addAll(java.util.List.of("--id", "branch.cli.test"));
+			assertEquals(Main.OK, run(args.toArray(String[]::new)), out + "\n" + err);
+			assertTrue(out.toString(StandardCharsets.UTF_8).contains("established:"), out.toString(StandardCharsets.UTF_8));
+			err.reset();
+			args = new java.util.ArrayList<>(java.util.List.of(common));
+			args.addAll(java.util.List.of("--id", "hq.cli.test"));
+			assertEquals(Main.USAGE, run(args.toArray(String[]::new)));
+			assertTrue(err.toString(StandardCharsets.UTF_8).contains(
+					"--id hq.cli.test: the certificate of --cert does not name it (its names: branch.cli.test)"),
+					err.toString(StandardCharsets.UTF_8));
+		}
+	}
+
 	@Test
 	void rekeyAfterARefusedChildSaStillRekeysTheIkeSaAndSaysSo() throws Exception {
 		try (Engine peer = responder("aes128gcm16")) { // our ESP proposal (aes256gcm16) is refused

@@ -137,7 +137,7 @@ final class Cli {
 			return names.isEmpty() ? label : names.get(names.size() - 1);
 		}
 
-		Object read(String value, Object options) throws WrongLine {
+		Object read(String value) throws WrongLine {
 			try {
 				return converter.convert(value);
 			} catch (BadValue e) {
@@ -237,7 +237,7 @@ final class Cli {
 				} else {
 					value = args.get(++i);
 				}
-				e.set(options, e.read(value, options));
+				e.set(options, e.read(value));
 			}
 			if (help) {
 				return true;
@@ -251,7 +251,7 @@ final class Cli {
 			for (Entry p : positionals) {
 				int taken = 0;
 				while (next < rest.size() && (p.many() || taken == 0)) {
-					p.set(options, p.read(rest.get(next++), options));
+					p.set(options, p.read(rest.get(next++)));
 					taken++;
 				}
 				if (taken < p.min()) {

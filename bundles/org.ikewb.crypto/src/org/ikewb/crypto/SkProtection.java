@@ -31,14 +31,11 @@ public final class SkProtection {
 	}
 
 	private static int icvLength(IkeSaKeys keys) {
-		return keys.encryption().aead() ? keys.encryption().icvLength() : keys.integrity().icvLength();
+		return org.ikewb.protocol.SkLayout.icvLength(keys.encryption(), keys.integrity());
 	}
 
-	/** plaintext + padding + pad length octet, rounded up to the cipher's block. */
 	private static int paddedLength(EncryptionAlgorithm e, int plaintextLength) {
-		int block = e.aead() ? 1 : e.blockSize();
-		int withPadLength = plaintextLength + 1;
-		return (withPadLength + block - 1) / block * block;
+		return org.ikewb.protocol.SkLayout.paddedLength(e, plaintextLength);
 	}
 
 	/**
@@ -119,10 +116,8 @@ public final class SkProtection {
 	 */
 	public static List<byte[]> sealFragments(IkeHeader header, int firstInner, byte[] plaintext, IkeSaKeys keys,
 			int maxMessage, SecureRandom random) {
-		int room = maxMessage - IkeHeader.SIZE - 4 - Payload.EncryptedFragment.HEADER;
 		// the largest chunk whose protected form still fits
-		int chunk = room - keys.encryption().ivLength() - icvLength(keys) - (keys.encryption().aead() ? 1
-				: keys.encryption().blockSize());
+		int chunk = org.ikewb.protocol.SkLayout.fragmentChunk(keys.encryption(), keys.integrity(), maxMessage);
 		if (chunk < 1) {
 			throw new IllegalArgumentException("fragment size " + maxMessage + " leaves no room for data");
 		}

@@ -9,6 +9,7 @@ import java.util.Optional;
 import org.ikewb.crypto.Authentication;
 import org.ikewb.crypto.Certificates;
 import org.ikewb.crypto.SignatureAuthentication;
+import org.ikewb.protocol.ProposalSelector;
 import org.ikewb.protocol.AuthMethod;
 import org.ikewb.protocol.CertificateEncoding;
 import org.ikewb.protocol.ExchangeType;

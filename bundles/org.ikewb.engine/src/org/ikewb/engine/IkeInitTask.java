@@ -11,6 +11,7 @@ import org.ikewb.crypto.KeyExchange;
 import org.ikewb.crypto.KeyExchangeException;
 import org.ikewb.crypto.KeySchedule;
 import org.ikewb.crypto.Prf;
+import org.ikewb.protocol.ProposalSelector;
 import org.ikewb.protocol.EncryptionAlgorithm;
 import org.ikewb.protocol.ExchangeType;
 import org.ikewb.protocol.IntegrityAlgorithm;

@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
 
-import org.ikewb.engine.ProposalSelector;
+import org.ikewb.protocol.ProposalSelector;
 import org.ikewb.protocol.ExchangeType;
 import org.ikewb.protocol.FragmentAssembler;
 import org.ikewb.protocol.IkeHeader;

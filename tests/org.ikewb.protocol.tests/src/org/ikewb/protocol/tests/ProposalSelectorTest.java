@@ -1,4 +1,4 @@
-package org.ikewb.engine.tests;
+package org.ikewb.protocol.tests;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -7,7 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
 
-import org.ikewb.engine.ProposalSelector;
+import org.ikewb.protocol.ProposalSelector;
 import org.ikewb.protocol.Payload;
 import org.ikewb.protocol.ProposalSyntax;
 import org.ikewb.protocol.ProtocolId;

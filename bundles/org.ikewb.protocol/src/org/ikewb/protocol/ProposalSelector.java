@@ -1,4 +1,4 @@
-package org.ikewb.engine;
+package org.ikewb.protocol;
 
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -7,11 +7,6 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
 
-import org.ikewb.protocol.KeyExchangeMatching;
-import org.ikewb.protocol.KeyExchangeMethod;
-import org.ikewb.protocol.Payload;
-import org.ikewb.protocol.ProposalSyntax;
-import org.ikewb.protocol.TransformType;
 
 /**
  * Proposal selection (RFC 7296 §2.7) with multiple key exchanges (RFC 9370 §2.2.1): the methods

@@ -29,6 +29,7 @@ import org.ikewb.model.policy.PskAuthentication;
 import org.ikewb.model.policy.TrafficSelector;
 import org.ikewb.model.policy.TransformKind;
 import org.ikewb.model.policy.TransformLine;
+import org.ikewb.model.negotiation.PolicyParties;
 import org.ikewb.model.secrets.SecretResolver;
 import org.ikewb.model.validation.Addresses;
 import org.ikewb.model.validation.PeerConstraints;
@@ -78,9 +79,7 @@ public final class PolicyLaunch {
 		List<Payload.Proposal> ike = proposals(peer.getIkeProposals(), ProtocolId.IKE);
 		ChildSa child = peer.getChildren().isEmpty() ? null : peer.getChildren().get(0);
 		List<Payload.Proposal> esp = child == null || child.getEspProposals().isEmpty()
-				? List.of(new Payload.Proposal(1, ProtocolId.ESP, Octets.EMPTY, List.of(
-						new Payload.Transform(TransformType.ENCR, 20, List.of(Payload.Attribute.keyLength(256))),
-						Payload.Transform.of(TransformType.ESN, 0))))
+				? List.of(PolicyParties.defaultEsp())
 				: proposals(child.getEspProposals(), ProtocolId.ESP);
 		Endpoint local = peer.getLocal();
 		Endpoint remote = peer.getRemote();
@@ -196,36 +195,13 @@ public final class PolicyLaunch {
 		}
 	}
 
-	/** Proposals numbered 1..n, transforms in type order, as {@code Transforms} resolves them. */
+	/** Proposals numbered 1..n, transforms in type order ({@link PolicyParties}, shared with the negotiation simulator). */
 	public static List<Payload.Proposal> proposals(List<Proposal> proposals, ProtocolId protocol) {
-		List<Payload.Proposal> out = new ArrayList<>();
-		for (Proposal p : proposals) {
-			out.add(proposal(p, protocol, out.size() + 1));
-		}
-		return out;
+		return PolicyParties.proposals(proposals, protocol);
 	}
 
 	public static Payload.Proposal proposal(Proposal p, ProtocolId protocol, int number) {
-		List<Payload.Transform> transforms = new ArrayList<>();
-		for (TransformKind kind : new TransformKind[] { TransformKind.ENCRYPTION, TransformKind.PRF, TransformKind.INTEGRITY,
-				TransformKind.KE }) {
-			for (TransformLine line : p.getTransforms()) {
-				if (line.getKind() == kind) {
-					transforms.addAll(Transforms.resolved(line));
-				}
-			}
-		}
-		if (p.getProtocol() == ProposalProtocol.ESP) {
-			transforms.add(Payload.Transform.of(TransformType.ESN, 0));
-		}
-		for (int round = 1; round <= 7; round++) {
-			for (TransformLine line : p.getTransforms()) {
-				if (line.getKind() == TransformKind.ADDKE && line.getRound() == round) {
-					transforms.addAll(Transforms.resolved(line));
-				}
-			}
-		}
-		return new Payload.Proposal(number, protocol, Octets.EMPTY, transforms);
+		return PolicyParties.proposal(p, protocol, number);
 	}
 
 	/** The ID payload content of a policy identity. */
@@ -253,37 +229,7 @@ public final class PolicyLaunch {
 
 	/** Traffic selectors as the TS payload carries them; dynamic means the endpoint's own address. */
 	public static List<Payload.TrafficSelector> selectors(List<TrafficSelector> selectors, Endpoint endpoint) {
-		if (selectors.isEmpty()) {
-			return List.of(IkeConfig.anyIpv4());
-		}
-		List<Payload.TrafficSelector> out = new ArrayList<>();
-		for (TrafficSelector ts : selectors) {
-			String prefix = ts.getPrefix();
-			if ("dynamic".equals(prefix)) {
-				prefix = endpoint != null && endpoint.getAddress() != null && Addresses.isAddress(endpoint.getAddress())
-						? endpoint.getAddress() : "0.0.0.0/0";
-			}
-			Optional<Addresses.Prefix> p = Addresses.parsePrefix(prefix);
-			if (p.isEmpty()) {
-				continue; // the validator reports it; nothing to run with
-			}
-			byte[] start = p.get().octets().clone();
-			byte[] end = p.get().octets().clone();
-			for (int bit = p.get().length(); bit < start.length * 8; bit++) {
-				start[bit / 8] &= (byte) ~(0x80 >>> (bit % 8));
-				end[bit / 8] |= (byte) (0x80 >>> (bit % 8));
-			}
-			int low = 0;
-			int high = 65535;
-			if (ts.getPorts() != null) {
-				String[] range = ts.getPorts().split("-");
-				low = Integer.parseInt(range[0]);
-				high = Integer.parseInt(range[range.length - 1]);
-			}
-			out.add(new Payload.TrafficSelector(p.get().ipv6() ? TsType.IPV6_ADDR_RANGE : TsType.IPV4_ADDR_RANGE,
-					protocolNumber(ts.getProtocol()), low, high, Octets.of(start), Octets.of(end)));
-		}
-		return out.isEmpty() ? List.of(IkeConfig.anyIpv4()) : out;
+		return PolicyParties.selectors(selectors, endpoint);
 	}
 
 	static int protocolNumber(String protocol) {

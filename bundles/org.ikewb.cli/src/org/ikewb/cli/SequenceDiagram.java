@@ -43,15 +43,24 @@ final class SequenceDiagram implements TraceListener {
 		}
 	}
 
+	/** One arrow: the initiator's messages point right, the responder's left (live runs and predictions alike). */
+	static String message(String exchange, boolean fromInitiator, String payloads, String suffix) {
+		String arrow = fromInitiator ? "-".repeat(WIDTH - 1) + ">" : "<" + "-".repeat(WIDTH - 1);
+		return String.format("  %-22s %s %s%s", exchange, arrow, payloads, suffix);
+	}
+
+	/** A band where new keys start. */
+	static String keys(int generation, String cause) {
+		return String.format("  %s keys generation %d: %s %s", "=".repeat(22), generation, cause, "=".repeat(8));
+	}
+
 	@Override
 	public synchronized void onEvent(TraceEvent event) {
 		if (event instanceof TraceEvent.Message m) {
-			boolean sent = m.direction() == TraceEvent.Direction.SENT;
-			String arrow = sent ? "-".repeat(WIDTH - 1) + ">" : "<" + "-".repeat(WIDTH - 1);
-			out.printf("  %-22s %s %s%s%n", MessageSummary.exchange(m), arrow, MessageSummary.payloads(m),
-					m.retransmission() ? "  (retransmission)" : "");
+			out.println(message(MessageSummary.exchange(m), m.direction() == TraceEvent.Direction.SENT,
+					MessageSummary.payloads(m), m.retransmission() ? "  (retransmission)" : ""));
 		} else if (event instanceof TraceEvent.KeysDerived k) {
-			out.printf("  %s keys generation %d: %s %s%n", "=".repeat(22), k.generation(), k.cause(), "=".repeat(8));
+			out.println(keys(k.generation(), k.cause()));
 		} else if (event instanceof TraceEvent.Error e) {
 			out.println("  !! " + e.reason());
 		}

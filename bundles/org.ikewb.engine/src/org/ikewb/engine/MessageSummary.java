@@ -35,6 +35,19 @@ public final class MessageSummary {
 		return envelope + "{" + inner + "}";
 	}
 
+	/**
+	 * The same summary for a message that was not traced but predicted (the negotiation simulator):
+	 * its exchange, direction, ID, payloads (inner ones when protected) and how many datagrams carry it.
+	 */
+	public static String payloads(ExchangeType type, boolean fromInitiator, long messageId, boolean protectedMessage,
+			List<Payload> payloads, int datagrams) {
+		int round = type.equals(ExchangeType.IKE_INTERMEDIATE) ? (int) messageId : 0;
+		if (!protectedMessage) {
+			return list(payloads, fromInitiator, 0);
+		}
+		return (datagrams > 1 ? "SKF×" + datagrams : "SK") + "{" + list(payloads, fromInitiator, round) + "}";
+	}
+
 	private static String list(List<Payload> payloads, boolean fromInitiator, int round) {
 		return payloads.stream().map(p -> one(p, fromInitiator, round)).collect(Collectors.joining(" "));
 	}

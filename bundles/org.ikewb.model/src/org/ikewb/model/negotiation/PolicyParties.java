@@ -39,8 +39,11 @@ public final class PolicyParties {
 	public static Party party(Peer peer, Behaviour behaviour) {
 		String policy = peer.eContainer() instanceof org.ikewb.model.policy.Policy p ? p.getName() + "/" : "";
 		ChildSa child = peer.getChildren().isEmpty() || peer.isChildless() ? null : peer.getChildren().get(0);
-		List<Payload.Proposal> esp = child == null ? List.of()
-				: child.getEspProposals().isEmpty() ? List.of(defaultEsp()) : proposals(child.getEspProposals(), ProtocolId.ESP);
+		// as the launch bridge runs it: a peer without a child still creates one (default ESP, any to any)
+		// unless it is childless (RFC 6023)
+		List<Payload.Proposal> esp = peer.isChildless() ? List.of()
+				: child == null || child.getEspProposals().isEmpty() ? List.of(defaultEsp())
+						: proposals(child.getEspProposals(), ProtocolId.ESP);
 		Endpoint local = peer.getLocal();
 		Endpoint remote = peer.getRemote();
 		Payload.Id id = local == null || local.getIdentity() == null ? null : id(local.getIdentity());

@@ -1,0 +1,342 @@
+package org.ikewb.interop.tests;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Random;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import org.ikewb.engine.Engine;
+import org.ikewb.engine.EstablishedSa;
+import org.ikewb.engine.IkeConfig;
+import org.ikewb.engine.TraceEvent;
+import org.ikewb.model.negotiation.Behaviour;
+import org.ikewb.model.negotiation.NegotiationSimulator;
+import org.ikewb.model.negotiation.Party;
+import org.ikewb.model.negotiation.Prediction;
+import org.ikewb.protocol.ExchangeType;
+import org.ikewb.protocol.Payload;
+import org.ikewb.protocol.ProposalSyntax;
+import org.ikewb.protocol.ProtocolId;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The negotiation simulator's strongSwan strategy against a running charon 6.1, on random proposal
+ * pairs (encryption, PRF, KE alternatives, 0-3 ADDKE rounds with alternatives and NONE, ESP orders):
+ * charon answering our engine (the prediction: our initiator, strongSwan's responder rules) and
+ * charon initiating to our engine (strongSwan's initiator rules: its first KE, its re-offer after
+ * INVALID_KE_PAYLOAD; our responder's rules). For each pair the prediction must match what the wire
+ * shows: agreement or NO_PROPOSAL_CHOSEN, the selected IKE proposal, the number of INVALID_KE_PAYLOAD
+ * round trips and the first Child SA's ESP proposal.
+ *
+ * <p>The sample is seeded ({@code -Dikewb.negotiation.seed}, default fixed) with
+ * {@code -Dikewb.negotiation.pairs} pairs per role (24 in CI; the long run in the README used more).
+ * Named regression cases (every disagreement ever found, and the cases where implementations differ)
+ * run first.
+ */
+class NegotiationPredictionInteropTest {
+
+	private static final String PSK = StrongSwanInteropTest.PSK;
+	private static final IkeConfig.Identity US = StrongSwanInteropTest.US;
+	private static final IkeConfig.Identity THEM = StrongSwanInteropTest.THEM;
+
+	/** A pair: the initiator's IKE and ESP proposals, the responder's (strongSwan notation, comma-separated). */
+	record Case(String name, String initiatorIke, String initiatorEsp, String responderIke, String responderEsp) {
+		@Override
+		public String toString() {
+			return name + ": initiator [" + initiatorIke + " / " + initiatorEsp + "] responder [" + responderIke + " / "
+					+ responderEsp + "]";
+		}
+	}
+
+	/** Where implementations differ, and every disagreement the random runs found (none yet). */
+	static final List<Case> REGRESSIONS = List.of(
+			new Case("responder's own KE order asks for another method", "aes256gcm16-prfsha384-x25519-ecp384",
+					"aes256gcm16", "aes256gcm16-prfsha384-ecp384-x25519", "aes256gcm16"),
+			new Case("one pass misses the valid ADDKE assignment",
+					"aes256gcm16-prfsha384-x25519-ke1_mlkem768-ke1_mlkem1024-ke2_mlkem768", "aes256gcm16",
+					"aes256gcm16-prfsha384-x25519-ke1_mlkem768-ke1_mlkem1024-ke2_mlkem768", "aes256gcm16"),
+			new Case("responder's proposal order across proposals",
+					"aes128gcm16-prfsha256-x25519,aes256gcm16-prfsha384-x25519", "aes128gcm16-aes256gcm16",
+					"aes256gcm16-prfsha384-x25519,aes128gcm16-prfsha256-x25519", "aes256gcm16-aes128gcm16"),
+			new Case("optional round skipped by NONE", "aes256gcm16-prfsha384-x25519-ke1_mlkem768-ke2_mlkem1024-ke2_none",
+					"aes256gcm16", "aes256gcm16-prfsha384-x25519-ke1_mlkem768-ke2_none", "aes256gcm16"),
+			new Case("required round the initiator lacks", "aes256gcm16-prfsha384-x25519", "aes256gcm16",
+					"aes256gcm16-prfsha384-x25519-ke1_mlkem768", "aes256gcm16"),
+			new Case("initiator's optional round the responder lacks",
+					"aes256gcm16-prfsha384-x25519-ke1_mlkem768-ke1_none", "aes256gcm16", "aes256gcm16-prfsha384-x25519",
+					"aes256gcm16"),
+			new Case("KE method reused by an ADDKE round is skipped",
+					"aes256gcm16-prfsha384-x25519-ke1_x25519-ke1_mlkem768", "aes256gcm16",
+					"aes256gcm16-prfsha384-x25519-ke1_x25519-ke1_mlkem768", "aes256gcm16"));
+
+	@BeforeAll
+	static void root() throws Exception {
+		StrongSwanInteropTest.root();
+	}
+
+	@Test
+	void charonAnsweringOurEngineSelectsWhatTheStrongSwanStrategyPredicts() throws Exception {
+		List<Case> cases = cases(1);
+		List<String> disagreements = new ArrayList<>();
+		try (StrongSwan charon = StrongSwan.start("negotiate-r", 16500, StrongSwanInteropTest.responderConf(
+				"aes256gcm16-prfsha384-x25519", "aes256gcm16"))) {
+			for (Case c : cases) {
+				charon.reload(StrongSwanInteropTest.responderConf(c.responderIke(), c.responderEsp()));
+				Prediction predicted = NegotiationSimulator.predict(
+						Party.of("ikewb", Behaviour.OURS, ike(c.initiatorIke()), esp(c.initiatorEsp())),
+						Party.of("charon", Behaviour.STRONGSWAN, ike(c.responderIke()), esp(c.responderEsp())));
+				String observed = weInitiate(16500, c);
+				compare(c, predicted, observed, disagreements);
+			}
+		}
+		report("charon responder", cases.size(), disagreements);
+	}
+
+	@Test
+	void charonInitiatingToOurEngineOffersAndRetriesAsTheStrongSwanStrategyPredicts() throws Exception {
+		List<Case> cases = cases(2);
+		List<String> disagreements = new ArrayList<>();
+		try (StrongSwan charon = StrongSwan.start("negotiate-i", 16510,
+				StrongSwanInteropTest.initiatorConf(9, "aes256gcm16-prfsha384-x25519", "aes256gcm16"))) {
+			for (Case c : cases) {
+				Prediction predicted = NegotiationSimulator.predict(
+						Party.of("charon", Behaviour.STRONGSWAN, ike(c.initiatorIke()), esp(c.initiatorEsp())),
+						Party.of("ikewb", Behaviour.OURS, ike(c.responderIke()), esp(c.responderEsp())));
+				String observed = theyInitiate(charon, c);
+				compare(c, predicted, observed, disagreements);
+			}
+		}
+		report("charon initiator", cases.size(), disagreements);
+	}
+
+	/** Our engine initiates to charon; what the wire showed, in the form {@link #expected} writes. */
+	private static String weInitiate(int port, Case c) throws Exception {
+		byte[] key = PSK.getBytes(StandardCharsets.US_ASCII);
+		IkeConfig config = IkeConfig.psk(US, THEM, key::clone, c.initiatorIke(), c.initiatorEsp()).withRetransmission(500, 3);
+		AtomicInteger inits = new AtomicInteger();
+		try (Engine engine = Engine.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), false)) {
+			engine.addListener(e -> {
+				if (e instanceof TraceEvent.Message m && m.direction() == TraceEvent.Direction.SENT && !m.retransmission()
+						&& m.message().header().exchangeType().equals(ExchangeType.IKE_SA_INIT)) {
+					inits.incrementAndGet();
+				}
+			});
+			try {
+				EstablishedSa sa = engine.initiate(config, new InetSocketAddress(InetAddress.getLoopbackAddress(), port))
+						.get(30, TimeUnit.SECONDS);
+				engine.flushTrace(java.time.Duration.ofSeconds(2));
+				return agreed(sa.proposal(), inits.get() - 1, sa.children().isEmpty() ? null : sa.children().get(0).proposal());
+			} catch (ExecutionException e) {
+				String why = String.valueOf(e.getCause().getMessage());
+				return why.contains("NO_PROPOSAL_CHOSEN") ? "NO_PROPOSAL_CHOSEN" : "failed: " + why;
+			}
+		}
+	}
+
+	/** charon initiates to a fresh engine of ours; what the wire showed. */
+	private static String theyInitiate(StrongSwan charon, Case c) throws Exception {
+		byte[] key = PSK.getBytes(StandardCharsets.US_ASCII);
+		try (Engine engine = Engine.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), false)) {
+			engine.respondWith(IkeConfig.psk(THEM, null, key::clone, c.responderIke(), c.responderEsp()));
+			AtomicInteger inits = new AtomicInteger();
+			engine.addListener(e -> {
+				if (e instanceof TraceEvent.Message m && m.direction() == TraceEvent.Direction.RECEIVED && !m.retransmission()
+						&& m.message().header().exchangeType().equals(ExchangeType.IKE_SA_INIT)) {
+					inits.incrementAndGet();
+				}
+			});
+			charon.reload(StrongSwanInteropTest.initiatorConf(engine.localAddress().getPort(), c.initiatorIke(),
+					c.initiatorEsp()));
+			String out = charon.swanctl("--initiate", "--child", "ikewb", "--ike", "ikewb", "--timeout", "15");
+			engine.flushTrace(java.time.Duration.ofSeconds(2));
+			if (!out.contains("initiate completed successfully")) {
+				return out.contains("NO_PROPOSAL_CHOSEN") ? "NO_PROPOSAL_CHOSEN" : "failed: " + last(out);
+			}
+			List<EstablishedSa> sas = engine.established().get(5, TimeUnit.SECONDS);
+			if (sas.isEmpty()) {
+				return "failed: charon completed, our responder holds no SA";
+			}
+			EstablishedSa sa = sas.get(0);
+			charon.swanctl("--terminate", "--ike", "ikewb", "--force", "--timeout", "2");
+			return agreed(sa.proposal(), inits.get() - 1, sa.children().isEmpty() ? null : sa.children().get(0).proposal());
+		}
+	}
+
+	private static String last(String out) {
+		String[] lines = out.strip().split("\n");
+		return lines[lines.length - 1];
+	}
+
+	private static String agreed(Payload.Proposal ike, int retries, Payload.Proposal esp) {
+		return "agreed " + ProposalSyntax.format(ike) + " after " + retries + " INVALID_KE_PAYLOAD, esp "
+				+ (esp == null ? "none" : ProposalSyntax.format(esp).replace("-noesn", ""));
+	}
+
+	static String expected(Prediction p) {
+		if (!p.agreed() && !p.failure().ikeUp()) {
+			return p.failure().error().ianaName();
+		}
+		return agreed(p.ike(), p.retries(), p.esp());
+	}
+
+	private static void compare(Case c, Prediction predicted, String observed, List<String> disagreements) {
+		String want = expected(predicted);
+		boolean same = want.equals(observed);
+		System.out.printf("negotiation %-5s %s%n             predicted %s%n             observed  %s%n",
+				same ? "same" : "DIFF", c, want, observed);
+		if (!same) {
+			disagreements.add(c + "\n    predicted " + want + "\n    observed  " + observed);
+		}
+	}
+
+	private static void report(String role, int count, List<String> disagreements) {
+		System.out.printf("negotiation %s: %d pairs, %d disagreements%n", role, count, disagreements.size());
+		if (!disagreements.isEmpty()) {
+			fail(role + ": the prediction differs from charon on " + disagreements.size() + " of " + count + " pairs:\n"
+					+ String.join("\n", disagreements));
+		}
+		assertTrue(count > 0);
+	}
+
+	// ------------------------------------------------------------------ random pairs
+
+	private static List<Case> cases(int role) {
+		long seed = Long.getLong("ikewb.negotiation.seed", 20261203L) + role;
+		int pairs = Integer.getInteger("ikewb.negotiation.pairs", 24);
+		Random random = new Random(seed);
+		List<Case> out = new ArrayList<>(REGRESSIONS);
+		for (int n = 0; n < pairs; n++) {
+			List<Proposal> initiator = proposals(random);
+			List<Proposal> responder = perturb(initiator, random);
+			List<String> espI = esp(random);
+			List<String> espR = new ArrayList<>(espI);
+			Collections.shuffle(espR, random);
+			if (random.nextBoolean()) {
+				espR.add(pick(random, ESP_CIPHERS));
+			}
+			out.add(new Case("seed " + seed + " #" + n, join(initiator), String.join("-", espI), join(responder),
+					String.join("-", espR.stream().distinct().toList())));
+		}
+		return out;
+	}
+
+	private static final List<String> AEAD = List.of("aes128gcm16", "aes256gcm16", "chacha20poly1305");
+	private static final List<String> PRFS = List.of("prfsha256", "prfsha384", "prfsha512");
+	private static final List<String> KES = List.of("x25519", "ecp256", "ecp384", "x448");
+	private static final List<String> ADDKES = List.of("mlkem512", "mlkem768", "mlkem1024", "x25519", "ecp384", "none");
+	private static final List<String> ESP_CIPHERS = List.of("aes256gcm16", "aes128gcm16", "chacha20poly1305");
+
+	/** One proposal: alternatives per type, rounds 1..7 (empty: the round is absent). */
+	private record Proposal(List<String> encryption, List<String> prf, List<String> ke, List<List<String>> rounds) {
+		String text() {
+			List<String> tokens = new ArrayList<>(encryption);
+			tokens.addAll(prf);
+			tokens.addAll(ke);
+			for (int r = 0; r < rounds.size(); r++) {
+				for (String m : rounds.get(r)) {
+					tokens.add("ke" + (r + 1) + "_" + m);
+				}
+			}
+			return String.join("-", tokens);
+		}
+	}
+
+	private static List<Proposal> proposals(Random random) {
+		List<Proposal> out = new ArrayList<>();
+		int count = random.nextInt(4) == 0 ? 2 : 1;
+		for (int i = 0; i < count; i++) {
+			List<List<String>> rounds = new ArrayList<>();
+			int n = random.nextInt(4);
+			for (int r = 0; r < n; r++) {
+				rounds.add(some(random, ADDKES, 1 + random.nextInt(2)));
+			}
+			out.add(new Proposal(some(random, AEAD, 1 + random.nextInt(2)), some(random, PRFS, 1 + random.nextInt(2)),
+					some(random, KES, 1 + random.nextInt(3)), rounds));
+		}
+		return out;
+	}
+
+	/** A responder near the initiator: orders shuffled, alternatives dropped or added, rounds added or removed. */
+	private static List<Proposal> perturb(List<Proposal> initiator, Random random) {
+		List<Proposal> out = new ArrayList<>();
+		for (Proposal p : initiator) {
+			List<List<String>> rounds = new ArrayList<>();
+			for (List<String> round : p.rounds()) {
+				rounds.add(vary(round, ADDKES, random));
+			}
+			if (random.nextInt(4) == 0) {
+				rounds.add(some(random, ADDKES, 1 + random.nextInt(2)));
+			} else if (!rounds.isEmpty() && random.nextInt(4) == 0) {
+				rounds.remove(rounds.size() - 1);
+			}
+			out.add(new Proposal(vary(p.encryption(), AEAD, random), vary(p.prf(), PRFS, random), vary(p.ke(), KES, random),
+					rounds));
+		}
+		Collections.shuffle(out, random);
+		return out;
+	}
+
+	private static List<String> vary(List<String> list, List<String> pool, Random random) {
+		List<String> out = new ArrayList<>(list);
+		Collections.shuffle(out, random);
+		if (out.size() > 1 && random.nextInt(3) == 0) {
+			out.remove(random.nextInt(out.size()));
+		}
+		if (random.nextInt(3) == 0) {
+			String extra = pick(random, pool);
+			if (!out.contains(extra)) {
+				out.add(random.nextInt(out.size() + 1), extra);
+			}
+		}
+		return out;
+	}
+
+	private static List<String> some(Random random, List<String> pool, int n) {
+		List<String> copy = new ArrayList<>(pool);
+		Collections.shuffle(copy, random);
+		return new ArrayList<>(copy.subList(0, Math.min(n, copy.size())));
+	}
+
+	private static String pick(Random random, List<String> pool) {
+		return pool.get(random.nextInt(pool.size()));
+	}
+
+	private static List<String> esp(Random random) {
+		List<String> out = some(random, ESP_CIPHERS, 1 + random.nextInt(2));
+		if (!out.contains("aes256gcm16")) {
+			out.add("aes256gcm16"); // the first Child SA always has a common cipher: its order is what is tested
+		}
+		return out;
+	}
+
+	private static String join(List<Proposal> proposals) {
+		return String.join(",", proposals.stream().map(Proposal::text).toList());
+	}
+
+	private static List<Payload.Proposal> ike(String text) {
+		return parse(text, ProtocolId.IKE);
+	}
+
+	private static List<Payload.Proposal> esp(String text) {
+		return parse(text, ProtocolId.ESP);
+	}
+
+	private static List<Payload.Proposal> parse(String text, ProtocolId protocol) {
+		List<Payload.Proposal> out = new ArrayList<>();
+		for (String p : text.split(",")) {
+			out.add(ProposalSyntax.parse(p.strip(), protocol, out.size() + 1));
+		}
+		return out;
+	}
+}

@@ -153,7 +153,7 @@ class PolicyLanguageTest {
 				"org.eclipse.xtext.diagnostics.Diagnostic.Linking", "malformed-traffic-selector",
 				"overlapping-traffic-selector", "missing-proposal", "missing-authentication", "import-not-found",
 				"shadows-import", "override-hides-nothing", "round-not-allowed", "duplicate-name", "name-characters", "ppk-id",
-				"ppk-too-short", "ppk-mismatch", "psk-too-short", "strict-revocation-without-crl")) {
+				"ppk-too-short", "ppk-mismatch", "psk-too-short", "strict-revocation-without-crl", "counterpart-disagrees")) {
 			assertTrue(codes.contains(expected), () -> expected + " missing from " + codes);
 		}
 	}

@@ -18,6 +18,9 @@ public class IkewbPerspective implements IPerspectiveFactory {
 		bottom.addView(SequenceView.ID);
 		bottom.addView(IPageLayout.ID_PROBLEM_VIEW);
 		bottom.addPlaceholder(org.ikewb.dsl.ui.editor.PolicyReferencesView.ID); // opened by Find References (Ctrl+Shift+G)
+		// Predict Exchange draws its diagram beside the live one, so a prediction and a run of the same pair compare
+		layout.createPlaceholderFolder("predicted", IPageLayout.RIGHT, 0.5f, "bottom")
+				.addPlaceholder(SequenceView.ID + ":" + SequenceView.PREDICTED);
 		// Eclipse's Run/Debug world: the Debug view with the exchange launches, their paused message in
 		// Variables, exchange breakpoints; the Run menu and the Debug toolbar (Resume, F6 Step Over, Terminate)
 		IFolderLayout debug = layout.createFolder("debug", IPageLayout.RIGHT, 0.62f, editors);

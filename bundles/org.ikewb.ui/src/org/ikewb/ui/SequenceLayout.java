@@ -104,8 +104,9 @@ public final class SequenceLayout {
 		int bottom = HEADER + ROW * (rows.size() + 1);
 		List<Shape> lifelines = List.of(new Line(LEFT, HEADER - 4, LEFT, bottom, Tone.LIFELINE, true),
 				new Line(RIGHT, HEADER - 4, RIGHT, bottom, Tone.LIFELINE, true));
-		Instant start = rows.stream().filter(SequenceModel.Arrow.class::isInstance).map(r -> ((SequenceModel.Arrow) r).event().time())
-				.findFirst().orElse(null);
+		// a prediction has no times: its column stays empty rather than show made-up ones
+		Instant start = model.predicted() ? null : rows.stream().filter(SequenceModel.Arrow.class::isInstance)
+				.map(r -> ((SequenceModel.Arrow) r).event().time()).findFirst().orElse(null);
 		List<Lane> lanes = new ArrayList<>();
 		for (int i = 0; i < rows.size(); i++) {
 			lanes.add(lane(i, HEADER + ROW * i, rows.get(i), start));

@@ -71,6 +71,17 @@ public final class SequenceModel {
 	private String initiator = "initiator";
 	private String responder = "responder";
 
+	/** The rows are a prediction (nothing was sent): no times, no traffic to export. */
+	private boolean predicted;
+
+	public void setPredicted(boolean prediction) {
+		predicted = prediction;
+	}
+
+	public boolean predicted() {
+		return predicted;
+	}
+
 	public void setLifelines(String initiator, String responder) {
 		setLifelines(initiator, responder, true);
 	}
@@ -95,6 +106,7 @@ public final class SequenceModel {
 	}
 
 	public void clear() {
+		predicted = false;
 		rows.clear();
 		keys.clear();
 		unused.clear();

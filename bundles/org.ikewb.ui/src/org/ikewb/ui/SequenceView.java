@@ -44,6 +44,8 @@ import org.ikewb.protocol.ExchangeType;
 public class SequenceView extends ViewPart {
 
 	public static final String ID = "org.ikewb.ui.sequenceView";
+	/** The secondary ID of the instance that shows predictions (Predict Exchange), beside the live one. */
+	public static final String PREDICTED = "predicted";
 	static final String EMPTY_TEXT = "No IKE exchange has run yet.\n"
 			+ "Run the hybrid exchange from the toolbar to watch IKE_SA_INIT, IKE_INTERMEDIATE and IKE_AUTH arrive here.";
 
@@ -256,7 +258,32 @@ public class SequenceView extends ViewPart {
 		status.setText((debug ? "Debugging" : "Running") + " an exchange from a launch configuration ...");
 	}
 
+	/**
+	 * Draws a predicted exchange (the negotiation simulator's, as {@code org.ikewb.launch.PredictedTrace}
+	 * turns it into trace events): no engine runs; the inspector shows each message's fields as the
+	 * codec encodes them, protected contents as their payloads (the ciphertext is not predicted).
+	 */
+	public void showPrediction(String initiator, String responder, List<TraceEvent> events, String verdict) {
+		closeRun();
+		drawing = null;
+		recorder = null;
+		predicted = true;
+		model.clear();
+		inspector.clear();
+		model.setLifelines(initiator, responder);
+		model.setPredicted(true);
+		events.forEach(model::add);
+		canvas.refresh();
+		enableStepping(false);
+		status.setText("Predicted (nothing sent): " + verdict);
+		setPartName("IKE Sequence (predicted)");
+	}
+
+	/** The diagram shows a prediction, not a run. */
+	private boolean predicted;
+
 	private void prepare(Engine engine, String initiator, String responder, boolean debug) {
+		predicted = false;
 		drawing = engine;
 		model.clear();
 		inspector.clear();
@@ -446,7 +473,8 @@ public class SequenceView extends ViewPart {
 	 */
 	public void exportPcap(Path file) throws IOException {
 		if (recorder == null) {
-			throw new IOException("nothing has run yet");
+			throw new IOException(predicted ? "a predicted exchange sends nothing: run the pair to export its traffic"
+					: "nothing has run yet");
 		}
 		recorder.writePcap(file);
 		recorder.writeDecryptedPcap(file.resolveSibling(file.getFileName().toString().replaceFirst("\\.pcap$", "") + "-decrypted.pcap"));

@@ -58,6 +58,22 @@ public final class PolicyParties {
 				child == null ? List.of() : selectors(child.getRemoteSelectors(), remote));
 	}
 
+	/** The selection rules a peer follows: its policy's only target, else the workbench's own. */
+	public static Behaviour behaviour(Peer peer) {
+		List<org.ikewb.model.policy.Target> targets = peer.eContainer() instanceof org.ikewb.model.policy.Policy policy
+				? policy.getTargets() : List.of();
+		if (targets.size() != 1) {
+			return Behaviour.OURS;
+		}
+		return switch (targets.get(0)) {
+		case STRONGSWAN -> Behaviour.STRONGSWAN;
+		case LIBRESWAN -> Behaviour.LIBRESWAN;
+		case FORTIOS -> Behaviour.FORTIOS;
+		case CHECKPOINT -> Behaviour.CHECKPOINT;
+		default -> Behaviour.OURS;
+		};
+	}
+
 	/** What the engine offers for a Child SA without ESP proposals: AES-256-GCM-16, no ESN. */
 	public static Payload.Proposal defaultEsp() {
 		return new Payload.Proposal(1, ProtocolId.ESP, Octets.EMPTY,

@@ -20,7 +20,6 @@ import org.ikewb.model.policy.Peer;
 import org.ikewb.model.policy.PeerRole;
 import org.ikewb.model.policy.Policy;
 import org.ikewb.model.policy.PolicyPackage;
-import org.ikewb.model.policy.Target;
 import org.ikewb.model.policy.util.PolicyValidator;
 
 /**
@@ -68,19 +67,8 @@ public final class NegotiationConstraints {
 		return ok;
 	}
 
-	/** The selection rules a peer follows: its policy's only target, else the workbench's own. */
 	static Behaviour behaviour(Peer peer) {
-		List<Target> targets = peer.eContainer() instanceof Policy policy ? policy.getTargets() : List.of();
-		if (targets.size() != 1) {
-			return Behaviour.OURS;
-		}
-		return switch (targets.get(0)) {
-		case STRONGSWAN -> Behaviour.STRONGSWAN;
-		case LIBRESWAN -> Behaviour.LIBRESWAN;
-		case FORTIOS -> Behaviour.FORTIOS;
-		case CHECKPOINT -> Behaviour.CHECKPOINT;
-		default -> Behaviour.OURS;
-		};
+		return PolicyParties.behaviour(peer);
 	}
 
 	/** The index's key in a validation context: one per resource. */

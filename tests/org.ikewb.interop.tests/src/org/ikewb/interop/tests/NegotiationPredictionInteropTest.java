@@ -209,6 +209,187 @@ class NegotiationPredictionInteropTest {
 		assertTrue(count > 0);
 	}
 
+	// ------------------------------------------------------------------ Libreswan 5.2
+
+	/** Libreswan's names for the algorithms the pluto sample draws from (it has no x448). */
+	private static final java.util.Map<String, String> PLUTO_NAMES = java.util.Map.ofEntries(
+			java.util.Map.entry("aes128gcm16", "aes_gcm128"), java.util.Map.entry("aes256gcm16", "aes_gcm256"),
+			java.util.Map.entry("chacha20poly1305", "chacha20_poly1305"), java.util.Map.entry("prfsha256", "sha2_256"),
+			java.util.Map.entry("prfsha384", "sha2_384"), java.util.Map.entry("prfsha512", "sha2_512"),
+			java.util.Map.entry("ecp256", "dh19"), java.util.Map.entry("ecp384", "dh20"), java.util.Map.entry("x25519", "dh31"),
+			java.util.Map.entry("modp2048", "dh14"));
+
+	/** Where Libreswan and strongSwan differ: pluto prefers its best proposal and its own transform order. */
+	static final List<Case> PLUTO_REGRESSIONS = List.of(
+			new Case("pluto: responder's own KE order asks for another method", "aes256gcm16-prfsha384-x25519-ecp384",
+					"aes256gcm16", "aes256gcm16-prfsha384-ecp384-x25519", "aes256gcm16"),
+			new Case("pluto: its best proposal wins over the initiator's first",
+					"aes128gcm16-prfsha256-x25519,aes256gcm16-prfsha384-x25519", "aes256gcm16",
+					"aes256gcm16-prfsha384-x25519,aes128gcm16-prfsha256-x25519", "aes256gcm16"),
+			new Case("pluto: no common PRF", "aes256gcm16-prfsha384-x25519", "aes256gcm16",
+					"aes256gcm16-prfsha256-x25519", "aes256gcm16"));
+
+	@Test
+	void plutoAnsweringOurEngineSelectsWhatTheLibreswanStrategyPredicts() throws Exception {
+		List<Case> cases = plutoCases(3);
+		List<String> disagreements = new ArrayList<>();
+		byte[] key = PSK.getBytes(StandardCharsets.US_ASCII);
+		for (Case c : cases) {
+			Prediction predicted = NegotiationSimulator.predict(
+					Party.of("ikewb", Behaviour.OURS, ike(c.initiatorIke()), esp(c.initiatorEsp())),
+					Party.of("pluto", Behaviour.LIBRESWAN, ike(c.responderIke()), esp(c.responderEsp())));
+			String observed;
+			try (Libreswan pluto = Libreswan.start(plutoConf("from-ours", "right=%any", "negotiate.ikewb", c.responderIke()),
+					"@pluto.ikewb @negotiate.ikewb : PSK \"" + PSK + "\"\n");
+					Engine engine = Engine.bind(new InetSocketAddress(InetAddress.getByName(Libreswan.HOST), 0), false)) {
+				AtomicInteger inits = new AtomicInteger();
+				engine.addListener(e -> {
+					if (e instanceof TraceEvent.Message m && m.direction() == TraceEvent.Direction.SENT && !m.retransmission()
+							&& m.message().header().exchangeType().equals(ExchangeType.IKE_SA_INIT)) {
+						inits.incrementAndGet();
+					}
+				});
+				IkeConfig config = IkeConfig.psk(IkeConfig.Identity.fqdn("negotiate.ikewb"),
+						IkeConfig.Identity.fqdn("pluto.ikewb"), key::clone, c.initiatorIke(), c.initiatorEsp())
+						.withRetransmission(500, 3);
+				try {
+					EstablishedSa sa = engine.initiate(config, new InetSocketAddress(InetAddress.getByName(Libreswan.PLUTO), 500))
+							.get(30, TimeUnit.SECONDS);
+					engine.flushTrace(java.time.Duration.ofSeconds(2));
+					observed = ikeOnly(sa.proposal(), inits.get() - 1);
+				} catch (ExecutionException e) {
+					String why = String.valueOf(e.getCause().getMessage());
+					observed = why.contains("NO_PROPOSAL_CHOSEN") ? "NO_PROPOSAL_CHOSEN" : "failed: " + why;
+				}
+			}
+			compareIke(c, predicted, observed, disagreements);
+		}
+		report("pluto responder", cases.size(), disagreements);
+	}
+
+	@Test
+	void plutoInitiatingToOurEngineOffersAndRetriesAsTheLibreswanStrategyPredicts() throws Exception {
+		List<Case> cases = plutoCases(4);
+		List<String> disagreements = new ArrayList<>();
+		byte[] key = PSK.getBytes(StandardCharsets.US_ASCII);
+		int port = 14821;
+		for (Case c : cases) {
+			Prediction predicted = NegotiationSimulator.predict(
+					Party.of("pluto", Behaviour.LIBRESWAN, ike(c.initiatorIke()), esp(c.initiatorEsp())),
+					Party.of("ikewb", Behaviour.OURS, ike(c.responderIke()), esp(c.responderEsp())));
+			String observed;
+			try (Libreswan pluto = Libreswan.start(plutoConf("to-ours", "right=" + Libreswan.HOST + "\n    rightikeport=" + port,
+					"responder.ikewb", c.initiatorIke()), "@pluto.ikewb @responder.ikewb : PSK \"" + PSK + "\"\n");
+					Engine engine = Engine.bind(new InetSocketAddress(InetAddress.getByName(Libreswan.HOST), port), false)) {
+				engine.respondWith(IkeConfig.psk(IkeConfig.Identity.fqdn("responder.ikewb"), null, key::clone,
+						c.responderIke(), c.responderEsp()));
+				AtomicInteger inits = new AtomicInteger();
+				AtomicInteger refused = new AtomicInteger();
+				engine.addListener(e -> {
+					if (e instanceof TraceEvent.Message m && !m.retransmission()
+							&& m.message().header().exchangeType().equals(ExchangeType.IKE_SA_INIT)) {
+						if (m.direction() == TraceEvent.Direction.RECEIVED) {
+							inits.incrementAndGet();
+						} else if (m.message().payloads().stream().anyMatch(p -> p instanceof Payload.Notify n
+								&& n.notifyType().equals(org.ikewb.protocol.NotifyType.NO_PROPOSAL_CHOSEN))) {
+							refused.incrementAndGet();
+						}
+					}
+				});
+				pluto.ipsec("up", "--asynchronous", "to-ours");
+				List<EstablishedSa> sas = List.of();
+				long end = System.currentTimeMillis() + 15_000;
+				while (System.currentTimeMillis() < end && refused.get() == 0
+						&& (sas = engine.established().get(5, TimeUnit.SECONDS)).isEmpty()) {
+					Thread.sleep(50);
+				}
+				engine.flushTrace(java.time.Duration.ofSeconds(2));
+				observed = refused.get() > 0 ? "NO_PROPOSAL_CHOSEN"
+						: sas.isEmpty() ? "failed: nothing established in 15 s" : ikeOnly(sas.get(0).proposal(), inits.get() - 1);
+			}
+			compareIke(c, predicted, observed, disagreements);
+		}
+		report("pluto initiator", cases.size(), disagreements);
+	}
+
+	private static String plutoConf(String name, String right, String remoteId, String ike) {
+		return """
+				config setup
+				    plutodebug=base
+				conn %s
+				    keyexchange=ikev2
+				    left=%s
+				    leftid=@pluto.ikewb
+				    %s
+				    rightid=@%s
+				    authby=secret
+				    ike=%s
+				    esp=aes_gcm256
+				    fragmentation=yes
+				    auto=add
+				""".formatted(name, Libreswan.PLUTO, right, remoteId, plutoIke(ike));
+	}
+
+	/** strongSwan notation to Libreswan's: {@code aes_gcm256+aes_gcm128-sha2_384;dh31+dh20}, proposals by commas. */
+	static String plutoIke(String proposals) {
+		List<String> out = new ArrayList<>();
+		for (String proposal : proposals.split(",")) {
+			List<String> enc = new ArrayList<>();
+			List<String> prf = new ArrayList<>();
+			List<String> dh = new ArrayList<>();
+			for (String token : proposal.strip().split("-")) {
+				String name = PLUTO_NAMES.get(token);
+				if (name == null) {
+					throw new IllegalArgumentException("no Libreswan name for " + token);
+				}
+				(name.startsWith("dh") ? dh : name.startsWith("sha2") ? prf : enc).add(name);
+			}
+			out.add(String.join("+", enc) + "-" + String.join("+", prf) + ";" + String.join("+", dh));
+		}
+		return String.join(",", out);
+	}
+
+	private static String ikeOnly(Payload.Proposal ike, int retries) {
+		return "agreed " + ProposalSyntax.format(ike) + " after " + retries + " INVALID_KE_PAYLOAD";
+	}
+
+	/** The IKE SA only: this kernel has no ESP, so pluto refuses every Child SA. */
+	private static void compareIke(Case c, Prediction predicted, String observed, List<String> disagreements) {
+		String want = predicted.failure() != null && !predicted.failure().ikeUp() ? predicted.failure().error().ianaName()
+				: ikeOnly(predicted.ike(), predicted.retries());
+		boolean same = want.equals(observed);
+		System.out.printf("negotiation %-5s %s%n             predicted %s%n             observed  %s%n",
+				same ? "same" : "DIFF", c, want, observed);
+		if (!same) {
+			disagreements.add(c + "\n    predicted " + want + "\n    observed  " + observed);
+		}
+	}
+
+	/** Pairs without ADDKE (Libreswan 5.2 has no RFC 9370) over the algorithms both name. */
+	private static List<Case> plutoCases(int role) {
+		long seed = Long.getLong("ikewb.negotiation.seed", 20261203L) + role;
+		int pairs = Integer.getInteger("ikewb.negotiation.plutoPairs", 10);
+		Random random = new Random(seed);
+		List<Case> out = new ArrayList<>(PLUTO_REGRESSIONS);
+		List<String> kes = List.of("x25519", "ecp256", "ecp384", "modp2048");
+		for (int n = 0; n < pairs; n++) {
+			List<Proposal> initiator = new ArrayList<>();
+			int count = random.nextInt(3) == 0 ? 2 : 1;
+			for (int i = 0; i < count; i++) {
+				initiator.add(new Proposal(some(random, AEAD, 1 + random.nextInt(2)), some(random, PRFS, 1 + random.nextInt(2)),
+						some(random, kes, 1 + random.nextInt(3)), List.of()));
+			}
+			List<Proposal> responder = new ArrayList<>();
+			for (Proposal p : initiator) {
+				responder.add(new Proposal(vary(p.encryption(), AEAD, random), vary(p.prf(), PRFS, random),
+						vary(p.ke(), kes, random), List.of()));
+			}
+			Collections.shuffle(responder, random);
+			out.add(new Case("pluto seed " + seed + " #" + n, join(initiator), "aes256gcm16", join(responder), "aes256gcm16"));
+		}
+		return out;
+	}
+
 	// ------------------------------------------------------------------ random pairs
 
 	private static List<Case> cases(int role) {

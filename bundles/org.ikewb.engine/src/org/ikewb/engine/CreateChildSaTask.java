@@ -54,6 +54,11 @@ final class CreateChildSaTask implements ExchangeTask.Initiator, ExchangeTask.Re
 	private Octets link;
 	/** The Child SA's selectors and mode (not for an IKE SA rekey). */
 	private ChildSaNegotiation.Selectors selectors;
+	/** The method the responder asked for with INVALID_KE_PAYLOAD (RFC 7296 §1.3), sent in the next attempt. */
+	private KeyExchangeMethod requested;
+	/** INVALID_KE_PAYLOAD answers followed: each asks for another method we offered, at most a few. */
+	private int retries;
+	private static final int MAX_RETRIES = 3;
 
 	/** Initiator of a rekey or new Child SA; {@code rekeyed} is the Child SA to replace, if any. */
 	CreateChildSaTask(Kind kind, EstablishedSa.Child rekeyed) {
@@ -113,7 +118,8 @@ final class CreateChildSaTask implements ExchangeTask.Initiator, ExchangeTask.Re
 		}
 		payloads.add(new Payload.Sa(offered));
 		payloads.add(new Payload.Nonce(ni));
-		KeyExchangeMethod method = primaryKe(offered.get(0));
+		// the first KE of our first proposal, or the one the responder asked for (our proposals unchanged)
+		KeyExchangeMethod method = requested != null ? requested : primaryKe(offered.get(0));
 		if (method.equals(KeyExchangeMethod.NONE)) {
 			if (kind == Kind.REKEY_IKE) {
 				throw new IkeFailure(null, "an IKE SA rekey needs a key exchange method");
@@ -131,6 +137,9 @@ final class CreateChildSaTask implements ExchangeTask.Initiator, ExchangeTask.Re
 	@Override
 	public void processResponse(IkeSa sa, List<Payload> response, ExchangeData exchange) throws IkeFailure {
 		var error = Payloads.firstError(response);
+		if (error.isPresent() && error.get().notifyType().equals(NotifyType.INVALID_KE_PAYLOAD) && retry(sa, error.get())) {
+			return;
+		}
 		if (error.isPresent()) {
 			fail(sa, "CREATE_CHILD_SA (" + kind + ") answered with " + error.get().notifyType().ianaName());
 			return;
@@ -171,6 +180,32 @@ final class CreateChildSaTask implements ExchangeTask.Initiator, ExchangeTask.Re
 			followups.add(new FollowupKe());
 		}
 		sa.queueNext(followups);
+	}
+
+	/**
+	 * INVALID_KE_PAYLOAD (RFC 7296 §1.3, §2.7): when it names another method we offered, the same
+	 * request goes again as the next exchange with a KE payload of that method. False when it cannot
+	 * (a method we did not offer, the one we sent, no KE at all, or too many retries): the rekey fails.
+	 */
+	private boolean retry(IkeSa sa, Payload.Notify invalidKe) {
+		Octets data = invalidKe.data();
+		if (data.length() != 2 || retries >= MAX_RETRIES || keyExchange == null) {
+			return false;
+		}
+		int wanted = ((data.get(0) & 0xff) << 8) | (data.get(1) & 0xff);
+		KeyExchangeMethod sent = requested != null ? requested : primaryKe(offered.get(0));
+		boolean offeredIt = offered.stream()
+				.anyMatch(p -> p.transformsOf(TransformType.KE).stream().anyMatch(t -> t.id() == wanted));
+		if (!offeredIt || wanted == sent.value() || wanted == 0) {
+			return false;
+		}
+		retries++;
+		requested = KeyExchangeMethod.of(wanted);
+		keyExchange.destroy();
+		keyExchange = null;
+		secrets.clear();
+		sa.queueNext(List.of(this));
+		return true;
 	}
 
 	private void planRounds() {

@@ -120,6 +120,119 @@ class NegotiationPredictionInteropTest {
 		report("charon initiator", cases.size(), disagreements);
 	}
 
+	@Test
+	void charonAnsweringOurRekeysSelectsWhatTheStrongSwanStrategyPredicts() throws Exception {
+		List<Case> cases = rekeyCases(5);
+		List<String> disagreements = new ArrayList<>();
+		byte[] key = PSK.getBytes(StandardCharsets.US_ASCII);
+		try (StrongSwan charon = StrongSwan.start("negotiate-k", 16520, StrongSwanInteropTest.responderConf(
+				"aes256gcm16-prfsha384-x25519", "aes256gcm16"))) {
+			for (Case c : cases) {
+				charon.reload(StrongSwanInteropTest.responderConf(c.responderIke(), c.responderEsp()));
+				Prediction predicted = NegotiationSimulator.predict(
+						Party.of("ikewb", Behaviour.OURS, ike(c.initiatorIke()), esp(c.initiatorEsp())),
+						Party.of("charon", Behaviour.STRONGSWAN, ike(c.responderIke()), esp(c.responderEsp())), true);
+				String want = expected(predicted) + rekeys(predicted);
+				String observed;
+				IkeConfig config = IkeConfig.psk(US, THEM, key::clone, c.initiatorIke(), c.initiatorEsp())
+						.withRetransmission(500, 3).withRekeyKeys(IkeConfig.RekeyKeys.STRONGSWAN);
+				try (Engine engine = Engine.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), false)) {
+					AtomicInteger inits = new AtomicInteger();
+					AtomicInteger refusals = new AtomicInteger();
+					engine.addListener(e -> {
+						if (e instanceof TraceEvent.Message m && !m.retransmission()) {
+							if (m.direction() == TraceEvent.Direction.SENT
+									&& m.message().header().exchangeType().equals(ExchangeType.IKE_SA_INIT)) {
+								inits.incrementAndGet();
+							}
+							if (m.direction() == TraceEvent.Direction.RECEIVED
+									&& m.message().header().exchangeType().equals(ExchangeType.CREATE_CHILD_SA)
+									&& m.inner().stream().anyMatch(p -> p instanceof Payload.Notify n
+											&& n.notifyType().equals(org.ikewb.protocol.NotifyType.INVALID_KE_PAYLOAD))) {
+								refusals.incrementAndGet();
+							}
+						}
+					});
+					EstablishedSa sa;
+					try {
+						sa = engine.initiate(config, new InetSocketAddress(InetAddress.getLoopbackAddress(), 16520))
+								.get(30, TimeUnit.SECONDS);
+					} catch (ExecutionException e) {
+						String why = String.valueOf(e.getCause().getMessage());
+						compare(c, predicted, why.contains("NO_PROPOSAL_CHOSEN") ? "NO_PROPOSAL_CHOSEN" : "failed: " + why,
+								disagreements);
+						continue;
+					}
+					engine.flushTrace(java.time.Duration.ofSeconds(2));
+					StringBuilder seen = new StringBuilder(agreed(sa.proposal(), inits.get() - 1,
+							sa.children().isEmpty() ? null : sa.children().get(0).proposal()));
+					refusals.set(0);
+					try {
+						EstablishedSa.Child child = engine.rekeyChild(sa, sa.children().get(0)).get(30, TimeUnit.SECONDS);
+						engine.flushTrace(java.time.Duration.ofSeconds(2));
+						seen.append("; Child SA rekey ").append(ProposalSyntax.format(child.proposal())).append(" after ")
+								.append(refusals.get());
+					} catch (ExecutionException e) {
+						seen.append("; Child SA rekey fails");
+					}
+					refusals.set(0);
+					try {
+						EstablishedSa next = engine.rekeyIke(engine.current(sa).get(5, TimeUnit.SECONDS)).get(30, TimeUnit.SECONDS);
+						engine.flushTrace(java.time.Duration.ofSeconds(2));
+						seen.append("; IKE SA rekey ").append(ProposalSyntax.format(next.proposal())).append(" after ")
+								.append(refusals.get());
+					} catch (ExecutionException e) {
+						seen.append("; IKE SA rekey fails");
+					}
+					observed = seen.toString();
+				}
+				boolean same = want.equals(observed);
+				System.out.printf("negotiation %-5s %s%n             predicted %s%n             observed  %s%n",
+						same ? "same" : "DIFF", c, want, observed);
+				if (!same) {
+					disagreements.add(c + "\n    predicted " + want + "\n    observed  " + observed);
+				}
+				charon.swanctl("--terminate", "--ike", "ikewb", "--force", "--timeout", "2");
+			}
+		}
+		report("charon answering rekeys", cases.size(), disagreements);
+	}
+
+	/** The predicted rekeys as {@link #charonAnsweringOurRekeysSelectsWhatTheStrongSwanStrategyPredicts} observes them. */
+	private static String rekeys(Prediction p) {
+		StringBuilder out = new StringBuilder();
+		for (Prediction.Rekey r : p.rekeys()) {
+			out.append("; ").append(r.what()).append(" rekey ").append(r.failure() != null ? "fails"
+					: ProposalSyntax.format(r.chosen()) + " after " + r.retries());
+		}
+		return out.toString();
+	}
+
+	/** Pairs whose ESP proposals carry KE methods (and an optional ML-KEM round) for the rekeys. */
+	private static List<Case> rekeyCases(int role) {
+		long seed = Long.getLong("ikewb.negotiation.seed", 20261203L) + role;
+		int pairs = Math.max(4, Integer.getInteger("ikewb.negotiation.pairs", 24) / 3);
+		Random random = new Random(seed);
+		List<Case> out = new ArrayList<>(List.of(new Case("rekey: responder's own KE order for the Child SA",
+				"aes256gcm16-prfsha384-x25519", "aes256gcm16-x25519-ecp384", "aes256gcm16-prfsha384-x25519",
+				"aes256gcm16-ecp384-x25519")));
+		List<String> kes = List.of("x25519", "ecp256", "ecp384");
+		for (int n = 0; n < pairs; n++) {
+			List<Proposal> initiator = new ArrayList<>();
+			initiator.add(new Proposal(some(random, AEAD, 1 + random.nextInt(2)), some(random, PRFS, 1),
+					some(random, kes, 1 + random.nextInt(3)), random.nextBoolean() ? List.of() : List.of(List.of("mlkem768"))));
+			List<Proposal> responder = List.of(new Proposal(vary(initiator.get(0).encryption(), AEAD, random),
+					initiator.get(0).prf(), vary(initiator.get(0).ke(), kes, random), initiator.get(0).rounds()));
+			List<String> espKe = some(random, kes, 1 + random.nextInt(3));
+			String round = random.nextInt(3) == 0 ? "-ke1_mlkem768" : random.nextInt(2) == 0 ? "-ke1_mlkem768-ke1_none" : "";
+			String espI = "aes256gcm16-" + String.join("-", espKe) + round;
+			String espR = "aes256gcm16-" + String.join("-", vary(espKe, kes, random))
+					+ (round.isEmpty() ? (random.nextInt(3) == 0 ? "-ke1_mlkem768-ke1_none" : "") : round);
+			out.add(new Case("rekey seed " + seed + " #" + n, join(initiator), espI, join(responder), espR));
+		}
+		return out;
+	}
+
 	/** Our engine initiates to charon; what the wire showed, in the form {@link #expected} writes. */
 	private static String weInitiate(int port, Case c) throws Exception {
 		byte[] key = PSK.getBytes(StandardCharsets.US_ASCII);

@@ -141,6 +141,7 @@ final class NegotiateCommand {
 			}
 		}
 		out.println(p.verdict());
+		p.limits().forEach(l -> out.println("left out: " + l));
 		if (p.agreed() || p.failure().ikeUp()) {
 			out.println("key exchanges: " + String.join(" + ", p.keyExchanges()) + (p.postQuantum() ? " (post-quantum)" : "")
 					+ (p.downgraded() ? "  DOWNGRADE: the initiator's first proposal was post-quantum" : ""));

@@ -112,6 +112,17 @@ public enum Behaviour {
 		return source;
 	}
 
+	/** What the implementation can negotiate at all (the validator's target profile). */
+	public org.ikewb.model.targets.TargetProfile profile() {
+		return switch (this) {
+		case OURS -> org.ikewb.model.targets.TargetProfile.IKEWB;
+		case STRONGSWAN -> org.ikewb.model.targets.TargetProfile.STRONGSWAN;
+		case LIBRESWAN -> org.ikewb.model.targets.TargetProfile.LIBRESWAN;
+		case FORTIOS -> org.ikewb.model.targets.TargetProfile.FORTIOS;
+		case CHECKPOINT -> org.ikewb.model.targets.TargetProfile.CHECKPOINT;
+		};
+	}
+
 	public static Optional<Behaviour> byKeyword(String name) {
 		String n = name.toLowerCase(Locale.ROOT).replace("-", "");
 		for (Behaviour b : values()) {

@@ -47,7 +47,16 @@ public final class NegotiationSimulator {
 
 	/** The IKE SA, its first Child SA and, with {@code rekeys}, one rekey of each. */
 	public static Prediction predict(Party initiator, Party responder, boolean rekeys) {
-		return new Run(initiator, responder).run(rekeys);
+		// each side as its implementation can run it: what it cannot negotiate is not on its wire
+		List<String> limits = new ArrayList<>();
+		Party i = initiator.limited(limits);
+		Party r = responder.limited(limits);
+		Run run = new Run(i, r, List.copyOf(limits));
+		if (i.ike().isEmpty() || r.ike().isEmpty()) {
+			return run.fail(null, 0, ExchangeType.IKE_SA_INIT, NotifyType.NO_PROPOSAL_CHOSEN,
+					(i.ike().isEmpty() ? i : r).name() + " has no IKE proposal its implementation can negotiate", false);
+		}
+		return run.run(rekeys);
 	}
 
 	private static final class Run {
@@ -61,9 +70,12 @@ public final class NegotiationSimulator {
 		PrfAlgorithm prf;
 		boolean fragmentation;
 
-		Run(Party initiator, Party responder) {
+		final List<String> limits;
+
+		Run(Party initiator, Party responder, List<String> limits) {
 			this.i = initiator;
 			this.r = responder;
+			this.limits = limits;
 		}
 
 		Prediction run(boolean rekeys) {
@@ -188,7 +200,7 @@ public final class NegotiationSimulator {
 								: i.behaviour().firstKe(i.ikeForRekey());
 				rekeyed.add(rekey("IKE SA", i.ikeForRekey(), r.ikeForRekey(), ProtocolId.IKE, first));
 			}
-			return new Prediction(i, r, List.copyOf(steps), chosen, esp, retries, childFailure, List.copyOf(rekeyed));
+			return new Prediction(i, r, List.copyOf(steps), chosen, esp, retries, childFailure, List.copyOf(rekeyed), limits);
 		}
 
 		/** CREATE_CHILD_SA (with its INVALID_KE_PAYLOAD retries) and one IKE_FOLLOWUP_KE per ADDKE chosen. */
@@ -275,7 +287,7 @@ public final class NegotiationSimulator {
 		Prediction fail(Payload.Proposal ike, int retries, ExchangeType where, NotifyType notify, String reason,
 				boolean ikeUp) {
 			return new Prediction(i, r, List.copyOf(steps), ike, null, retries,
-					new Prediction.Failure(where, notify, reason, ikeUp), List.of());
+					new Prediction.Failure(where, notify, reason, ikeUp), List.of(), limits);
 		}
 
 		void plain(ExchangeType type, boolean response, List<Payload> payloads, String note) {

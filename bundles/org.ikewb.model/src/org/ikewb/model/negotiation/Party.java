@@ -47,6 +47,51 @@ public record Party(String name, Behaviour behaviour, List<Payload.Proposal> ike
 		return new Party(name, behaviour, ike, esp, rekeyIke, rekeyEsp, fragmentation, octets, id, remoteId, localTs, remoteTs);
 	}
 
+	/**
+	 * This side as its implementation can run it: transforms its target profile cannot negotiate are
+	 * left out (a proposal that loses every transform of a type it had is left out whole, the rest
+	 * renumbered), each omission said in {@code notes}.
+	 */
+	public Party limited(List<String> notes) {
+		org.ikewb.model.targets.TargetProfile profile = behaviour.profile();
+		return new Party(name, behaviour, limit(ike, "IKE", profile, notes), limit(esp, "ESP", profile, notes),
+				rekeyIke == null ? null : limit(rekeyIke, "IKE rekey", profile, notes),
+				rekeyEsp == null ? null : limit(rekeyEsp, "ESP rekey", profile, notes), fragmentation, maxMessage, id,
+				remoteId, localTs, remoteTs);
+	}
+
+	private List<Payload.Proposal> limit(List<Payload.Proposal> proposals, String what,
+			org.ikewb.model.targets.TargetProfile profile, List<String> notes) {
+		List<Payload.Proposal> out = new java.util.ArrayList<>();
+		for (Payload.Proposal p : proposals) {
+			List<Payload.Transform> kept = p.transforms().stream().filter(profile::supports).toList();
+			List<Payload.Transform> dropped = p.transforms().stream().filter(t -> !profile.supports(t)).toList();
+			if (dropped.isEmpty()) {
+				out.add(new Payload.Proposal(out.size() + 1, p.protocol(), p.spi(), p.transforms()));
+				continue;
+			}
+			String names = String.join(", ", dropped.stream().map(Party::describe).toList());
+			boolean typeLost = dropped.stream().map(Payload.Transform::transformType).distinct()
+					.anyMatch(type -> kept.stream().noneMatch(t -> t.transformType().equals(type)));
+			notes.add(name + ": " + profile.displayName() + " cannot negotiate " + names + " (" + what + " proposal "
+					+ p.number() + ")" + (typeLost ? ": the proposal is left out" : ": left out of it"));
+			if (!typeLost) {
+				out.add(new Payload.Proposal(out.size() + 1, p.protocol(), p.spi(), kept));
+			}
+		}
+		return List.copyOf(out);
+	}
+
+	private static String describe(Payload.Transform t) {
+		if (t.transformType().carriesKeyExchange()) {
+			return (t.transformType().isAdditionalKeyExchange() ? "ke" + t.transformType().round() + "_" : "")
+					+ org.ikewb.protocol.KeyExchangeMethod.of(t.id()).keyword();
+		}
+		String s = org.ikewb.protocol.ProposalSyntax.format(new Payload.Proposal(1, org.ikewb.protocol.ProtocolId.ESP,
+				org.ikewb.protocol.Octets.EMPTY, List.of(t)));
+		return s.isEmpty() ? t.toString() : s;
+	}
+
 	List<Payload.Proposal> ikeForRekey() {
 		return rekeyIke == null ? ike : rekeyIke;
 	}

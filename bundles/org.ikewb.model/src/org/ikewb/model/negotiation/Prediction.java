@@ -20,9 +20,10 @@ import org.ikewb.protocol.TransformType;
  * @param retries   INVALID_KE_PAYLOAD round trips before IKE_SA_INIT succeeds
  * @param failure   why it stops, or null
  * @param rekeys    the predicted rekeys (Child SA first, then IKE SA) when asked for
+ * @param limits    what either side's implementation cannot negotiate and was therefore left out of its proposals
  */
 public record Prediction(Party initiator, Party responder, List<Step> steps, Payload.Proposal ike, Payload.Proposal esp,
-		int retries, Failure failure, List<Rekey> rekeys) {
+		int retries, Failure failure, List<Rekey> rekeys, List<String> limits) {
 
 	/** One event of the predicted sequence diagram. */
 	public sealed interface Step permits Message, Keys {

@@ -163,4 +163,21 @@ class NegotiationSimulatorTest {
 		Prediction.Message response = p.messages(ExchangeType.IKE_INTERMEDIATE).get(1);
 		assertEquals(2, response.datagrams().size(), "the responder's limit is 1280: its 1,568-octet ciphertext needs two");
 	}
+
+	@Test
+	void whatAnImplementationCannotNegotiateIsLeftOutOfItsProposalsAndSaid() {
+		// FortiOS takes only ML-KEM in additional rounds; Libreswan has no Curve448
+		Prediction forti = predict(Behaviour.OURS, ike("aes256gcm16-prfsha384-ecp384-ke1_x25519-ke1_mlkem768"),
+				Behaviour.FORTIOS, ike("aes256gcm16-prfsha384-ecp384-ke1_x25519-ke1_mlkem768"));
+		assertTrue(forti.agreed(), forti::verdict);
+		assertEquals(List.of("ecp384", "mlkem768"), forti.keyExchanges());
+		assertEquals(List.of("hq: FortiOS 7.6.1 cannot negotiate ke1_x25519 (IKE proposal 1): left out of it"), forti.limits());
+
+		Prediction pluto = predict(Behaviour.OURS, ike("aes256gcm16-prfsha384-x448"), Behaviour.LIBRESWAN,
+				ike("aes256gcm16-prfsha384-x448", "aes256gcm16-prfsha384-x25519"));
+		assertFalse(pluto.agreed());
+		assertEquals("KE: offered x448, accepted x25519", pluto.failure().reason());
+		assertTrue(pluto.limits().get(0).contains("cannot negotiate x448 (IKE proposal 1): the proposal is left out"),
+				pluto.limits()::toString);
+	}
 }

@@ -25,6 +25,8 @@ public final class Main {
 			  respond    answer IKEv2 exchanges on a UDP port
 			  validate   check policy files (.ikewb) and print file:line:col: severity code: message
 			  generate   write a device config from a policy: --target strongswan|libreswan|fortios|checkpoint
+			  import     turn device configurations (strongSwan swanctl.conf) into a policy, reporting
+			             every setting a policy cannot express with its line
 			  negotiate  predict what two peers of policies negotiate, as a sequence diagram, or --fleet
 			             for every pair; under strongSwan's, Libreswan's or our selection rules
 			  wireshark  open a pcap of IKE in Wireshark (or tshark) with the ports and keys it needs
@@ -48,7 +50,8 @@ public final class Main {
 
 	/** Whether the command line loads the policy language: validate, generate, or a policy file given to run or respond. */
 	static boolean readsPolicies(String[] args) {
-		if (args.length > 0 && (args[0].equals("validate") || args[0].equals("generate") || args[0].equals("negotiate"))) {
+		if (args.length > 0 && (args[0].equals("validate") || args[0].equals("generate") || args[0].equals("negotiate")
+				|| args[0].equals("import"))) {
 			return true;
 		}
 		return Arrays.stream(args).anyMatch(a -> a.endsWith(".ikewb"));
@@ -114,6 +117,8 @@ public final class Main {
 			return new GenerateCommand(out, err).run(rest);
 		case "wireshark":
 			return new WiresharkCommand(out, err).run(rest);
+		case "import":
+			return new ImportCommand(out, err).run(rest);
 		case "negotiate":
 			return new NegotiateCommand(out, err).run(rest);
 		case "load":

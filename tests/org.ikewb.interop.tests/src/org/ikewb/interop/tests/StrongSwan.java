@@ -74,6 +74,14 @@ final class StrongSwan implements AutoCloseable {
 	 * --load-all): far quicker than a restart when a test walks many configurations.
 	 */
 	void reload(String swanctlConf) throws IOException, InterruptedException {
+		reload(swanctlConf, java.util.Map.of());
+	}
+
+	/** As {@link #reload(String)}, with files beside swanctl.conf (the secrets file its include names). */
+	void reload(String swanctlConf, java.util.Map<String, String> files) throws IOException, InterruptedException {
+		for (var file : files.entrySet()) {
+			Files.writeString(ROOT.resolve("etc/peer/" + name + "/" + file.getKey()), file.getValue());
+		}
 		Files.writeString(ROOT.resolve("etc/peer/" + name + "/swanctl.conf"), swanctlConf);
 		String out = swanctl("--load-all", "--noprompt", "--file", "/etc/peer/" + name + "/swanctl.conf");
 		if (out.contains("(exit ")) {

@@ -1,0 +1,128 @@
+package org.ikewb.interop.tests;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+import org.ikewb.dsl.PolicyFiles;
+import org.ikewb.dsl.generator.ConfigGenerator;
+import org.ikewb.dsl.generator.GeneratedFile;
+import org.ikewb.dsl.importer.ImportFinding;
+import org.ikewb.dsl.importer.SwanctlImporter;
+import org.ikewb.model.policy.Target;
+import org.ikewb.model.secrets.SecretResolver;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/**
+ * swanctl.conf → policy → swanctl.conf, judged by charon 6.1 itself: the original and the regenerated
+ * file, each loaded into the same running charon, give the same {@code swanctl --list-conns --raw}
+ * (every connection setting charon reports: addresses, ports, version, rekeying, PPK, identities and
+ * authentication, children with mode, rekeying and traffic selectors) and the same proposals as charon
+ * logs them when it loads them (it lists none). The corpus in tests/interop/import-corpus/strongswan
+ * is written from strongSwan's documentation; a file with settings a policy cannot express must have
+ * each of them reported on its line.
+ */
+class ImportRoundTripInteropTest {
+
+	private static final Path CORPUS = StrongSwan.INTEROP.resolve("import-corpus/strongswan");
+	private static final String PSK = "import-corpus-psk-0123456789";
+	private static final String PPK = "0x2a7f0a8f9c8e7d6c5b4a39281706f5e4d3c2b1a0918273645546372819a0b1c2";
+	/** The imported policies read PSKs from NAME_PSK and PPKs from NAME_PPK: here, the corpus's values. */
+	private static final SecretResolver SECRETS = new SecretResolver(name -> name.endsWith("_PPK") ? PPK : PSK);
+
+	@BeforeAll
+	static void root() throws Exception {
+		StrongSwanInteropTest.root();
+	}
+
+	@ParameterizedTest
+	@ValueSource(strings = { "site-to-site-hybrid", "road-warrior-gateway", "three-rounds", "transport-ppk" })
+	void charonSeesTheSameConnectionsInTheOriginalAndTheRegeneratedFile(String name) throws Exception {
+		Path original = CORPUS.resolve(name + ".conf");
+		SwanctlImporter.Result imported = SwanctlImporter.importFiles(List.of(original), name);
+		assertNotNull(imported.policy(), imported.findings()::toString);
+		List<ImportFinding> unmapped = imported.findings().stream().filter(f -> !f.code().equals("import-secret")).toList();
+		assertTrue(unmapped.isEmpty(), "the corpus file is fully expressible: " + unmapped);
+
+		Path policy = Files.createTempDirectory("ikewb-import").resolve(name + ".ikewb");
+		Files.writeString(policy, imported.policy());
+		PolicyFiles.Loaded loaded = PolicyFiles.standalone().load(policy);
+		assertFalse(loaded.hasErrors(), () -> loaded.issues() + "\n" + imported.policy());
+		List<GeneratedFile> generated = ConfigGenerator.of(Target.STRONGSWAN).generate(loaded.model(),
+				new ConfigGenerator.Options(name, true, SECRETS));
+		Map<String, String> beside = new HashMap<>();
+		generated.subList(1, generated.size()).forEach(f -> beside.put(f.name(), f.content()));
+
+		try (StrongSwan charon = StrongSwan.start("import-rt", 16530, Files.readString(original))) {
+			String before = charon.swanctl("--list-conns", "--raw");
+			List<String> proposalsBefore = proposals(charon.log());
+			long mark = charon.logSize();
+			charon.reload(generated.get(0).content(), beside);
+			String after = charon.swanctl("--list-conns", "--raw");
+			List<String> proposalsAfter = proposals(logSince(charon, mark));
+			System.out.println("import round trip " + name + ":\n" + imported.policy() + "\n" + before);
+			assertFalse(before.isBlank() || before.contains("(exit "), before);
+			assertEquals(before, after, "swanctl --list-conns --raw, original then regenerated:\n" + generated.get(0).content());
+			assertFalse(proposalsBefore.isEmpty(), "charon logged the proposals it loaded");
+			assertEquals(proposalsBefore, proposalsAfter, "the proposals charon loaded");
+		}
+	}
+
+	@Test
+	void whatAPolicyCannotSayIsReportedOnItsLineAndTheRestStillLoads() throws Exception {
+		Path original = CORPUS.resolve("legacy-with-extras.conf");
+		SwanctlImporter.Result imported = SwanctlImporter.importFiles(List.of(original), "legacy");
+		List<String> lines = new ArrayList<>();
+		imported.findings().forEach(f -> lines.add(f.line() + " " + f.severity() + " " + f.code()));
+		for (String expected : List.of("7 warning import-unmapped", // default
+				"8 warning import-unmapped", "9 warning import-unmapped", "10 warning import-unmapped", // mobike, dpd, reauth
+				"24 warning import-unmapped", "25 warning import-unmapped", // dpd_action, close_action
+				"30 error import-skipped", // IKEv1
+				"46 error import-skipped")) { // EAP
+			assertTrue(lines.contains(expected), expected + " in " + imported.findings());
+		}
+		assertTrue(imported.hasErrors());
+		Path policy = Files.createTempDirectory("ikewb-import").resolve("legacy.ikewb");
+		Files.writeString(policy, imported.policy());
+		PolicyFiles.Loaded loaded = PolicyFiles.standalone().load(policy);
+		assertFalse(loaded.hasErrors(), loaded.issues()::toString);
+		List<GeneratedFile> generated = ConfigGenerator.of(Target.STRONGSWAN).generate(loaded.model(),
+				new ConfigGenerator.Options("legacy", true, SECRETS));
+		Map<String, String> beside = new HashMap<>();
+		generated.subList(1, generated.size()).forEach(f -> beside.put(f.name(), f.content()));
+		try (StrongSwan charon = StrongSwan.start("import-rt", 16530, generated.get(0).content(), beside)) {
+			String conns = charon.swanctl("--list-conns");
+			assertTrue(conns.contains("office: IKEv2"), conns);
+			assertFalse(conns.contains("oldpeer") || conns.contains("eapusers"), conns);
+		}
+	}
+
+	/** The proposals charon logs as it loads connections (cfg level 2), in order. */
+	private static List<String> proposals(String log) {
+		List<String> out = new ArrayList<>();
+		for (String line : log.split("\n")) {
+			int at = line.indexOf("proposals = ");
+			if (at >= 0) {
+				out.add(line.substring(at).strip());
+			}
+		}
+		return out;
+	}
+
+	private static String logSince(StrongSwan charon, long mark) throws Exception {
+		byte[] all = Files.readAllBytes(StrongSwan.ROOT.resolve("var/log/peer/" + charon.name + "/charon.log"));
+		int from = (int) Math.min(mark, all.length);
+		return new String(all, from, all.length - from, java.nio.charset.StandardCharsets.UTF_8);
+	}
+}

@@ -166,7 +166,9 @@ public final class LibreswanGenerator extends ConfigGenerator {
 			}
 			List<ChildSa> children = peer.getChildren().isEmpty() ? java.util.Collections.singletonList(null) : peer.getChildren();
 			for (ChildSa child : children) {
-				conf.append("\nconn ").append(child == null ? name : name + "-" + child.getName()).append('\n');
+				// PEER-CHILD; a Child SA named like its peer keeps the peer's name (an imported single conn)
+				conf.append("\nconn ").append(child == null || child.getName().equals(peer.getName()) ? name
+						: name + "-" + child.getName()).append('\n');
 				line(conf, "keyexchange", "ikev2");
 				line(conf, "left", local != null && local.getAddress() != null && !"any".equals(local.getAddress()) ? local.getAddress() : "%defaultroute");
 				if (local != null && local.getIdentity() != null) {

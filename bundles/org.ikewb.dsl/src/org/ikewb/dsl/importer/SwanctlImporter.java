@@ -368,7 +368,7 @@ public final class SwanctlImporter {
 		return names;
 	}
 
-	private static String proposalBody(Payload.Proposal p) {
+	static String proposalBody(Payload.Proposal p) {
 		StringBuilder b = new StringBuilder();
 		line(b, "encryption", p.transformsOf(TransformType.ENCR));
 		line(b, "prf", p.transformsOf(TransformType.PRF));
@@ -481,7 +481,7 @@ public final class SwanctlImporter {
 		return n;
 	}
 
-	private static String env(String name) {
+	static String env(String name) {
 		return name.toUpperCase(Locale.ROOT);
 	}
 

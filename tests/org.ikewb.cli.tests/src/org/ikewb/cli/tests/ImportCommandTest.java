@@ -55,9 +55,22 @@ class ImportCommandTest {
 	}
 
 	@Test
+	void aLibreswanFileBecomesOnePeerWithAChildPerConn() throws Exception {
+		Path policy = dir.resolve("site.ikewb");
+		int exit = run("import", "--from", "libreswan", "../interop/import-corpus/libreswan/site-hybrid.conf", "--out",
+				policy.toString());
+		assertEquals(0, exit, err::toString);
+		String text = Files.readString(policy);
+		assertTrue(text.contains("peer hq {") && text.contains("child lan {") && text.contains("child voice {"), text);
+		assertTrue(text.contains("remote ts 10.0.50.0/24 proto 17 port 5060"), text);
+		err.reset();
+		assertEquals(0, run("validate", policy.toString()), err::toString);
+	}
+
+	@Test
 	void badUsageNamesTheProblem() {
 		assertEquals(2, run("import", "--from", "cisco", "x.conf"));
-		assertTrue(err.toString(StandardCharsets.UTF_8).contains("--from cisco: strongswan (swanctl.conf) is the format"));
+		assertTrue(err.toString(StandardCharsets.UTF_8).contains("--from cisco: strongswan (swanctl.conf) or libreswan (ipsec.conf)"));
 		err.reset();
 		assertEquals(2, run("import", "--from", "strongswan", "no-such.conf"));
 		assertTrue(err.toString(StandardCharsets.UTF_8).contains("no-such.conf: cannot read it"));

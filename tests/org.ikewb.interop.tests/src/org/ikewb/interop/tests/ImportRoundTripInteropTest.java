@@ -108,6 +108,41 @@ class ImportRoundTripInteropTest {
 		}
 	}
 
+	/**
+	 * ipsec.conf → policy → ipsec.conf, judged by pluto 5.2: both pass {@code ipsec addconn --checkconfig}
+	 * and load, and {@code ipsec connectionstatus} — every conn's subnets, protocols and ports,
+	 * addresses, identities, authentication, lifetimes, fragmentation, policy bits (PPK, transport or
+	 * tunnel), IKE and ESP algorithms as pluto parsed them — is the same text.
+	 */
+	@ParameterizedTest
+	@ValueSource(strings = { "site-hybrid", "roadwarrior-ppk" })
+	void plutoListsTheSameConnectionsForTheOriginalAndTheRegeneratedFile(String name) throws Exception {
+		Path original = StrongSwan.INTEROP.resolve("import-corpus/libreswan/" + name + ".conf");
+		org.ikewb.dsl.importer.SwanctlImporter.Result imported = org.ikewb.dsl.importer.LibreswanImporter
+				.importFiles(List.of(original), name);
+		assertNotNull(imported.policy(), imported.findings()::toString);
+		List<ImportFinding> unmapped = imported.findings().stream().filter(f -> !f.code().equals("import-secret")).toList();
+		assertTrue(unmapped.isEmpty(), "the corpus file is fully expressible: " + unmapped);
+		Path policy = Files.createTempDirectory("ikewb-import").resolve(name + ".ikewb");
+		Files.writeString(policy, imported.policy());
+		PolicyFiles.Loaded loaded = PolicyFiles.standalone().load(policy);
+		assertFalse(loaded.hasErrors(), () -> loaded.issues() + "\n" + imported.policy());
+		List<GeneratedFile> generated = ConfigGenerator.of(Target.LIBRESWAN).generate(loaded.model(),
+				new ConfigGenerator.Options(name, true, SECRETS));
+		String secrets = generated.get(1).content();
+		String before;
+		try (Libreswan pluto = Libreswan.start(Files.readString(original), secrets)) {
+			before = pluto.ipsec("connectionstatus");
+		}
+		String after;
+		try (Libreswan pluto = Libreswan.start(generated.get(0).content(), secrets)) {
+			after = pluto.ipsec("connectionstatus");
+		}
+		System.out.println("import round trip " + name + " (pluto):\n" + imported.policy() + "\n" + before);
+		assertTrue(before.contains("IKE algorithms:"), before);
+		assertEquals(before, after, "ipsec connectionstatus, original then regenerated:\n" + generated.get(0).content());
+	}
+
 	/** The proposals charon logs as it loads connections (cfg level 2), in order. */
 	private static List<String> proposals(String log) {
 		List<String> out = new ArrayList<>();

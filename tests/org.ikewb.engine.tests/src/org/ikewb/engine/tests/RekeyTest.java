@@ -152,8 +152,21 @@ class RekeyTest {
 	@Test
 	void bothSidesRekeyTheIkeSaAtOnce() throws Exception {
 		EstablishedSa theirs = only(responder);
+		// both requests are built and held before sending, then let go together: a real collision on a
+		// busy machine too (started one after the other, the first could finish before the second began)
+		initiator.stepper().addBreakpoint(ExchangeType.CREATE_CHILD_SA);
+		responder.stepper().addBreakpoint(ExchangeType.CREATE_CHILD_SA);
 		var mine = initiator.rekeyIke(sa);
 		var other = responder.rekeyIke(theirs);
+		long until = System.currentTimeMillis() + 10_000;
+		while ((initiator.stepper().current().isEmpty() || responder.stepper().current().isEmpty())
+				&& System.currentTimeMillis() < until) {
+			Thread.sleep(5);
+		}
+		initiator.stepper().removeBreakpoint(ExchangeType.CREATE_CHILD_SA);
+		responder.stepper().removeBreakpoint(ExchangeType.CREATE_CHILD_SA);
+		initiator.stepper().resume();
+		responder.stepper().resume();
 		mine.get(10, TimeUnit.SECONDS);
 		other.get(10, TimeUnit.SECONDS);
 		Thread.sleep(800); // the deletes of the old and of the redundant IKE SA

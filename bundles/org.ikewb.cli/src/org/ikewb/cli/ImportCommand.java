@@ -33,6 +33,8 @@ final class ImportCommand {
 		String from;
 		@Option(names = "--out", paramLabel = "POLICY.ikewb", description = "where to write the policy (default: standard output)")
 		Path out;
+		@Option(names = "--require-post-quantum", description = "write 'require post-quantum' into the policy: every classical proposal is then an error with the Migrate to hybrid quick fixes")
+		boolean requirePostQuantum;
 		@Option(names = "--name", paramLabel = "NAME", description = "the policy's name (default: from the first file)")
 		String name;
 		@Parameters(paramLabel = "FILE", arity = "1..*", description = "configuration files")
@@ -78,6 +80,9 @@ final class ImportCommand {
 			return Main.FAILED;
 		}
 		String text = result.policy();
+		if (o.requirePostQuantum) {
+			text = text.replaceFirst("\n    targets ", "\n    require post-quantum\n    targets ");
+		}
 		if (o.out == null) {
 			out.print(text);
 		} else {

@@ -50,7 +50,7 @@ public final class QuickFixes {
 		return code != null && switch (code) {
 		case "duplicate-alternative", "greedy-selection-fails", "deprecated-algorithm", "unknown-algorithm",
 				"downgrade-possible", "none-primary-ke", "unsatisfiable-key-exchange", "duplicate-transform-line",
-				"round-not-allowed", "shadows-import", "override-hides-nothing", "import-not-found" -> true;
+				"round-not-allowed", "shadows-import", "override-hides-nothing", "import-not-found", "no-post-quantum" -> true;
 		default -> false;
 		};
 	}
@@ -86,6 +86,7 @@ public final class QuickFixes {
 				}
 			}
 		}
+		case "no-post-quantum" -> migrateToHybrid(proposalAt(resource, offset), text, out);
 		case "downgrade-possible" -> {
 			Matcher m = Pattern.compile("remove none from ((?:addke \\d)(?: or addke \\d)*)").matcher(message);
 			Proposal proposal = proposalAt(resource, offset);
@@ -257,6 +258,55 @@ public final class QuickFixes {
 	}
 
 	/** The transform line at an offset, if any. */
+	/**
+	 * Migrate to hybrid: a classical IKE proposal gets an additional ML-KEM round (RFC 9370) after its
+	 * last round, keeping its classical KE — the method every declared target can negotiate (ML-KEM-768
+	 * when all can), required, or optional (with none) while the other side is not migrated yet.
+	 */
+	private static void migrateToHybrid(Proposal proposal, String text, List<Fix> out) {
+		if (proposal == null || proposal.getProtocol() != org.ikewb.model.policy.ProposalProtocol.IKE) {
+			return;
+		}
+		INode node = NodeModelUtils.findActualNodeFor(proposal);
+		if (node == null) {
+			return;
+		}
+		int close = text.lastIndexOf('}', node.getOffset() + node.getLength() - 1);
+		if (close < node.getOffset()) {
+			return;
+		}
+		int round = proposal.getTransforms().stream().filter(l -> l.getKind() == org.ikewb.model.policy.TransformKind.ADDKE)
+				.mapToInt(TransformLine::getRound).max().orElse(0) + 1;
+		if (round > 7) {
+			return;
+		}
+		String method = mlKemForTargets(proposal);
+		int lineStart = text.lastIndexOf('\n', close - 1) + 1;
+		String closeIndent = text.substring(lineStart, close).isBlank() ? text.substring(lineStart, close) : "";
+		String indent = closeIndent + "    ";
+		boolean ownLine = text.substring(lineStart, close).isBlank();
+		int at = ownLine ? lineStart : close;
+		String prefix = ownLine ? "" : "\n";
+		String suffix = ownLine ? "" : "\n" + closeIndent;
+		String lineText = indent + String.format("%-10s ", "addke " + round);
+		out.add(new Fix("Migrate to hybrid: add 'addke " + round + " " + method + "' (required)",
+				List.of(new Edit(at, 0, prefix + lineText + method + "\n" + suffix))));
+		out.add(new Fix("Migrate to hybrid: add 'addke " + round + " " + method + ", none' (optional until the peer has it)",
+				List.of(new Edit(at, 0, prefix + lineText + method + ", none\n" + suffix))));
+	}
+
+	/** ML-KEM-768 when every target of the proposal's policy can negotiate it, else the first ML-KEM all can. */
+	private static String mlKemForTargets(Proposal proposal) {
+		java.util.Set<Integer> usable = new java.util.LinkedHashSet<>(List.of(36, 37, 35));
+		EObject container = proposal.eContainer();
+		if (container instanceof org.ikewb.model.policy.Policy policy) {
+			for (org.ikewb.model.policy.Target t : policy.getTargets()) {
+				usable.retainAll(org.ikewb.model.targets.TargetProfile.of(t).keyExchanges());
+			}
+		}
+		return usable.isEmpty() ? "mlkem768" : org.ikewb.protocol.KeyExchangeMethod.of(usable.iterator().next()).keyword();
+	}
+
 	static TransformLine lineAt(XtextResource resource, int offset) {
 		EObject o = new EObjectAtOffsetHelper().resolveContainedElementAt(resource, Math.max(0, offset));
 		while (o != null && !(o instanceof TransformLine)) {

@@ -68,6 +68,18 @@ class ImportCommandTest {
 	}
 
 	@Test
+	void requirePostQuantumTurnsEachClassicalProposalIntoAnErrorToMigrate() throws Exception {
+		Path policy = dir.resolve("site.ikewb");
+		int exit = run("import", "--from", "strongswan", "--require-post-quantum",
+				"../interop/import-corpus/strongswan/site-to-site-hybrid.conf", "--out", policy.toString());
+		assertEquals(0, exit, err::toString);
+		assertTrue(Files.readString(policy).contains("    require post-quantum\n    targets strongswan"));
+		String said = err.toString(StandardCharsets.UTF_8);
+		assertTrue(said.contains("error no-post-quantum") && said.contains("'hq_ike2'"), said);
+		assertTrue(said.contains("error downgrade-possible") && said.contains("(2 validation errors to fix)"), said);
+	}
+
+	@Test
 	void badUsageNamesTheProblem() {
 		assertEquals(2, run("import", "--from", "cisco", "x.conf"));
 		assertTrue(err.toString(StandardCharsets.UTF_8).contains("--from cisco: strongswan (swanctl.conf) or libreswan (ipsec.conf)"));

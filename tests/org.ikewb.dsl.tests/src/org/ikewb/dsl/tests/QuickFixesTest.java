@@ -82,4 +82,42 @@ class QuickFixesTest {
 		assertFalse(after.stream().anyMatch(i -> code.equals(i.getCode())), () -> after + "\n" + fixed);
 		assertEquals(List.of(), after.stream().filter(i -> i.getCode() != null && i.getCode().contains("Syntax")).toList());
 	}
+
+	/** An imported classical proposal, once the policy requires post-quantum: both Migrate to hybrid fixes leave it valid. */
+	@org.junit.jupiter.api.Test
+	void migrateToHybridAddsAnMlKemRoundTheTargetsCanNegotiateRequiredOrOptional() throws Exception {
+		String text = """
+				policy imported {
+				    require post-quantum
+				    targets strongswan, fortios
+				    ike proposal classic {
+				        encryption aes256gcm16
+				        prf        prfsha384
+				        ke         ecp384
+				    }
+				    peer gw {
+				        local address 192.0.2.1 id fqdn "a.example.net"
+				        remote address 192.0.2.2 id fqdn "b.example.net"
+				        auth psk from env "X"
+				        ike proposals classic
+				    }
+				}
+				""";
+		XtextResource r = parse(text);
+		Issue issue = issues(r).stream().filter(i -> "no-post-quantum".equals(i.getCode())).findFirst().orElseThrow();
+		assertTrue(QuickFixes.isFixable("no-post-quantum"));
+		List<QuickFixes.Fix> fixes = QuickFixes.fixes(r, issue.getCode(), issue.getOffset(), issue.getLength(), issue.getMessage());
+		assertEquals(2, fixes.size(), fixes::toString);
+		String required = fixes.get(0).apply(text);
+		assertTrue(required.contains("        ke         ecp384\n        addke 1    mlkem768\n    }"), required);
+		String optional = fixes.get(1).apply(text);
+		assertTrue(optional.contains("addke 1    mlkem768, none\n"), optional);
+		List<Issue> afterRequired = issues(parse(required));
+		assertFalse(afterRequired.stream().anyMatch(i -> i.getCode() != null
+				&& (i.getCode().equals("no-post-quantum") || i.getCode().equals("downgrade-possible"))), afterRequired::toString);
+		// optional: a responder may still settle on ecp384 alone, which the policy then says (a downgrade is possible)
+		List<Issue> afterOptional = issues(parse(optional));
+		assertFalse(afterOptional.stream().anyMatch(i -> "no-post-quantum".equals(i.getCode())), afterOptional::toString);
+		assertTrue(afterOptional.stream().anyMatch(i -> "downgrade-possible".equals(i.getCode())), afterOptional::toString);
+	}
 }

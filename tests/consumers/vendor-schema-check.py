@@ -7,7 +7,8 @@ Ansible's own ArgumentSpecValidator checks the parameters. For FortiOS, Fortinet
 check_schema_versioning also checks every attribute and value against a FortiOS version
 (the module's v_range).
 
-    vendor-schema-check.py [--fortios-version 7.6.1] FILE...
+    vendor-schema-check.py [--fortios-version 7.6.1] [--dump] FILE...
+        (--dump: also each FortiOS object as the spec types it, one JSON line "DUMP {...}" each)
     vendor-schema-check.py --fortios-options 7.6.1
         prints, as JSON, the values dhgrp and addke1..7 of phase1-interface and phase2-interface
         accept on that FortiOS version (for the test that keeps our target profile equal to them)
@@ -163,11 +164,16 @@ def main(argv):
         return fortios_options(argv[1])
     version = None
     files = []
+    dump = False
     i = 0
     while i < len(argv):
         if argv[i] == "--fortios-version":
             version = argv[i + 1]
             i += 2
+        elif argv[i] == "--dump":
+            # also print each FortiOS object as the module's spec types it (JSON), for round-trip comparisons
+            dump = True
+            i += 1
         else:
             files.append(argv[i])
             i += 1
@@ -185,6 +191,10 @@ def main(argv):
                 module_name, top = MODULES[section]
                 items.append((f"{path}:{line} {section} {params.get('name')}", module_name, top,
                               coerce(module_name, top, params)))
+                if dump:
+                    import json
+                    print("DUMP " + json.dumps({"file": path, "section": section,
+                                                "params": coerce(module_name, top, params)}, sort_keys=True))
         elif path.endswith(".yml") or path.endswith(".yaml"):
             items = []
             for task in yaml.safe_load(text) or []:

@@ -29,7 +29,7 @@ final class ImportCommand {
 			"line (file:line: severity code: message); secrets are referenced (environment variables), never copied.",
 			"Exit status: 0 imported (findings may remain), 1 something was not imported, 2 bad usage.", "" })
 	static final class Spec {
-		@Option(names = "--from", paramLabel = "strongswan|libreswan", required = true, description = "the format: strongswan (swanctl.conf) or libreswan (ipsec.conf)")
+		@Option(names = "--from", paramLabel = "strongswan|libreswan|fortios", required = true, description = "the format: strongswan (swanctl.conf), libreswan (ipsec.conf) or fortios (CLI phase1/phase2-interface)")
 		String from;
 		@Option(names = "--out", paramLabel = "POLICY.ikewb", description = "where to write the policy (default: standard output)")
 		Path out;
@@ -58,9 +58,9 @@ final class ImportCommand {
 			return exit;
 		}
 		boolean libreswan = o.from.equals("libreswan") || o.from.equals("pluto");
-		if (!libreswan && !o.from.equals("strongswan") && !o.from.equals("swanctl")) {
-			err.println("ikewb import: --from " + o.from + ": strongswan (swanctl.conf) or libreswan (ipsec.conf); "
-					+ "FortiOS is not imported yet");
+		boolean fortios = o.from.equals("fortios") || o.from.equals("fortigate");
+		if (!libreswan && !fortios && !o.from.equals("strongswan") && !o.from.equals("swanctl")) {
+			err.println("ikewb import: --from " + o.from + ": strongswan (swanctl.conf), libreswan (ipsec.conf) or fortios (CLI)");
 			return Main.USAGE;
 		}
 		for (Path f : o.files) {
@@ -70,9 +70,10 @@ final class ImportCommand {
 			}
 		}
 		String base = o.name != null ? o.name
-				: o.files.get(0).getFileName().toString().replaceAll("\\.conf$", "").replaceAll("[^A-Za-z0-9_]", "_");
+				: o.files.get(0).getFileName().toString().replaceAll("(\\.fortios)?\\.conf$", "").replaceAll("[^A-Za-z0-9_]", "_");
 		SwanctlImporter.Result result = libreswan ? org.ikewb.dsl.importer.LibreswanImporter.importFiles(o.files, base)
-				: SwanctlImporter.importFiles(o.files, base);
+				: fortios ? org.ikewb.dsl.importer.FortiOsImporter.importFiles(o.files, base)
+						: SwanctlImporter.importFiles(o.files, base);
 		for (ImportFinding f : result.findings()) {
 			err.println(f);
 		}

@@ -82,7 +82,7 @@ class ImportCommandTest {
 	@Test
 	void badUsageNamesTheProblem() {
 		assertEquals(2, run("import", "--from", "cisco", "x.conf"));
-		assertTrue(err.toString(StandardCharsets.UTF_8).contains("--from cisco: strongswan (swanctl.conf) or libreswan (ipsec.conf)"));
+		assertTrue(err.toString(StandardCharsets.UTF_8).contains("--from cisco: strongswan (swanctl.conf), libreswan (ipsec.conf) or fortios (CLI)"));
 		err.reset();
 		assertEquals(2, run("import", "--from", "strongswan", "no-such.conf"));
 		assertTrue(err.toString(StandardCharsets.UTF_8).contains("no-such.conf: cannot read it"));

@@ -16,4 +16,4 @@ if ! command -v tshark >/dev/null; then
     || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends tshark >/dev/null; }
 fi
 ./mvnw -B -Pinterop verify \
-  -pl bundles/org.ikewb.protocol,bundles/org.ikewb.crypto,bundles/org.ikewb.engine,bundles/org.ikewb.model,bundles/org.ikewb.dsl,bundles/org.ikewb.launch,bundles/org.ikewb.cli,tests/org.ikewb.interop.tests "$@"
+  -pl bundles/org.ikewb.protocol,bundles/org.ikewb.crypto,bundles/org.ikewb.engine,bundles/org.ikewb.model,bundles/org.ikewb.dsl,bundles/org.ikewb.dsl.ide,bundles/org.ikewb.launch,bundles/org.ikewb.cli,tests/org.ikewb.interop.tests "$@"

@@ -47,7 +47,7 @@ class ImportRoundTripInteropTest {
 	}
 
 	@ParameterizedTest
-	@ValueSource(strings = { "site-to-site-hybrid", "road-warrior-gateway", "three-rounds", "transport-ppk" })
+	@ValueSource(strings = { "site-to-site-hybrid", "road-warrior-gateway", "three-rounds", "transport-ppk", "classic-gateway" })
 	void charonSeesTheSameConnectionsInTheOriginalAndTheRegeneratedFile(String name) throws Exception {
 		Path original = CORPUS.resolve(name + ".conf");
 		SwanctlImporter.Result imported = SwanctlImporter.importFiles(List.of(original), name);
@@ -76,6 +76,56 @@ class ImportRoundTripInteropTest {
 			assertEquals(before, after, "swanctl --list-conns --raw, original then regenerated:\n" + generated.get(0).content());
 			assertFalse(proposalsBefore.isEmpty(), "charon logged the proposals it loaded");
 			assertEquals(proposalsBefore, proposalsAfter, "the proposals charon loaded");
+		}
+	}
+
+	/**
+	 * The migration an architect makes, without the workbench's windows (DeviceImportUiTest drives those):
+	 * a classical gateway's swanctl.conf imported with "require post-quantum", its proposal migrated by
+	 * the Migrate to hybrid quick fix (required ML-KEM-768), the strongSwan config generated — charon
+	 * loads it and our engine, offering the hybrid proposal, establishes with it.
+	 */
+	@Test
+	void aClassicalGatewayImportedAndMigratedToHybridEstablishesWithOurEngine() throws Exception {
+		Path original = CORPUS.resolve("classic-gateway.conf");
+		SwanctlImporter.Result imported = SwanctlImporter.importFiles(List.of(original), "gateway");
+		String text = imported.policy().replaceFirst("\n    targets ", "\n    require post-quantum\n    targets ");
+		com.google.inject.Injector injector = new org.ikewb.dsl.ide.PolicyLanguageIdeSetup().createInjectorAndDoEMFRegistration();
+		org.eclipse.xtext.resource.XtextResource resource = (org.eclipse.xtext.resource.XtextResource) injector
+				.getInstance(org.eclipse.xtext.resource.XtextResourceSet.class)
+				.createResource(org.eclipse.emf.common.util.URI.createURI("test:/gateway.ikewb"));
+		resource.load(new java.io.ByteArrayInputStream(text.getBytes(java.nio.charset.StandardCharsets.UTF_8)), Map.of());
+		org.eclipse.xtext.validation.Issue issue = injector.getInstance(org.eclipse.xtext.validation.IResourceValidator.class)
+				.validate(resource, org.eclipse.xtext.validation.CheckMode.ALL, org.eclipse.xtext.util.CancelIndicator.NullImpl)
+				.stream().filter(i -> "no-post-quantum".equals(i.getCode())).findFirst().orElseThrow();
+		List<org.ikewb.dsl.ide.QuickFixes.Fix> fixes = org.ikewb.dsl.ide.QuickFixes.fixes(resource, issue.getCode(),
+				issue.getOffset(), issue.getLength(), issue.getMessage());
+		String migrated = fixes.get(0).apply(text);
+		assertTrue(fixes.get(0).label().startsWith("Migrate to hybrid") && migrated.contains("addke 1    mlkem768\n"), migrated);
+		Path policy = Files.createTempDirectory("ikewb-import").resolve("gateway.ikewb");
+		Files.writeString(policy, migrated);
+		PolicyFiles.Loaded loaded = PolicyFiles.standalone().load(policy);
+		assertFalse(loaded.hasErrors(), () -> loaded.issues() + "\n" + migrated);
+		List<GeneratedFile> generated = ConfigGenerator.of(Target.STRONGSWAN).generate(loaded.model(),
+				new ConfigGenerator.Options("gateway", true, SECRETS));
+		assertTrue(generated.get(0).content().contains("proposals = aes256gcm16-prfsha384-ecp384-ke1_mlkem768"),
+				generated.get(0).content());
+		Map<String, String> beside = new HashMap<>();
+		generated.subList(1, generated.size()).forEach(f -> beside.put(f.name(), f.content()));
+		try (StrongSwan charon = StrongSwan.start("import-mig", 16540, generated.get(0).content(), beside);
+				org.ikewb.engine.Engine engine = org.ikewb.engine.Engine.bind(
+						new java.net.InetSocketAddress(java.net.InetAddress.getLoopbackAddress(), 0), false)) {
+			byte[] key = PSK.getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+			org.ikewb.engine.EstablishedSa sa = engine.initiate(org.ikewb.engine.IkeConfig.psk(
+					org.ikewb.engine.IkeConfig.Identity.email("laptop7@example.net"),
+					org.ikewb.engine.IkeConfig.Identity.fqdn("gw.example.net"), key::clone,
+					"aes256gcm16-prfsha384-ecp384-ke1_mlkem768", "aes256gcm16"),
+					new java.net.InetSocketAddress(java.net.InetAddress.getLoopbackAddress(), 16540))
+					.get(30, java.util.concurrent.TimeUnit.SECONDS);
+			assertEquals("aes256gcm16-prfsha384-ecp384-ke1_mlkem768", org.ikewb.protocol.ProposalSyntax.format(sa.proposal()));
+			assertEquals(1, sa.intermediateExchanges(), "the ML-KEM round ran in an IKE_INTERMEDIATE");
+			String sas = charon.swanctl("--list-sas");
+			assertTrue(sas.contains("ESTABLISHED") && sas.contains("ML_KEM_768"), sas);
 		}
 	}
 

@@ -1,6 +1,5 @@
 package org.ikewb.cli;
 
-import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -10,7 +9,6 @@ import java.util.List;
 import org.ikewb.cli.Cli.Command;
 import org.ikewb.cli.Cli.Option;
 import org.ikewb.cli.Cli.Parameters;
-import org.ikewb.dsl.PolicyFiles;
 import org.ikewb.engine.MessageSummary;
 import org.ikewb.model.negotiation.Behaviour;
 import org.ikewb.model.negotiation.Counterparts;
@@ -20,8 +18,6 @@ import org.ikewb.model.negotiation.PolicyParties;
 import org.ikewb.model.negotiation.Prediction;
 import org.ikewb.model.policy.Peer;
 import org.ikewb.model.policy.PeerRole;
-import org.ikewb.model.policy.Policy;
-import org.ikewb.model.policy.Target;
 
 /**
  * {@code ikewb negotiate POLICY --peer A [--with POLICY2 --peer B] [--as strongswan|libreswan|ours|…]}:
@@ -244,18 +240,8 @@ final class NegotiateCommand {
 			return Behaviour.byKeyword(name).orElseThrow(() -> new IllegalArgumentException("--as " + name
 					+ ": one of ours, strongswan, libreswan, fortios, checkpoint"));
 		}
-		List<Target> targets = peers.isEmpty() || !(peers.get(0).eContainer() instanceof Policy policy) ? List.of()
-				: policy.getTargets();
-		if (targets.size() == 1) {
-			return switch (targets.get(0)) {
-			case STRONGSWAN -> Behaviour.STRONGSWAN;
-			case LIBRESWAN -> Behaviour.LIBRESWAN;
-			case FORTIOS -> Behaviour.FORTIOS;
-			case CHECKPOINT -> Behaviour.CHECKPOINT;
-			default -> Behaviour.OURS;
-			};
-		}
-		return Behaviour.OURS;
+		// the policy's only target, else ours: the rule the validator's counterpart check uses too
+		return peers.isEmpty() ? Behaviour.OURS : PolicyParties.behaviour(peers.get(0));
 	}
 
 	private static Peer pick(List<Peer> peers, String name, Path file, boolean initiator) {
@@ -273,20 +259,8 @@ final class NegotiateCommand {
 	}
 
 	private List<Peer> peers(Path file) {
-		PolicyFiles.Loaded loaded;
-		try {
-			loaded = PolicyFiles.standalone().load(file);
-		} catch (IOException e) {
-			throw new IllegalArgumentException(file + ": cannot read: " + Main.describe(e));
-		}
-		if (loaded.hasErrors() || loaded.model() == null) {
-			loaded.issues().stream().filter(i -> i.getSeverity() == org.eclipse.xtext.diagnostics.Severity.ERROR)
-					.forEach(i -> err.println(file + ":" + i.getLineNumber() + ":" + i.getColumn() + ": error " + i.getCode()
-							+ ": " + i.getMessage()));
-			throw new IllegalArgumentException(file + " has errors (see: ikewb validate " + file + ")");
-		}
 		List<Peer> peers = new ArrayList<>();
-		loaded.model().getPolicies().forEach(p -> peers.addAll(p.getPeers()));
+		PolicyArguments.load(file, err).getPolicies().forEach(p -> peers.addAll(p.getPeers()));
 		return peers;
 	}
 }

@@ -234,20 +234,8 @@ final class RunCommand {
 				name = arguments.get(i + 1);
 			}
 		}
-		PolicyFiles.Loaded loaded;
-		try {
-			loaded = PolicyFiles.standalone().load(file);
-		} catch (IOException e) {
-			throw new IllegalArgumentException(file + ": cannot read: " + Main.describe(e));
-		}
-		if (loaded.hasErrors() || loaded.model() == null) {
-			loaded.issues().stream().filter(i -> i.getSeverity() == org.eclipse.xtext.diagnostics.Severity.ERROR)
-					.forEach(i -> err.println(file + ":" + i.getLineNumber() + ":" + i.getColumn() + ": error " + i.getCode()
-							+ ": " + i.getMessage()));
-			throw new IllegalArgumentException(file + " has errors (see: ikewb validate " + file + ")");
-		}
 		List<org.ikewb.model.policy.Peer> peers = new java.util.ArrayList<>();
-		loaded.model().getPolicies().forEach(p -> peers.addAll(p.getPeers()));
+		PolicyArguments.load(file, err).getPolicies().forEach(p -> peers.addAll(p.getPeers()));
 		final String wanted = name;
 		List<org.ikewb.model.policy.Peer> chosen = peers.stream()
 				.filter(p -> wanted == null ? true : wanted.equals(p.getName())).toList();

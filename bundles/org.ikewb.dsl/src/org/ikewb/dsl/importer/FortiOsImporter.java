@@ -54,8 +54,7 @@ public final class FortiOsImporter {
 			"dst-subnet6", "src-addr-type", "dst-addr-type", "src-port", "dst-port", "keylifeseconds");
 
 	private final List<ImportFinding> findings = new ArrayList<>();
-	private final Map<String, String> proposalNames = new LinkedHashMap<>();
-	private final StringBuilder proposals = new StringBuilder();
+	private final PolicyText written = new PolicyText();
 
 	private FortiOsImporter() {
 	}
@@ -99,7 +98,7 @@ public final class FortiOsImporter {
 		}
 		String text = "// imported from " + String.join(", ", files.stream().map(p -> p.getFileName().toString()).toList())
 				+ " by ikewb import; what the language cannot express is listed by the import, not here\n"
-				+ "policy " + SwanctlImporter.name(policyName) + " {\n    targets fortios\n\n" + in.proposals
+				+ "policy " + SwanctlImporter.name(policyName) + " {\n    targets fortios\n\n" + in.written.proposals()
 				+ peers.substring(1) + "}\n";
 		return new SwanctlImporter.Result(text, List.copyOf(sorted));
 	}
@@ -487,20 +486,7 @@ public final class FortiOsImporter {
 	}
 
 	private String named(Payload.Proposal p, String base) {
-		String body = SwanctlImporter.proposalBody(p);
-		String key = p.protocol() + body;
-		String existing = proposalNames.get(key);
-		if (existing != null) {
-			return existing;
-		}
-		String name = base;
-		while (proposalNames.containsValue(name)) {
-			name = name + "_";
-		}
-		proposalNames.put(key, name);
-		proposals.append("    ").append(p.protocol().equals(ProtocolId.IKE) ? "ike" : "esp").append(" proposal ").append(name)
-				.append(" {\n").append(body).append("    }\n\n");
-		return name;
+		return written.proposal(p, base);
 	}
 
 	// ------------------------------------------------------------------ the rest
@@ -516,12 +502,11 @@ public final class FortiOsImporter {
 		if (v == null) {
 			return java.util.Optional.empty();
 		}
-		if (!v.matches("\\d{1,9}") || Long.parseLong(v) == 0) {
-			unmapped(e, key, key + " " + v);
-			return java.util.Optional.empty();
+		java.util.Optional<String> d = v.matches("\\d+") ? PolicyText.duration(v) : java.util.Optional.empty();
+		if (d.isEmpty()) {
+			unmapped(e, key, key + " " + SettingsTree.shown(v));
 		}
-		long s = Long.parseLong(v);
-		return java.util.Optional.of(s % 3600 == 0 ? s / 3600 + "h" : s % 60 == 0 ? s / 60 + "m" : s + "s");
+		return d;
 	}
 
 	static String keyword(Payload.Transform t) {

@@ -46,8 +46,7 @@ public final class LibreswanImporter {
 			"rightsubnets", "leftprotoport", "rightprotoport", "salifetime", "auto", "also");
 
 	private final List<ImportFinding> findings = new ArrayList<>();
-	private final Map<String, String> proposalNames = new LinkedHashMap<>();
-	private final StringBuilder proposals = new StringBuilder();
+	private final PolicyText written = new PolicyText();
 
 	private LibreswanImporter() {
 	}
@@ -91,7 +90,7 @@ public final class LibreswanImporter {
 		}
 		String text = "// imported from " + String.join(", ", files.stream().map(p -> p.getFileName().toString()).toList())
 				+ " by ikewb import; what the language cannot express is listed by the import, not here\n"
-				+ "policy " + SwanctlImporter.name(policyName) + " {\n    targets libreswan\n\n" + in.proposals
+				+ "policy " + SwanctlImporter.name(policyName) + " {\n    targets libreswan\n\n" + in.written.proposals()
 				+ body.substring(1) + "}\n";
 		return new SwanctlImporter.Result(text, List.copyOf(sorted));
 	}
@@ -445,19 +444,10 @@ public final class LibreswanImporter {
 						key + " proposal " + SettingsTree.shown(text) + ": " + e.getMessage() + "; left out"));
 				continue;
 			}
-			String body = SwanctlImporter.proposalBody(p);
-			String existing = proposalNames.get(protocol + body);
-			if (existing != null) {
-				names.add(existing);
-				continue;
+			String name = written.existing(p).orElse(null);
+			if (name == null) {
+				name = written.proposal(p, base + (n++ == 0 ? "" : Integer.toString(n)));
 			}
-			String name = base + (n++ == 0 ? "" : Integer.toString(n));
-			while (proposalNames.containsValue(name)) {
-				name = name + "_";
-			}
-			proposalNames.put(protocol + body, name);
-			proposals.append("    ").append(protocol.equals(ProtocolId.IKE) ? "ike" : "esp").append(" proposal ").append(name)
-					.append(" {\n").append(body).append("    }\n\n");
 			names.add(name);
 		}
 		return names;
@@ -598,21 +588,10 @@ public final class LibreswanImporter {
 		if (v == null) {
 			return java.util.Optional.empty();
 		}
-		java.util.regex.Matcher m = java.util.regex.Pattern.compile("(\\d{1,9})([smhd]?)").matcher(v.strip());
-		if (!m.matches()) {
-			unmapped(c, key, key + "=" + v + " (not a duration)");
-			return java.util.Optional.empty();
+		java.util.Optional<String> d = PolicyText.duration(v);
+		if (d.isEmpty()) {
+			unmapped(c, key, key + "=" + SettingsTree.shown(v) + " (not a duration, or 0)");
 		}
-		long seconds = Long.parseLong(m.group(1)) * switch (m.group(2)) {
-		case "m" -> 60;
-		case "h" -> 3600;
-		case "d" -> 86400;
-		default -> 1;
-		};
-		if (seconds == 0 || seconds > Integer.MAX_VALUE) {
-			unmapped(c, key, key + "=" + v);
-			return java.util.Optional.empty();
-		}
-		return java.util.Optional.of(seconds % 3600 == 0 ? seconds / 3600 + "h" : seconds % 60 == 0 ? seconds / 60 + "m" : seconds + "s");
+		return d;
 	}
 }

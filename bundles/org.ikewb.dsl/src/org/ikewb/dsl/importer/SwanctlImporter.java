@@ -42,8 +42,7 @@ public final class SwanctlImporter {
 	private static final Set<String> AUTH_MAPPED = Set.of("auth", "id", "certs", "cacerts", "revocation");
 
 	private final List<ImportFinding> findings = new ArrayList<>();
-	private final Map<String, String> proposalNames = new LinkedHashMap<>(); // policy text of a proposal -> name
-	private final StringBuilder proposals = new StringBuilder();
+	private final PolicyText written = new PolicyText();
 	private final StringBuilder peers = new StringBuilder();
 
 	private SwanctlImporter() {
@@ -84,7 +83,7 @@ public final class SwanctlImporter {
 		}
 		String text = "// imported from " + String.join(", ", files.stream().map(p -> p.getFileName().toString()).toList())
 				+ " by ikewb import; what the language cannot express is listed by the import, not here\n"
-				+ "policy " + name(policyName) + " {\n    targets strongswan\n\n" + in.proposals
+				+ "policy " + name(policyName) + " {\n    targets strongswan\n\n" + in.written.proposals()
 				+ in.peers.substring(1) + "}\n";
 		List<ImportFinding> sorted = new ArrayList<>(in.findings);
 		sorted.sort(java.util.Comparator.comparing(ImportFinding::file).thenComparingInt(ImportFinding::line));
@@ -346,19 +345,10 @@ public final class SwanctlImporter {
 						"proposal " + SettingsTree.shown(text) + ": " + e.getMessage() + "; left out"));
 				continue;
 			}
-			String body = proposalBody(p);
-			String existing = proposalNames.get(protocol + body);
-			if (existing != null) {
-				names.add(existing);
-				continue;
+			String name = written.existing(p).orElse(null);
+			if (name == null) {
+				name = written.proposal(p, base + (n++ == 0 ? "" : Integer.toString(n)));
 			}
-			String name = base + (n++ == 0 ? "" : Integer.toString(n));
-			while (proposalNames.containsValue(name)) {
-				name = name + "_";
-			}
-			proposalNames.put(protocol + body, name);
-			proposals.append("    ").append(protocol.equals(ProtocolId.IKE) ? "ike" : "esp").append(" proposal ").append(name)
-					.append(" {\n").append(body).append("    }\n\n");
 			if (p.transformsOf(TransformType.ESN).stream().anyMatch(t -> t.id() == 1)) {
 				findings.add(new ImportFinding(setting.file(), setting.line(), "warning", "import-unmapped",
 						"esn (extended sequence numbers) in " + SettingsTree.shown(text) + ": a policy has no ESN setting; left out"));
@@ -366,25 +356,6 @@ public final class SwanctlImporter {
 			names.add(name);
 		}
 		return names;
-	}
-
-	static String proposalBody(Payload.Proposal p) {
-		StringBuilder b = new StringBuilder();
-		line(b, "encryption", p.transformsOf(TransformType.ENCR));
-		line(b, "prf", p.transformsOf(TransformType.PRF));
-		line(b, "integrity", p.transformsOf(TransformType.INTEG));
-		line(b, "ke", p.transformsOf(TransformType.KE));
-		for (int r = 1; r <= 7; r++) {
-			line(b, "addke " + r, p.transformsOf(TransformType.additionalKeyExchange(r)));
-		}
-		return b.toString();
-	}
-
-	private static void line(StringBuilder b, String kind, List<Payload.Transform> ts) {
-		if (!ts.isEmpty()) {
-			b.append("        ").append(String.format("%-10s ", kind))
-					.append(String.join(", ", ts.stream().map(TransformNames::keyword).toList())).append('\n');
-		}
 	}
 
 	/** {@code 10.0.0.0/8[tcp/443]} as {@code 10.0.0.0/8 proto tcp port 443}; dynamic stays. */
@@ -440,22 +411,11 @@ public final class SwanctlImporter {
 		if (s == null) {
 			return java.util.Optional.empty();
 		}
-		java.util.regex.Matcher m = java.util.regex.Pattern.compile("(\\d{1,9})([smhd]?)").matcher(s.value().strip());
-		if (!m.matches()) {
-			unmapped(s, key + " = " + SettingsTree.shown(s.value()) + " (not a duration)");
-			return java.util.Optional.empty();
+		java.util.Optional<String> d = PolicyText.duration(s.value());
+		if (d.isEmpty()) {
+			unmapped(s, key + " = " + SettingsTree.shown(s.value()) + " (not a duration, or 0, which turns rekeying off)");
 		}
-		long seconds = Long.parseLong(m.group(1)) * switch (m.group(2)) {
-		case "m" -> 60;
-		case "h" -> 3600;
-		case "d" -> 86400;
-		default -> 1;
-		};
-		if (seconds == 0 || seconds > Integer.MAX_VALUE) {
-			unmapped(s, key + " = " + s.value() + " (0 turns rekeying off, which a policy cannot say)");
-			return java.util.Optional.empty();
-		}
-		return java.util.Optional.of(seconds % 3600 == 0 ? seconds / 3600 + "h" : seconds % 60 == 0 ? seconds / 60 + "m" : seconds + "s");
+		return d;
 	}
 
 	private String first(SettingsTree.Section conn, String key) {

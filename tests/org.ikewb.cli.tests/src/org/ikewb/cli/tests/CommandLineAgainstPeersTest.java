@@ -258,6 +258,12 @@ class CommandLineAgainstPeersTest {
 			assertEquals(Main.FAILED, run("run", "--peer", "127.0.0.1:" + r.port(), "--psk-file", psk.toString(), "--id",
 					"intruder.example", "--timeout", "10"));
 			assertTrue(err.toString(StandardCharsets.UTF_8).contains("AUTHENTICATION_FAILED"), err::toString);
+			// the responder prints from its own trace thread: its line may follow the initiator's end by a moment
+			long end = System.currentTimeMillis() + 5000;
+			while (System.currentTimeMillis() < end
+					&& !r.out().toString(StandardCharsets.UTF_8).contains("the initiator is intruder.example")) {
+				Thread.sleep(20);
+			}
 			assertTrue(r.out().toString(StandardCharsets.UTF_8).contains("the initiator is intruder.example, we expect initiator.ikewb"),
 					r.out()::toString);
 			err.reset();

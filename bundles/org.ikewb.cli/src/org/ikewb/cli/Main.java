@@ -25,8 +25,8 @@ public final class Main {
 			  respond    answer IKEv2 exchanges on a UDP port
 			  validate   check policy files (.ikewb) and print file:line:col: severity code: message
 			  generate   write a device config from a policy: --target strongswan|libreswan|fortios|checkpoint
-			  import     turn device configurations (strongSwan swanctl.conf) into a policy, reporting
-			             every setting a policy cannot express with its line
+			  import     turn device configurations (strongSwan swanctl.conf, Libreswan ipsec.conf, FortiOS
+			             CLI) into a policy, reporting every setting a policy cannot express with its line
 			  negotiate  predict what two peers of policies negotiate, as a sequence diagram, or --fleet
 			             for every pair; under strongSwan's, Libreswan's or our selection rules
 			  wireshark  open a pcap of IKE in Wireshark (or tshark) with the ports and keys it needs

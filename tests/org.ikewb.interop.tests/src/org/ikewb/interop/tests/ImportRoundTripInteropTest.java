@@ -55,12 +55,7 @@ class ImportRoundTripInteropTest {
 		List<ImportFinding> unmapped = imported.findings().stream().filter(f -> !f.code().equals("import-secret")).toList();
 		assertTrue(unmapped.isEmpty(), "the corpus file is fully expressible: " + unmapped);
 
-		Path policy = Files.createTempDirectory("ikewb-import").resolve(name + ".ikewb");
-		Files.writeString(policy, imported.policy());
-		PolicyFiles.Loaded loaded = PolicyFiles.standalone().load(policy);
-		assertFalse(loaded.hasErrors(), () -> loaded.issues() + "\n" + imported.policy());
-		List<GeneratedFile> generated = ConfigGenerator.of(Target.STRONGSWAN).generate(loaded.model(),
-				new ConfigGenerator.Options(name, true, SECRETS));
+		List<GeneratedFile> generated = generate(imported.policy(), name, Target.STRONGSWAN);
 		Map<String, String> beside = new HashMap<>();
 		generated.subList(1, generated.size()).forEach(f -> beside.put(f.name(), f.content()));
 
@@ -102,12 +97,7 @@ class ImportRoundTripInteropTest {
 				issue.getOffset(), issue.getLength(), issue.getMessage());
 		String migrated = fixes.get(0).apply(text);
 		assertTrue(fixes.get(0).label().startsWith("Migrate to hybrid") && migrated.contains("addke 1    mlkem768\n"), migrated);
-		Path policy = Files.createTempDirectory("ikewb-import").resolve("gateway.ikewb");
-		Files.writeString(policy, migrated);
-		PolicyFiles.Loaded loaded = PolicyFiles.standalone().load(policy);
-		assertFalse(loaded.hasErrors(), () -> loaded.issues() + "\n" + migrated);
-		List<GeneratedFile> generated = ConfigGenerator.of(Target.STRONGSWAN).generate(loaded.model(),
-				new ConfigGenerator.Options("gateway", true, SECRETS));
+		List<GeneratedFile> generated = generate(migrated, "gateway", Target.STRONGSWAN);
 		assertTrue(generated.get(0).content().contains("proposals = aes256gcm16-prfsha384-ecp384-ke1_mlkem768"),
 				generated.get(0).content());
 		Map<String, String> beside = new HashMap<>();
@@ -143,12 +133,7 @@ class ImportRoundTripInteropTest {
 			assertTrue(lines.contains(expected), expected + " in " + imported.findings());
 		}
 		assertTrue(imported.hasErrors());
-		Path policy = Files.createTempDirectory("ikewb-import").resolve("legacy.ikewb");
-		Files.writeString(policy, imported.policy());
-		PolicyFiles.Loaded loaded = PolicyFiles.standalone().load(policy);
-		assertFalse(loaded.hasErrors(), loaded.issues()::toString);
-		List<GeneratedFile> generated = ConfigGenerator.of(Target.STRONGSWAN).generate(loaded.model(),
-				new ConfigGenerator.Options("legacy", true, SECRETS));
+		List<GeneratedFile> generated = generate(imported.policy(), "legacy", Target.STRONGSWAN);
 		Map<String, String> beside = new HashMap<>();
 		generated.subList(1, generated.size()).forEach(f -> beside.put(f.name(), f.content()));
 		try (StrongSwan charon = StrongSwan.start("import-rt", 16530, generated.get(0).content(), beside)) {
@@ -173,12 +158,7 @@ class ImportRoundTripInteropTest {
 		assertNotNull(imported.policy(), imported.findings()::toString);
 		List<ImportFinding> unmapped = imported.findings().stream().filter(f -> !f.code().equals("import-secret")).toList();
 		assertTrue(unmapped.isEmpty(), "the corpus file is fully expressible: " + unmapped);
-		Path policy = Files.createTempDirectory("ikewb-import").resolve(name + ".ikewb");
-		Files.writeString(policy, imported.policy());
-		PolicyFiles.Loaded loaded = PolicyFiles.standalone().load(policy);
-		assertFalse(loaded.hasErrors(), () -> loaded.issues() + "\n" + imported.policy());
-		List<GeneratedFile> generated = ConfigGenerator.of(Target.LIBRESWAN).generate(loaded.model(),
-				new ConfigGenerator.Options(name, true, SECRETS));
+		List<GeneratedFile> generated = generate(imported.policy(), name, Target.LIBRESWAN);
 		String secrets = generated.get(1).content();
 		String before;
 		try (Libreswan pluto = Libreswan.start(Files.readString(original), secrets)) {
@@ -210,12 +190,7 @@ class ImportRoundTripInteropTest {
 		List<ImportFinding> unmapped = imported.findings().stream()
 				.filter(f -> !f.code().equals("import-secret") && !f.severity().equals("info")).toList();
 		assertTrue(unmapped.isEmpty(), "the corpus file is fully expressible: " + unmapped);
-		Path policy = Files.createTempDirectory("ikewb-import").resolve(name + ".ikewb");
-		Files.writeString(policy, imported.policy());
-		PolicyFiles.Loaded loaded = PolicyFiles.standalone().load(policy);
-		assertFalse(loaded.hasErrors(), () -> loaded.issues() + "\n" + imported.policy());
-		List<GeneratedFile> generated = ConfigGenerator.of(Target.FORTIOS).generate(loaded.model(),
-				new ConfigGenerator.Options(name, true, SECRETS));
+		List<GeneratedFile> generated = generate(imported.policy(), name, Target.FORTIOS);
 		Path dir = Consumers.workDir("import-fortios");
 		Path before = dir.resolve(name + "-original.fortios.conf");
 		Path after = dir.resolve(name + "-regenerated.fortios.conf");
@@ -246,6 +221,15 @@ class ImportRoundTripInteropTest {
 		java.util.Collections.sort(objects);
 		assertFalse(objects.isEmpty(), "the check dumped " + file + ":\n" + out);
 		return objects;
+	}
+
+	/** An imported (or migrated) policy's text, which must load without errors, generated for {@code target}. */
+	private static List<GeneratedFile> generate(String policyText, String name, Target target) throws Exception {
+		Path policy = Files.createTempDirectory("ikewb-import").resolve(name + ".ikewb");
+		Files.writeString(policy, policyText);
+		PolicyFiles.Loaded loaded = PolicyFiles.standalone().load(policy);
+		assertFalse(loaded.hasErrors(), () -> loaded.issues() + "\n" + policyText);
+		return ConfigGenerator.of(target).generate(loaded.model(), new ConfigGenerator.Options(name, true, SECRETS));
 	}
 
 	/** The proposals charon logs as it loads connections (cfg level 2), in order. */

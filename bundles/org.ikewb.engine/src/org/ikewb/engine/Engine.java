@@ -1,6 +1,7 @@
 package org.ikewb.engine;
 
 import java.io.IOException;
+import java.nio.channels.Selector;
 import java.net.InetSocketAddress;
 import java.security.SecureRandom;
 import java.time.Instant;
@@ -13,9 +14,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Future;
 import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeoutException;
-import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 
 import org.ikewb.protocol.DecodedDatagram;
@@ -28,8 +27,8 @@ import org.ikewb.protocol.ProtocolId;
 
 /**
  * An IKEv2 endpoint on one UDP socket: it initiates IKE SAs and answers those a peer starts. One
- * receiving thread reads datagrams; one event-loop thread runs every IKE SA (no thread per SA, no
- * locks in the protocol code); trace listeners run on a thread of their own. Nothing is installed
+ * event-loop thread reads the sockets and runs every IKE SA (no thread per SA, no locks in the
+ * protocol code; {@link EventLoop}); trace listeners run on a thread of their own. Nothing is installed
  * in the kernel: keys are derived for inspection.
  */
 public final class Engine implements AutoCloseable {
@@ -38,12 +37,13 @@ public final class Engine implements AutoCloseable {
 	private final UdpTransport transport;
 	/** What waits for the loop: bounded in all and per sender; the rest is dropped and counted. */
 	private final InboundQueue inbound = new InboundQueue(InboundQueue.Limits.DEFAULT);
-	private final ScheduledExecutorService loop;
+	private final EventLoop loop;
 	private final ExecutorService tracer;
 	/** Trace events for the listeners' thread at most; beyond, events are dropped and counted. */
 	static final int TRACE_BACKLOG = 65_536;
 	private final java.util.concurrent.atomic.AtomicLong traceEventsDropped = new java.util.concurrent.atomic.AtomicLong();
 	private final List<TraceListener> listeners = new CopyOnWriteArrayList<>();
+	private final List<java.util.function.Consumer<TraceEvent.Error>> errorListeners = new CopyOnWriteArrayList<>();
 	private final SecureRandom random = new SecureRandom();
 	private final Map<Long, IkeSa> byLocalSpi = new HashMap<>();
 	/** Which IKE_SA_INIT requests get state: half-open SAs, COOKIEs, stateless refusals. */
@@ -55,26 +55,50 @@ public final class Engine implements AutoCloseable {
 	private volatile org.ikewb.protocol.FragmentAssembler.Budget fragmentBudget = new org.ikewb.protocol.FragmentAssembler.Budget(
 			16L << 20);
 
-	private Engine(UdpTransport transport, boolean traceKeys) {
+	private Engine(UdpTransport transport, boolean traceKeys) throws IOException {
 		this.transport = transport;
 		this.traceKeys = traceKeys;
 		String name = "ikewb-" + transport.localAddress().getPort();
-		java.util.concurrent.ScheduledThreadPoolExecutor loop = new java.util.concurrent.ScheduledThreadPoolExecutor(1,
-				r -> UdpTransport.daemon(r, name + "-loop"));
-		// a cancelled timer (retransmission, half-open timeout) leaves the queue at once, with what it holds
-		loop.setRemoveOnCancelPolicy(true);
-		this.loop = loop;
-		loop.scheduleWithFixedDelay(this::reportLoad, LOAD_REPORT_MILLIS, LOAD_REPORT_MILLIS, TimeUnit.MILLISECONDS);
 		// bounded: listeners slower than a flood must not fill the heap with the events waiting for them
 		this.tracer = new java.util.concurrent.ThreadPoolExecutor(1, 1, 0, TimeUnit.MILLISECONDS,
 				new java.util.concurrent.LinkedBlockingQueue<>(TRACE_BACKLOG), r -> UdpTransport.daemon(r, name + "-trace"),
 				(task, executor) -> traceEventsDropped.incrementAndGet());
+		Selector selector = Selector.open();
+		try {
+			transport.register(selector,
+					(to, e) -> emit(new TraceEvent.Error(Instant.now(), 0, "cannot send to " + to + ": " + e.getMessage())),
+					problem -> emit(new TraceEvent.Error(Instant.now(), 0, problem)));
+		} catch (IOException | RuntimeException e) {
+			selector.close();
+			tracer.shutdown();
+			throw e;
+		}
+		// no exception of ours may end silently on the loop: it is reported, and the loop goes on
+		this.loop = new EventLoop(name + "-loop", selector, e -> emit(new TraceEvent.Error(Instant.now(), 0,
+				TaskManager.internalError("the event loop", e))));
 		this.initResponder = new InitResponder(this, random);
 		this.stepper = new StepController(loop);
 		this.stepper.onPause(p -> emit(new TraceEvent.Paused(Instant.now(), p.initiatorSpi(), p)));
-		transport.start(name, this::enqueue,
-				(to, e) -> emit(new TraceEvent.Error(Instant.now(), 0, "cannot send to " + to + ": " + e.getMessage())),
-				problem -> emit(new TraceEvent.Error(Instant.now(), 0, problem)));
+		loop.repeat(this::reportLoad, LOAD_REPORT_MILLIS);
+		loop.start(new EventLoop.Io() {
+			@Override
+			public void read(int max) {
+				transport.read(max, Engine.this::enqueue);
+			}
+
+			@Override
+			public boolean handleOne() {
+				InboundQueue.Datagram d = inbound.poll();
+				if (d == null) {
+					return false;
+				}
+				guardedDispatch(d.ike(), d.from(), d.viaNatT());
+				return true;
+			}
+		}, () -> {
+			inbound.clear();
+			transport.close(); // the sockets close for good once the selector has let them go
+		});
 	}
 
 	/**
@@ -92,7 +116,13 @@ public final class Engine implements AutoCloseable {
 	 * first is followed. {@code natT} null: no NAT-T socket.
 	 */
 	public static Engine bind(InetSocketAddress ike, InetSocketAddress natT, boolean traceKeys) throws IOException {
-		return new Engine(UdpTransport.bind(ike, natT), traceKeys);
+		UdpTransport transport = UdpTransport.bind(ike, natT);
+		try {
+			return new Engine(transport, traceKeys);
+		} catch (IOException | RuntimeException e) {
+			transport.close();
+			throw e;
+		}
 	}
 
 	/** Why no IKE message can reach {@code peer} from this engine's socket, or null. */
@@ -142,6 +172,16 @@ public final class Engine implements AutoCloseable {
 	}
 
 	/**
+	 * Receives the engine's errors only (what it refused or dropped, and why), on the listeners'
+	 * thread. Unlike {@link #addListener}, it does not make the engine build the trace: no event per
+	 * message, no decode with field spans, no wake-up of the listeners' thread per event — an
+	 * embedded responder that only needs to say why it refused costs nothing more while it agrees.
+	 */
+	public void addErrorListener(java.util.function.Consumer<TraceEvent.Error> listener) {
+		errorListeners.add(listener);
+	}
+
+	/**
 	 * From this many half-open IKE SAs on, new IKE_SA_INIT requests must return a COOKIE first (RFC 7296
 	 * §2.6): the answer costs no state and no key exchange. 0 asks every initiator.
 	 */
@@ -179,7 +219,7 @@ public final class Engine implements AutoCloseable {
 			result.completeExceptionally(new IkeFailure(null, unreachable));
 			return result;
 		}
-		loop.execute(() -> {
+		onLoop(result, () -> {
 			try {
 				long spi = newSpi();
 				IkeSa sa = new IkeSa(this, config, true, peer, spi, 0);
@@ -254,7 +294,7 @@ public final class Engine implements AutoCloseable {
 	/** Every established IKE SA this engine holds, as it is now. */
 	public CompletableFuture<List<EstablishedSa>> established() {
 		CompletableFuture<List<EstablishedSa>> result = new CompletableFuture<>();
-		loop.execute(() -> result.complete(byLocalSpi.values().stream()
+		onLoop(result, () -> result.complete(byLocalSpi.values().stream()
 				.filter(sa -> sa.state() == IkeSaState.ESTABLISHED).map(IkeSa::snapshot).toList()));
 		return result;
 	}
@@ -266,7 +306,7 @@ public final class Engine implements AutoCloseable {
 
 	private <T> CompletableFuture<T> onSa(EstablishedSa sa, java.util.function.Function<IkeSa, CompletableFuture<T>> action) {
 		CompletableFuture<T> result = new CompletableFuture<>();
-		loop.execute(() -> {
+		onLoop(result, () -> {
 			IkeSa ike = byLocalSpi.get(sa.initiator() ? sa.initiatorSpi() : sa.responderSpi());
 			if (ike == null) {
 				result.completeExceptionally(new IkeFailure(null, "no IKE SA " + Long.toHexString(sa.initiatorSpi())));
@@ -284,6 +324,15 @@ public final class Engine implements AutoCloseable {
 		return result;
 	}
 
+	/** Runs {@code action} on the loop; once the engine is closed, {@code result} fails saying so instead. */
+	private void onLoop(CompletableFuture<?> result, Runnable action) {
+		try {
+			loop.execute(action);
+		} catch (RejectedExecutionException e) {
+			result.completeExceptionally(new IkeFailure(null, "the engine on " + localAddress() + " is closed"));
+		}
+	}
+
 	/** The IKE SA that replaces {@code old} after a rekey; the Child SAs move over. */
 	IkeSa rekeyed(IkeSa old, boolean initiator, long spiI, long spiR, org.ikewb.protocol.Payload.Proposal chosen,
 			org.ikewb.crypto.Prf prf, org.ikewb.protocol.Octets ni, org.ikewb.protocol.Octets nr,
@@ -299,7 +348,7 @@ public final class Engine implements AutoCloseable {
 
 	/** Deletes an established IKE SA (INFORMATIONAL with Delete). */
 	public void delete(EstablishedSa sa) {
-		loop.execute(() -> {
+		onLoop(new CompletableFuture<>(), () -> {
 			IkeSa ike = byLocalSpi.get(sa.initiator() ? sa.initiatorSpi() : sa.responderSpi());
 			if (ike != null) {
 				ike.delete();
@@ -355,8 +404,8 @@ public final class Engine implements AutoCloseable {
 		transport.send(datagram, to, natT);
 	}
 
-	ScheduledFuture<?> schedule(Runnable task, long millis) {
-		return loop.schedule(task, millis, TimeUnit.MILLISECONDS);
+	EventLoop.Timer schedule(Runnable task, long millis) {
+		return loop.schedule(task, millis);
 	}
 
 	org.ikewb.protocol.FragmentAssembler.Budget fragmentBudget() {
@@ -408,6 +457,9 @@ public final class Engine implements AutoCloseable {
 		if (!listeners.isEmpty()) {
 			tracer.execute(() -> listeners.forEach(l -> l.onEvent(event)));
 		}
+		if (event instanceof TraceEvent.Error error && !errorListeners.isEmpty()) {
+			tracer.execute(() -> errorListeners.forEach(l -> l.accept(error)));
+		}
 	}
 
 	void remove(IkeSa sa) {
@@ -418,24 +470,11 @@ public final class Engine implements AutoCloseable {
 	// ------------------------------------------------------------------ receiving
 
 	/**
-	 * On a reading thread: a datagram waits for the loop if the queue has room for it, else it is
-	 * dropped. Each datagram queued gives the loop one turn, in order with everything else the loop
-	 * does; the turn handles whichever datagram the queue's fair order puts first.
+	 * On the loop, as it reads the sockets: a datagram waits in the fair queue if it has room, else it
+	 * is dropped. The loop handles one queued datagram per turn, whichever the fair order puts first.
 	 */
 	private void enqueue(byte[] ike, InetSocketAddress from, boolean viaNatT) {
-		if (!inbound.offer(new InboundQueue.Datagram(ike, from, viaNatT))) {
-			return;
-		}
-		try {
-			loop.execute(() -> {
-				InboundQueue.Datagram d = inbound.poll();
-				if (d != null) {
-					guardedDispatch(d.ike(), d.from(), d.viaNatT());
-				}
-			});
-		} catch (RejectedExecutionException e) {
-			inbound.clear(); // closing
-		}
+		inbound.offer(new InboundQueue.Datagram(ike, from, viaNatT));
 	}
 
 	/** The receive queue is filling: new IKE SAs must return a COOKIE first (no state, no key exchange for them). */
@@ -534,12 +573,11 @@ public final class Engine implements AutoCloseable {
 
 	@Override
 	public void close() {
-		transport.close();
-		loop.shutdownNow();
+		loop.close();
 		tracer.shutdown();
 		try {
 			tracer.awaitTermination(2, TimeUnit.SECONDS);
-			transport.awaitClosed(2000); // the port can be bound again at once
+			loop.awaitTermination(2000); // the loop closes the sockets as it ends: the port can be bound again at once
 		} catch (InterruptedException e) {
 			Thread.currentThread().interrupt();
 		}

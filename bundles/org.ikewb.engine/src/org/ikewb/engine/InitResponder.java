@@ -99,7 +99,7 @@ final class InitResponder {
 	}
 
 	/** A half-open IKE SA: its key (SPIi@address:port) and the address it came from. */
-	private record Held(String key, java.net.InetAddress source, java.util.concurrent.ScheduledFuture<?> timeout) {
+	private record Held(String key, java.net.InetAddress source, EventLoop.Timer timeout) {
 	}
 
 	/** The IKE SA is gone or established: it is half-open no more. */
@@ -109,7 +109,7 @@ final class InitResponder {
 			bySource.computeIfPresent(h.source(), (a, n) -> n <= 1 ? null : n - 1);
 		}
 		if (h != null) {
-			h.timeout().cancel(false); // its timer would hold the SA (and its request) until it fires
+			h.timeout().cancel(); // its timer would hold the SA (and its request) until it fires
 		}
 	}
 
@@ -140,7 +140,7 @@ final class InitResponder {
 			sa = engine.register(new IkeSa(engine, config, false, from, message.header().initiatorSpi(), engine.newSpi()));
 			halfOpen.put(key, sa);
 			IkeSa created = sa;
-			java.util.concurrent.ScheduledFuture<?> timeout = engine.schedule(() -> {
+			EventLoop.Timer timeout = engine.schedule(() -> {
 				if (halfOpen.get(key) == created) {
 					created.fail("half-open IKE SA dropped after " + halfOpenTimeoutMillis + " ms without IKE_AUTH");
 				}

@@ -25,12 +25,10 @@ public final class LoopbackSession implements AutoCloseable {
 	private LoopbackSession(Engine initiator, Engine responder) {
 		this.initiator = initiator;
 		this.responder = responder;
-		responder.addListener(e -> {
-			if (e instanceof TraceEvent.Error error) {
-				responderErrors.addLast(error.reason());
-				while (responderErrors.size() > KEPT_ERRORS) {
-					responderErrors.pollFirst();
-				}
+		responder.addErrorListener(error -> {
+			responderErrors.addLast(error.reason());
+			while (responderErrors.size() > KEPT_ERRORS) {
+				responderErrors.pollFirst();
 			}
 		});
 	}

@@ -6,7 +6,6 @@ import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.ScheduledFuture;
 
 import org.ikewb.crypto.IntegrityCheckException;
 import org.ikewb.protocol.DecodedDatagram;
@@ -48,7 +47,7 @@ final class TaskManager {
 
 	/** The request in flight: sent {@code tries} times again so far, the timer of the next retransmission. */
 	private record Outstanding(int messageId, ExchangeTask.Initiator task, MessageProtection.Wire wire, int tries,
-			ScheduledFuture<?> timer) {
+			EventLoop.Timer timer) {
 	}
 
 	TaskManager(IkeSa sa, Engine engine) {
@@ -206,7 +205,7 @@ final class TaskManager {
 	private void cancelRetransmission() {
 		if (outstanding != null) {
 			if (outstanding.timer() != null) {
-				outstanding.timer().cancel(false);
+				outstanding.timer().cancel();
 			}
 			outstanding = null;
 		}
@@ -309,7 +308,7 @@ final class TaskManager {
 				whole, init ? -1 : sa.keys().generation(), false));
 		if (h.isResponse()) {
 			if (outstanding.timer() != null) {
-				outstanding.timer().cancel(false); // answered: no retransmission while we may wait at a step point
+				outstanding.timer().cancel(); // answered: no retransmission while we may wait at a step point
 			}
 			pendingResponse = messageId;
 		} else {
@@ -394,7 +393,7 @@ final class TaskManager {
 	 * A defect of ours met while running a task: the IKE SA fails at once with a reason a user can
 	 * report, instead of the exception vanishing on the event loop and the exchange hanging.
 	 */
-	static String internalError(String where, RuntimeException e) {
+	static String internalError(String where, Throwable e) {
 		return "internal error in " + where + " (" + e.getClass().getSimpleName()
 				+ "); please report it with the command line and a --trace of the run";
 	}

@@ -6,14 +6,16 @@ import java.net.StandardProtocolFamily;
 import java.nio.ByteBuffer;
 import java.nio.channels.ClosedChannelException;
 import java.nio.channels.DatagramChannel;
+import java.nio.channels.SelectionKey;
+import java.nio.channels.Selector;
 import java.util.Arrays;
-import java.util.concurrent.RejectedExecutionException;
 
 /**
  * The engine's UDP sockets and the framing of IKE on them (RFC 3948): the IKE socket, and the
  * NAT-T socket beside it when there is one. Sending adds the four-octet non-ESP marker where the
  * receiver needs it; receiving drops NAT-T keepalives and ESP, strips the marker and hands the IKE
- * message's octets on. One thread per socket only reads; everything else runs on the engine's loop.
+ * message's octets on. The sockets are non-blocking and read by the engine's event loop itself
+ * ({@link EventLoop}): no thread of their own.
  */
 final class UdpTransport implements AutoCloseable {
 
@@ -42,7 +44,8 @@ final class UdpTransport implements AutoCloseable {
 	private final InetSocketAddress natLocal;
 	private volatile SendFailure sendFailure = (to, e) -> {
 	};
-	private Thread receiver;
+	/** Where datagrams are read into (on the loop only); direct, so the kernel copies into it at once. */
+	private final ByteBuffer buffer = ByteBuffer.allocateDirect(65536);
 	private volatile ReceiveProblem receiveProblem = what -> {
 	};
 
@@ -76,14 +79,18 @@ final class UdpTransport implements AutoCloseable {
 		return channel;
 	}
 
-	/** Starts the reading threads, named after {@code name}; failed sends are reported to {@code sendFailure}. */
-	void start(String name, Inbound inbound, SendFailure sendFailure, ReceiveProblem receiveProblem) {
+	/**
+	 * Puts the sockets under the event loop's selector (non-blocking from now on); failed sends
+	 * are reported to {@code sendFailure}, problems of reading to {@code receiveProblem}.
+	 */
+	void register(Selector selector, SendFailure sendFailure, ReceiveProblem receiveProblem) throws IOException {
 		this.sendFailure = sendFailure;
 		this.receiveProblem = receiveProblem;
-		receiver = daemon(() -> receiveLoop(channel, false, inbound), name + "-net");
-		receiver.start();
+		channel.configureBlocking(false);
+		channel.register(selector, SelectionKey.OP_READ);
 		if (natChannel != null) {
-			daemon(() -> receiveLoop(natChannel, true, inbound), name + "-natt").start();
+			natChannel.configureBlocking(false);
+			natChannel.register(selector, SelectionKey.OP_READ);
 		}
 	}
 
@@ -114,14 +121,24 @@ final class UdpTransport implements AutoCloseable {
 	void send(byte[] datagram, InetSocketAddress to, boolean natT) {
 		try {
 			if (natT && natChannel != null) {
-				natChannel.send(marked(datagram), to);
+				sent(natChannel.send(marked(datagram), to));
 			} else if (local.getPort() != 500 && to.getPort() != 500) {
-				channel.send(marked(datagram), to);
+				sent(channel.send(marked(datagram), to));
 			} else {
-				channel.send(ByteBuffer.wrap(datagram), to);
+				sent(channel.send(ByteBuffer.wrap(datagram), to));
 			}
 		} catch (IOException e) {
 			sendFailure.failed(to, e);
+		}
+	}
+
+	/**
+	 * A non-blocking socket sends all or nothing: nothing when its send buffer is full for the
+	 * moment. Reported as a failed send; the retransmission (or the peer's) sends it again.
+	 */
+	private static void sent(int octets) throws IOException {
+		if (octets == 0) {
+			throw new IOException("the socket's send buffer is full");
 		}
 	}
 
@@ -131,31 +148,44 @@ final class UdpTransport implements AutoCloseable {
 		return marked;
 	}
 
-	private void receiveLoop(DatagramChannel from, boolean natT, Inbound inbound) {
-		ByteBuffer buffer = ByteBuffer.allocate(65536);
-		while (from.isOpen()) {
+	/**
+	 * On the event loop: reads what the sockets hold without blocking, at most {@code max}
+	 * datagrams, and hands each IKE message on.
+	 */
+	void read(int max, Inbound inbound) {
+		int n = read(channel, false, max, inbound);
+		if (natChannel != null) {
+			read(natChannel, true, max - n, inbound);
+		}
+	}
+
+	private int read(DatagramChannel from, boolean natT, int max, Inbound inbound) {
+		int n = 0;
+		while (n < max && from.isOpen()) {
+			InetSocketAddress sender;
 			try {
 				buffer.clear();
-				InetSocketAddress sender = (InetSocketAddress) from.receive(buffer);
-				buffer.flip();
-				byte[] datagram = new byte[buffer.remaining()];
-				buffer.get(datagram);
-				byte[] ike = unframe(datagram, natT);
-				if (ike != null) {
-					inbound.received(ike, sender, natT);
-				}
+				sender = (InetSocketAddress) from.receive(buffer);
 			} catch (ClosedChannelException e) {
-				return;
-			} catch (IOException | RejectedExecutionException e) {
-				if (!from.isOpen()) {
-					return;
-				}
-			} catch (RuntimeException | OutOfMemoryError | StackOverflowError e) {
-				// no reading thread may die and leave the port bound but deaf: say it, and read on
-				receiveProblem.problem("the receive thread of " + local + " met " + e.getClass().getSimpleName()
-						+ " and goes on reading");
+				return n;
+			} catch (IOException e) {
+				// an ICMP error of an earlier send (port unreachable) surfaces here on some systems
+				receiveProblem.problem("reading " + local + ": " + e.getMessage());
+				return n;
+			}
+			if (sender == null) {
+				return n; // nothing more now
+			}
+			n++;
+			buffer.flip();
+			byte[] datagram = new byte[buffer.remaining()];
+			buffer.get(datagram);
+			byte[] ike = unframe(datagram, natT);
+			if (ike != null) {
+				inbound.received(ike, sender, natT);
 			}
 		}
+		return n;
 	}
 
 	/**
@@ -187,13 +217,4 @@ final class UdpTransport implements AutoCloseable {
 		}
 	}
 
-	/**
-	 * Waits for the IKE socket's reader to leave receive(): a channel closed while a thread blocks
-	 * there releases its port only then, so that the port can be bound again at once.
-	 */
-	void awaitClosed(long millis) throws InterruptedException {
-		if (receiver != null && Thread.currentThread() != receiver) {
-			receiver.join(millis);
-		}
-	}
 }

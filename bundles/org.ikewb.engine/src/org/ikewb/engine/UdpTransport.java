@@ -67,10 +67,19 @@ final class UdpTransport implements AutoCloseable {
 		}
 	}
 
+	/**
+	 * The socket receive buffer asked for (the kernel caps it at net.core.rmem_max). The event loop
+	 * reads between pieces of work, so bursts wait in this buffer; what does not fit, the kernel
+	 * drops blindly — a legitimate initiator's messages with a flood's. Linux's default (208 KiB) holds
+	 * about a hundred 1,200-octet datagrams.
+	 */
+	static final int RECEIVE_BUFFER = 4 << 20;
+
 	private static DatagramChannel open(InetSocketAddress address) throws IOException {
 		DatagramChannel channel = DatagramChannel.open(address.getAddress() instanceof java.net.Inet6Address
 				? StandardProtocolFamily.INET6 : StandardProtocolFamily.INET);
 		try {
+			channel.setOption(java.net.StandardSocketOptions.SO_RCVBUF, RECEIVE_BUFFER);
 			channel.bind(address);
 		} catch (IOException e) {
 			channel.close();

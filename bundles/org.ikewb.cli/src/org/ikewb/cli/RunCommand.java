@@ -258,7 +258,7 @@ final class RunCommand {
 	}
 
 	private int execute(List<String> arguments, boolean initiate) {
-		org.ikewb.crypto.CryptoProviders.warmUp();
+		org.ikewb.crypto.CryptoProviders.WarmUp.start();
 		List<String> args;
 		PolicyLaunch.Resolved policy = null;
 		try {

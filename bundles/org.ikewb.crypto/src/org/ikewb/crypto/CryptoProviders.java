@@ -64,18 +64,27 @@ public final class CryptoProviders {
 	 * Starts, on another thread, what every exchange's first steps need and take long to set up in
 	 * a fresh JVM: the JCA providers (found by the probes above) and a seeded SecureRandom. For a
 	 * command line that runs one exchange: its main thread meanwhile reads its options and
-	 * proposals, on the machine's second core (about a twentieth of {@code ikewb run}). Both are
-	 * the JVM's once-only, thread-safe initialisations; whichever thread comes first does them.
+	 * proposals and binds its sockets, on the machine's second core. Both are the JVM's once-only,
+	 * thread-safe initialisations; whichever thread comes first does them.
+	 * <p>
+	 * Here, not as a static method of this class: calling one would initialise this class — the
+	 * probes, the slow part — on the caller's thread before the other thread even started (which is
+	 * what {@code ikewb run} did: a third of its main thread's time after the JVM's start).
 	 */
-	public static void warmUp() {
-		Thread.ofPlatform().daemon().name("crypto-warm-up").start(() -> {
-			try {
-				choice();
-				new java.security.SecureRandom().nextBytes(new byte[16]);
-			} catch (RuntimeException | Error e) {
-				// the thread that needs them sets them up and says what failed
-			}
-		});
+	public static final class WarmUp {
+		private WarmUp() {
+		}
+
+		public static void start() {
+			Thread.ofPlatform().daemon().name("crypto-warm-up").start(() -> {
+				try {
+					choice();
+					new java.security.SecureRandom().nextBytes(new byte[16]);
+				} catch (RuntimeException | Error e) {
+					// the thread that needs them sets them up and says what failed
+				}
+			});
+		}
 	}
 
 	public static Choice choice() {

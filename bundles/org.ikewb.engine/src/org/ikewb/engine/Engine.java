@@ -44,6 +44,7 @@ public final class Engine implements AutoCloseable {
 	private final java.util.concurrent.atomic.AtomicLong traceEventsDropped = new java.util.concurrent.atomic.AtomicLong();
 	private final List<TraceListener> listeners = new CopyOnWriteArrayList<>();
 	private final List<java.util.function.Consumer<TraceEvent.Error>> errorListeners = new CopyOnWriteArrayList<>();
+	private final List<ExchangeObserver> exchangeObservers = new CopyOnWriteArrayList<>();
 	private final SecureRandom random = new SecureRandom();
 	private final Map<Long, IkeSa> byLocalSpi = new HashMap<>();
 	/** Which IKE_SA_INIT requests get state: half-open SAs, COOKIEs, stateless refusals. */
@@ -169,6 +170,16 @@ public final class Engine implements AutoCloseable {
 
 	public void removeListener(TraceListener listener) {
 		listeners.remove(listener);
+	}
+
+	/** Times exchanges without the trace (see {@link ExchangeObserver}); runs on the engine's loop. */
+	public void addExchangeObserver(ExchangeObserver observer) {
+		exchangeObservers.add(observer);
+	}
+
+	/** The exchange observers, for the task managers (on the loop). */
+	List<ExchangeObserver> exchangeObservers() {
+		return exchangeObservers;
 	}
 
 	/**

@@ -169,6 +169,7 @@ final class TaskManager {
 						return;
 					}
 					transmit(wire, false);
+					requestSent(messageId, task.exchangeType(), false);
 					outstanding = new Outstanding(messageId, task, wire, 0,
 							engine.schedule(() -> retransmit(messageId), sa.config().retransmitMillis()));
 				});
@@ -186,6 +187,12 @@ final class TaskManager {
 				wire.decoded(), wire.keyGeneration(), retransmission));
 	}
 
+	private void requestSent(int messageId, ExchangeType type, boolean retransmission) {
+		for (ExchangeObserver o : engine.exchangeObservers()) {
+			o.requestSent(sa.initiatorSpi(), Integer.toUnsignedLong(messageId), type, retransmission, System.nanoTime());
+		}
+	}
+
 	private void retransmit(int messageId) {
 		Outstanding o = outstanding;
 		if (o == null || o.messageId() != messageId) {
@@ -197,6 +204,7 @@ final class TaskManager {
 			return;
 		}
 		transmit(o.wire(), true);
+		requestSent(messageId, o.task().exchangeType(), true);
 		long delay = sa.config().retransmitMillis() << Math.min(o.tries() + 1, 10);
 		outstanding = new Outstanding(o.messageId(), o.task(), o.wire(), o.tries() + 1,
 				engine.schedule(() -> retransmit(messageId), delay));
@@ -306,6 +314,11 @@ final class TaskManager {
 		engine.emit(new TraceEvent.Message(Instant.now(), sa.initiatorSpi(), TraceEvent.Direction.RECEIVED,
 				viaNatT ? engine.natTAddress() : engine.localAddress(), from,
 				whole, init ? -1 : sa.keys().generation(), false));
+		if (h.isResponse()) {
+			for (ExchangeObserver o : engine.exchangeObservers()) {
+				o.responseReceived(sa.initiatorSpi(), Integer.toUnsignedLong(messageId), message, System.nanoTime());
+			}
+		}
 		if (h.isResponse()) {
 			if (outstanding.timer() != null) {
 				outstanding.timer().cancel(); // answered: no retransmission while we may wait at a step point

@@ -70,11 +70,6 @@ final class EventLoop implements Executor {
 			}
 		}
 
-		/** Delay left, in milliseconds (negative: overdue). */
-		long remainingMillis() {
-			return TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime());
-		}
-
 		private boolean before(Timer other) {
 			long d = deadline - other.deadline;
 			return d < 0 || d == 0 && sequence < other.sequence;

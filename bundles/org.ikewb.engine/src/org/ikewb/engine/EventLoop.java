@@ -187,8 +187,8 @@ final class EventLoop implements Executor {
 	private void run() {
 		try {
 			while (!closed) {
-				boolean worked = guarded(() -> io.read(READ_PER_TURN));
-				worked |= handle();
+				guarded(() -> io.read(READ_PER_TURN)); // what it read counts as work once handled
+				boolean worked = handle();
 				worked |= runTasks();
 				worked |= runTimers();
 				if (!worked && !closed) {
@@ -226,14 +226,13 @@ final class EventLoop implements Executor {
 		return handled > 0;
 	}
 
-	/** Runs {@code r}; always "worked" (reading has no cheap way to know it found nothing). */
-	private boolean guarded(Runnable r) {
+	/** Runs {@code r}; what it throws is reported, and the loop goes on. */
+	private void guarded(Runnable r) {
 		try {
 			r.run();
 		} catch (RuntimeException | Error e) {
 			problem.accept(e);
 		}
-		return false;
 	}
 
 	private boolean runTasks() {
@@ -241,11 +240,7 @@ final class EventLoop implements Executor {
 		Runnable task;
 		while (ran < TASKS_PER_TURN && !closed && (task = tasks.poll()) != null) {
 			ran++;
-			try {
-				task.run();
-			} catch (RuntimeException | Error e) {
-				problem.accept(e);
-			}
+			guarded(task);
 		}
 		return ran > 0;
 	}
@@ -258,11 +253,7 @@ final class EventLoop implements Executor {
 			Runnable task = due.task;
 			remove(due);
 			ran++;
-			try {
-				task.run();
-			} catch (RuntimeException | Error e) {
-				problem.accept(e);
-			}
+			guarded(task);
 		}
 		return ran > 0;
 	}

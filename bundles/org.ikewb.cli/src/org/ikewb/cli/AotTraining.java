@@ -47,6 +47,31 @@ public final class AotTraining {
 	private AotTraining() {
 	}
 
+	/** The policy workload (also the {@link Server}'s warm-up), in a temporary directory it removes. */
+	static void policyCommands(PrintStream none) throws IOException {
+		Path dir = Files.createTempDirectory("ikewb-warm-up");
+		try {
+			policyCommands(dir, none);
+		} finally {
+			delete(dir);
+		}
+	}
+
+	private static void policyCommands(Path dir, PrintStream none) throws IOException {
+		Path policy = dir.resolve("training.ikewb");
+		Files.writeString(policy, POLICY);
+		Main.run(new String[] { "validate", policy.toString() }, none, none);
+		Main.run(new String[] { "validate", "--format", "json", policy.toString() }, none, none);
+		Main.run(new String[] { "generate", "--target", "strongswan", "--out", dir.toString(), policy.toString() }, none, none);
+		Main.run(new String[] { "negotiate", policy.toString() }, none, none);
+	}
+
+	private static void delete(Path dir) throws IOException {
+		try (var files = Files.walk(dir)) {
+			files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+		}
+	}
+
 	public static void main(String[] args) throws IOException {
 		if (args.length != 1 || !(args[0].equals("policy") || args[0].equals("exchange"))) {
 			System.err.println("usage: AotTraining policy|exchange");
@@ -57,18 +82,12 @@ public final class AotTraining {
 		try {
 			if (args[0].equals("policy")) {
 				LibraryLog.configure(none); // as Main.main does first for these commands
-				Path policy = dir.resolve("training.ikewb");
-				Files.writeString(policy, POLICY);
-				Main.run(new String[] { "validate", policy.toString() }, none, none);
-				Main.run(new String[] { "validate", "--format", "json", policy.toString() }, none, none);
-				Main.run(new String[] { "generate", "--target", "strongswan", "--out", dir.toString(), policy.toString() }, none, none);
+				policyCommands(dir, none);
 			} else {
 				Main.run(new String[] { "run", "--rekey" }, none, none);
 			}
 		} finally {
-			try (var files = Files.walk(dir)) {
-				files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-			}
+			delete(dir);
 		}
 	}
 }

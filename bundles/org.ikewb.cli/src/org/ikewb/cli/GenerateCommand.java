@@ -89,7 +89,7 @@ final class GenerateCommand {
 		Path file = options.file;
 		PolicyFiles.Loaded loaded;
 		try {
-			loaded = PolicyFiles.standalone().load(file);
+			loaded = PolicyFiles.standalone().load(Invocation.file(file));
 		} catch (IOException | SecurityException e) {
 			err.println(file + ": cannot read: " + Main.describe(e));
 			return Main.USAGE;
@@ -105,7 +105,7 @@ final class GenerateCommand {
 			return Main.FAILED;
 		}
 		String base = file.getFileName().toString().replaceFirst("\\.ikewb$", "");
-		Path dir = outDir != null ? outDir : file.toAbsolutePath().getParent();
+		Path dir = outDir != null ? outDir : Invocation.file(file).toAbsolutePath().getParent();
 		List<GeneratedFile> generated;
 		try {
 			generated = ConfigGenerator.of(target)
@@ -115,10 +115,10 @@ final class GenerateCommand {
 			return Main.FAILED;
 		}
 		try {
-			Files.createDirectories(dir);
+			Files.createDirectories(Invocation.file(dir));
 			for (GeneratedFile g : generated) {
 				Path target1 = dir.resolve(g.name());
-				write(target1, g);
+				write(Invocation.file(target1), g);
 				out.println("wrote " + target1 + (g.secret() ? " (secrets, mode 0600)" : ""));
 			}
 		} catch (IOException e) {

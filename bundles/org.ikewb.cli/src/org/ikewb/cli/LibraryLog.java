@@ -23,28 +23,41 @@ final class LibraryLog {
 	private LibraryLog() {
 	}
 
+	/** The standard error of the command a thread of the {@link Server} runs (whose libraries log on that thread). */
+	static final ThreadLocal<PrintStream> OF_THIS_COMMAND = new ThreadLocal<>();
+
 	/** Before anything touches log4j (Main.main's first step). */
 	static void configure(PrintStream err) {
+		configure(new InternalErrors(() -> err));
+	}
+
+	/** For the server: each command's errors on its own standard error, once per command. */
+	static void configure(ThreadLocal<PrintStream> ofThisCommand) {
+		configure(new InternalErrors(ofThisCommand::get));
+	}
+
+	private static void configure(InternalErrors appender) {
 		System.setProperty("log4j.defaultInitOverride", "true");
 		Logger root = LogManager.getRootLogger();
 		root.removeAllAppenders();
 		root.setLevel(Level.ERROR);
-		root.addAppender(new InternalErrors(err));
+		root.addAppender(appender);
 	}
 
-	/** One line for the first error a library logs. */
+	/** One line for the first error a library logs (per standard error: the server's commands each have theirs). */
 	private static final class InternalErrors extends AppenderSkeleton {
-		private final PrintStream err;
-		private boolean said;
+		private final java.util.function.Supplier<PrintStream> err;
+		private final java.util.Set<PrintStream> said = java.util.Collections
+				.newSetFromMap(new java.util.WeakHashMap<>());
 
-		InternalErrors(PrintStream err) {
+		InternalErrors(java.util.function.Supplier<PrintStream> err) {
 			this.err = err;
 		}
 
 		@Override
 		protected synchronized void append(LoggingEvent event) {
-			if (!said && event.getLevel().isGreaterOrEqual(Level.ERROR)) {
-				said = true;
+			PrintStream err = this.err.get();
+			if (err != null && event.getLevel().isGreaterOrEqual(Level.ERROR) && said.add(err)) {
 				String where = event.getLoggerName();
 				err.println("ikewb: internal error in " + where.substring(where.lastIndexOf('.') + 1)
 						+ "; the result may be incomplete. Please report it with the command line");

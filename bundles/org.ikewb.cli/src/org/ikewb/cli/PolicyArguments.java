@@ -22,7 +22,7 @@ final class PolicyArguments {
 	static PolicyFile load(Path file, PrintStream err) {
 		PolicyFiles.Loaded loaded;
 		try {
-			loaded = PolicyFiles.standalone().load(file);
+			loaded = PolicyFiles.standalone().load(Invocation.file(file));
 		} catch (IOException e) {
 			throw new IllegalArgumentException(file + ": cannot read: " + Main.describe(e));
 		}

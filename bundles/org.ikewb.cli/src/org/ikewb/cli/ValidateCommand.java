@@ -77,7 +77,7 @@ final class ValidateCommand {
 		for (Path file : files) {
 			PolicyFiles.Loaded loaded;
 			try {
-				loaded = policies.load(file);
+				loaded = policies.load(Invocation.file(file));
 			} catch (IOException | SecurityException e) {
 				err.println(file + ": cannot read: " + Main.describe(e));
 				unreadable = true;

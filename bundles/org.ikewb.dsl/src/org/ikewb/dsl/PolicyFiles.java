@@ -34,9 +34,19 @@ public final class PolicyFiles {
 		this.injector = injector;
 	}
 
-	/** For plain Java (no Equinox): registers the language and the model's validator. */
+	/**
+	 * For plain Java (no Equinox): registers the language and the model's validator, once per
+	 * process — the injector is the costly part of a command's start, and a process that serves
+	 * many commands (the command line's server) makes it once. Each {@link #load} has its own
+	 * resource set, so loads share nothing but the language's stateless services.
+	 */
 	public static PolicyFiles standalone() {
-		return new PolicyFiles(new PolicyLanguageStandaloneSetup().createInjectorAndDoEMFRegistration());
+		return Standalone.INSTANCE;
+	}
+
+	private static final class Standalone {
+		static final PolicyFiles INSTANCE = new PolicyFiles(
+				new PolicyLanguageStandaloneSetup().createInjectorAndDoEMFRegistration());
 	}
 
 	/** A loaded file: its model (possibly partial), and every finding of parser, linker and rules. */

@@ -23,8 +23,9 @@ public final class SecretResolver {
 		this.environment = environment;
 	}
 
+	/** Reads this process's environment, or the served command's ({@link Environment}). */
 	public static SecretResolver system() {
-		return new SecretResolver(System::getenv);
+		return new SecretResolver(Environment.current());
 	}
 
 	/** A secret that cannot be read: says which source and why. */

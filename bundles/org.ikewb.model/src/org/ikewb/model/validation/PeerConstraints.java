@@ -47,7 +47,7 @@ public final class PeerConstraints {
 	/**
 	 * Context key under which a caller may pass a {@code java.util.function.Function<String,String>}
 	 * that reads environment variables (tests, or a tool validating for another machine); default
-	 * {@link System#getenv(String)}.
+	 * {@link org.ikewb.model.secrets.Environment#current()}.
 	 */
 	public static final String ENVIRONMENT = "org.ikewb.model.environment";
 
@@ -188,7 +188,7 @@ public final class PeerConstraints {
 			java.util.function.Function<String, String> env = context != null
 					&& context.get(ENVIRONMENT) instanceof java.util.function.Function<?, ?> f
 							? (java.util.function.Function<String, String>) f
-							: System::getenv;
+							: org.ikewb.model.secrets.Environment.current();
 			return env.apply(source.getLocation());
 		}
 		try {
@@ -214,7 +214,7 @@ public final class PeerConstraints {
 		java.util.function.Function<String, String> env = context != null
 				&& context.get(ENVIRONMENT) instanceof java.util.function.Function<?, ?> f
 						? (java.util.function.Function<String, String>) f
-						: System::getenv;
+						: org.ikewb.model.secrets.Environment.current();
 		if (env.apply(source.getLocation()) == null) {
 			add(diagnostics, Diagnostic.WARNING, PolicyValidator.PEER__HAS_AVAILABLE_SECRETS, "Environment variable "
 					+ source.getLocation() + " (the " + what + ") is not set here; set it where this policy runs",

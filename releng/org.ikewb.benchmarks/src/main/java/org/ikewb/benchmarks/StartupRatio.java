@@ -11,9 +11,10 @@ import java.util.Map;
 /**
  * How the command line starts compared with the JVM it runs on, run on demand (never in the tests):
  * paired, interleaved rounds of {@code java -version} (the same JDK bin/ikewb uses),
- * {@code bin/ikewb validate examples/branch-to-hq.ikewb} and {@code bin/ikewb run} (the embedded
- * hybrid exchange), each a whole process, wall time; medians and the two ratios. Run from the
- * repository's root after a build:
+ * {@code bin/ikewb validate examples/branch-to-hq.ikewb} — through the command line's server, as
+ * bin/ikewb runs it once the server listens, and as its own process ({@code IKEWB_NO_SERVER=1}, as
+ * the first command after a build runs) — and {@code bin/ikewb run} (the embedded hybrid exchange),
+ * each a whole process, wall time; medians and the ratios. Run from the repository's root after a build:
  * {@code java -cp releng/org.ikewb.benchmarks/target/benchmarks.jar org.ikewb.benchmarks.StartupRatio [rounds]}.
  * {@code IKEWB_NO_AOT=1} in the environment measures without the ahead-of-time cache.
  */
@@ -32,12 +33,17 @@ public final class StartupRatio {
 		Map<String, List<String>> commands = new LinkedHashMap<>();
 		commands.put("java -version", List.of(java, "-version"));
 		commands.put("ikewb validate", List.of(ikewb.toString(), "validate", "examples/branch-to-hq.ikewb"));
+		commands.put("validate, own JVM", List.of("env", "IKEWB_NO_SERVER=1", ikewb.toString(), "validate",
+				"examples/branch-to-hq.ikewb"));
 		commands.put("ikewb run", List.of(ikewb.toString(), "run"));
-		// one unmeasured round: the product is built, the AOT cache (JDK 25+) made and the page cache warm
-		for (List<String> c : commands.values()) {
-			time(c, root);
+		// unmeasured rounds: the product is built, the AOT cache (JDK 25+) made, then the server
+		// started (by the first validate once the cache is there), and the page cache warm
+		for (int warm = 0; warm < 2; warm++) {
+			for (List<String> c : commands.values()) {
+				time(c, root);
+			}
+			waitForBackgroundStarts();
 		}
-		waitForAotTraining();
 		Map<String, List<Long>> times = new LinkedHashMap<>();
 		commands.keySet().forEach(k -> times.put(k, new ArrayList<>()));
 		for (int r = 0; r < rounds; r++) {
@@ -47,9 +53,12 @@ public final class StartupRatio {
 		}
 		long base = median(times.get("java -version"));
 		System.out.printf("%d rounds, interleaved; wall time per process, median (min–max)%n", rounds);
+		if (System.getenv("IKEWB_NO_SERVER") != null) {
+			System.out.println("  (IKEWB_NO_SERVER is set: every validate runs as its own process)");
+		}
 		for (var e : times.entrySet()) {
 			long m = median(e.getValue());
-			System.out.printf("  %-16s %6d ms (%d–%d)   %5.1f× java -version%n", e.getKey(), m,
+			System.out.printf("  %-18s %6d ms (%d–%d)   %5.1f× java -version%n", e.getKey(), m,
 					e.getValue().stream().mapToLong(Long::longValue).min().orElse(0),
 					e.getValue().stream().mapToLong(Long::longValue).max().orElse(0), m / (double) base);
 		}
@@ -57,8 +66,8 @@ public final class StartupRatio {
 				: Runtime.version().feature() >= 25 ? "on (JDK " + Runtime.version().feature() + ")" : "none before JDK 25"));
 	}
 
-	/** Waits (up to a minute) for a background training run of bin/ikewb to write its cache. */
-	private static void waitForAotTraining() throws InterruptedException {
+	/** Waits (up to a minute) for bin/ikewb's background work — cache training, a server starting — to end. */
+	private static void waitForBackgroundStarts() throws InterruptedException {
 		String cacheHome = System.getenv().getOrDefault("XDG_CACHE_HOME", System.getProperty("user.home") + "/.cache");
 		File dir = new File(cacheHome, "ikewb");
 		for (int i = 0; i < 600; i++) {

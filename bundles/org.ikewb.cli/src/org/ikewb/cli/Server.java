@@ -1,0 +1,269 @@
+package org.ikewb.cli;
+
+import java.io.BufferedInputStream;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.PrintStream;
+import java.net.StandardProtocolFamily;
+import java.net.UnixDomainSocketAddress;
+import java.nio.channels.Channels;
+import java.nio.channels.ServerSocketChannel;
+import java.nio.channels.SocketChannel;
+import java.nio.charset.Charset;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * A process that keeps the policy language loaded and runs {@code validate}, {@code generate} and
+ * {@code negotiate} for {@link Client}s — as Gradle's daemon does for builds: starting a JVM and
+ * building Xtext's injector costs some 400 ms, validating a policy in a warm process about 10.
+ * bin/ikewb starts one per user, JDK and build, in the background, the first time such a command
+ * runs; that command and any until the server listens run as their own process.
+ * <p>
+ * Each command runs as it would in its own process: in the client's working directory and with the
+ * client's environment ({@link Invocation}), printing in the client's encoding; files are loaded
+ * into a resource set of their own. Only the user who started the server can reach it: the
+ * socket's directory is the user's alone (0700, as ssh-agent's) and the socket 0600. It ends after {@code IDLE_MINUTES} without a command, or when its socket is
+ * removed (bin/ikewb removes the caches of old builds).
+ * <p>
+ * {@code java … org.ikewb.cli.Server SOCKET [IDLE_MINUTES]}
+ */
+public final class Server {
+
+	/** What one command may run at once: more only queues for the same cores. */
+	private static final int WORKERS = Math.max(2, Runtime.getRuntime().availableProcessors());
+
+	private final Path socket;
+	private final long idleNanos;
+	private final ExecutorService workers = Executors.newFixedThreadPool(WORKERS, r -> {
+		Thread t = new Thread(r, "ikewb-server-command");
+		t.setDaemon(true);
+		return t;
+	});
+	private final AtomicInteger running = new AtomicInteger();
+	private volatile long lastActivity = System.nanoTime();
+	private volatile ServerSocketChannel listening;
+	private volatile Object identity;
+
+	/** A server that will listen on {@code socket} (absolute) once {@link #serve()} runs, ending after {@code idle} without a command. */
+	public Server(Path socket, java.time.Duration idle) {
+		this.socket = socket;
+		this.idleNanos = idle.toNanos();
+	}
+
+	public static void main(String[] args) throws Exception {
+		if (args.length < 1 || args.length > 2) {
+			System.err.println("usage: Server SOCKET [IDLE_MINUTES]");
+			System.exit(Main.USAGE);
+		}
+		long minutes = 30;
+		try {
+			minutes = args.length == 2 ? Math.max(1, Math.min(Long.parseLong(args[1].strip()), 24 * 60)) : minutes;
+		} catch (NumberFormatException e) {
+			System.err.println("ikewb server: idle minutes '" + args[1] + "' is not a number; using " + minutes);
+		}
+		LibraryLog.configure(LibraryLog.OF_THIS_COMMAND);
+		Server server = new Server(Path.of(args[0]).toAbsolutePath(), java.time.Duration.ofMinutes(minutes));
+		warmUp();
+		server.serve();
+	}
+
+	/**
+	 * Before listening: loads the language and runs the commands once on a small policy, so the
+	 * first client does not wait for what the server was started to have done.
+	 */
+	public static void warmUp() {
+		PrintStream none = new PrintStream(OutputStream.nullOutputStream());
+		try {
+			for (int i = 0; i < 3; i++) {
+				AotTraining.policyCommands(none);
+			}
+		} catch (IOException | RuntimeException e) {
+			// the commands say the same to the first client that needs them
+		}
+	}
+
+	/** Whether it listens (from when {@link #serve()} has bound the socket until it stops). */
+	public boolean listening() {
+		ServerSocketChannel channel = listening;
+		return channel != null && channel.isOpen();
+	}
+
+	/** Listens until idle for too long, until the socket is gone or until {@link #stop()}; returns when stopped. */
+	public void serve() throws IOException {
+		Path directory = socket.getParent();
+		Files.createDirectories(directory);
+		Files.setPosixFilePermissions(directory, PosixFilePermissions.fromString("rwx------"));
+		ServerSocketChannel channel = ServerSocketChannel.open(StandardProtocolFamily.UNIX);
+		try {
+			Files.deleteIfExists(socket); // bin/ikewb starts one server under its lock: a socket here is a dead one's
+			channel.bind(UnixDomainSocketAddress.of(socket));
+			Files.setPosixFilePermissions(socket, PosixFilePermissions.fromString("rw-------"));
+			identity = fileKey();
+			listening = channel;
+			Thread watch = new Thread(this::watch, "ikewb-server-idle");
+			watch.setDaemon(true);
+			watch.start();
+			while (channel.isOpen()) {
+				SocketChannel client;
+				try {
+					client = channel.accept();
+				} catch (IOException e) {
+					break; // closed by stop()
+				}
+				lastActivity = System.nanoTime();
+				running.incrementAndGet();
+				workers.execute(() -> {
+					try {
+						serve(client);
+					} finally {
+						lastActivity = System.nanoTime();
+						running.decrementAndGet();
+					}
+				});
+			}
+		} finally {
+			channel.close();
+			if (identity != null && identity.equals(fileKey())) {
+				Files.deleteIfExists(socket); // ours still, not a newer server's
+			}
+			workers.shutdown();
+		}
+	}
+
+	/** Stops listening; commands being run finish. */
+	public void stop() {
+		ServerSocketChannel channel = listening;
+		if (channel != null) {
+			try {
+				channel.close();
+			} catch (IOException e) {
+				// closing
+			}
+		}
+	}
+
+	/** The socket file's identity (device and inode), null when it is gone. */
+	private Object fileKey() {
+		try {
+			return Files.readAttributes(socket, java.nio.file.attribute.BasicFileAttributes.class).fileKey();
+		} catch (IOException e) {
+			return null;
+		}
+	}
+
+	private void watch() {
+		while (listening.isOpen()) {
+			try {
+				Thread.sleep(2_000);
+			} catch (InterruptedException e) {
+				return;
+			}
+			boolean replaced = identity != null && !identity.equals(fileKey());
+			boolean idle = running.get() == 0 && System.nanoTime() - lastActivity > idleNanos;
+			if (replaced || idle) {
+				stop();
+				return;
+			}
+		}
+	}
+
+	/** One client: its request, the command run as in its own process, the answer. */
+	private void serve(SocketChannel client) {
+		try (client) {
+			ServerProtocol.Request request;
+			var in = new DataInputStream(new BufferedInputStream(Channels.newInputStream(client)));
+			request = ServerProtocol.read(in);
+			if (request.arguments().isEmpty() || !ServerProtocol.served(request.arguments().get(0))
+					|| !Path.of(request.directory()).isAbsolute()) {
+				return; // the client asked what it never asks: it runs the command itself
+			}
+			Charset encoding;
+			try {
+				encoding = Charset.forName(request.encoding());
+			} catch (RuntimeException e) {
+				encoding = StandardCharsets.UTF_8;
+			}
+			var wire = new DataOutputStream(Channels.newOutputStream(client));
+			try (PrintStream out = new PrintStream(new Frames(wire, ServerProtocol.OUT), true, encoding);
+					PrintStream err = new PrintStream(new Frames(wire, ServerProtocol.ERR), true, encoding)) {
+				String[] args = request.arguments().toArray(String[]::new);
+				int exit = Invocation.in(Path.of(request.directory()), request.environment(), () -> {
+					LibraryLog.OF_THIS_COMMAND.set(err);
+					try {
+						return Main.run(args, java.io.InputStream.nullInputStream(), out, err);
+					} finally {
+						LibraryLog.OF_THIS_COMMAND.remove();
+					}
+				});
+				out.flush();
+				err.flush();
+				synchronized (wire) {
+					ServerProtocol.frame(wire, ServerProtocol.EXIT,
+							new byte[] { (byte) (exit >>> 24), (byte) (exit >>> 16), (byte) (exit >>> 8), (byte) exit }, 0, 4);
+					wire.flush();
+				}
+			}
+		} catch (IOException | RuntimeException e) {
+			// a client that went away or spoke another protocol: nothing to answer to
+		}
+	}
+
+	/** Standard output or error of one command, as frames; flushed by the PrintStream at each line. */
+	private static final class Frames extends OutputStream {
+		private final DataOutputStream wire;
+		private final byte kind;
+		private final byte[] buffer = new byte[8192];
+		private int used;
+
+		Frames(DataOutputStream wire, byte kind) {
+			this.wire = wire;
+			this.kind = kind;
+		}
+
+		@Override
+		public void write(int b) throws IOException {
+			if (used == buffer.length) {
+				flush();
+			}
+			buffer[used++] = (byte) b;
+		}
+
+		@Override
+		public void write(byte[] b, int off, int len) throws IOException {
+			if (len > buffer.length - used) {
+				flush();
+				if (len > buffer.length) {
+					send(b, off, len);
+					return;
+				}
+			}
+			System.arraycopy(b, off, buffer, used, len);
+			used += len;
+		}
+
+		@Override
+		public void flush() throws IOException {
+			if (used > 0) {
+				send(buffer, 0, used);
+				used = 0;
+			}
+		}
+
+		private void send(byte[] b, int off, int len) throws IOException {
+			synchronized (wire) {
+				for (int done = 0; done < len; done += ServerProtocol.MAX_FRAME) {
+					ServerProtocol.frame(wire, kind, b, off + done, Math.min(ServerProtocol.MAX_FRAME, len - done));
+				}
+				wire.flush();
+			}
+		}
+	}
+}

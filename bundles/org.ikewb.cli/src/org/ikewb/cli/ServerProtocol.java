@@ -1,0 +1,143 @@
+package org.ikewb.cli;
+
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.EOFException;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * What {@link Client} and {@link Server} say to each other over the server's Unix-domain socket.
+ * Only the JDK's base module: the client loads this class and nothing else of ours.
+ * <p>
+ * A request: {@link #MAGIC}, then its length and, within it, the client's working directory, its
+ * standard output's encoding, the command's arguments and the client's environment. The answer:
+ * frames of one kind octet and a length — standard output, standard error — and last the exit code.
+ * Both sides bound what they read: a request is at most {@link #MAX_REQUEST} octets, a frame at
+ * most {@link #MAX_FRAME}.
+ */
+final class ServerProtocol {
+
+	/** "IKW" and the protocol's version: a client and a server of different builds use different sockets anyway. */
+	static final int MAGIC = 0x494B5701;
+	static final int MAX_REQUEST = 4 << 20;
+	static final int MAX_FRAME = 1 << 20;
+	static final int MAX_STRINGS = 65_536;
+
+	static final byte OUT = 1;
+	static final byte ERR = 2;
+	static final byte EXIT = 3;
+
+	/**
+	 * The client's exit code when no server answered (none running, or it ended before saying
+	 * anything): bin/ikewb then runs the command itself. No command of ours exits with it.
+	 */
+	static final int NOT_SERVED = 125;
+
+	/** The commands the server runs: those that only read and write files and print (no terminal, no network). */
+	static boolean served(String command) {
+		return command.equals("validate") || command.equals("generate") || command.equals("negotiate");
+	}
+
+	/** One command to run, as the client saw it. */
+	record Request(String directory, String encoding, List<String> arguments, Map<String, String> environment) {
+	}
+
+	private ServerProtocol() {
+	}
+
+	static byte[] encode(Request request) {
+		var bytes = new java.io.ByteArrayOutputStream();
+		try (var out = new DataOutputStream(bytes)) {
+			string(out, request.directory());
+			string(out, request.encoding());
+			out.writeInt(request.arguments().size());
+			for (String a : request.arguments()) {
+				string(out, a);
+			}
+			out.writeInt(request.environment().size());
+			for (var e : request.environment().entrySet()) {
+				string(out, e.getKey());
+				string(out, e.getValue());
+			}
+		} catch (IOException e) {
+			throw new java.io.UncheckedIOException(e); // in memory: cannot happen
+		}
+		return bytes.toByteArray();
+	}
+
+	static void write(DataOutputStream out, Request request) throws IOException {
+		byte[] body = encode(request);
+		out.writeInt(MAGIC);
+		out.writeInt(body.length);
+		out.write(body);
+		out.flush();
+	}
+
+	/** @throws IOException not a request of this protocol, or larger than allowed (the message says which) */
+	static Request read(DataInputStream in) throws IOException {
+		if (in.readInt() != MAGIC) {
+			throw new IOException("not a request of this ikewb build");
+		}
+		int length = in.readInt();
+		if (length < 0 || length > MAX_REQUEST) {
+			throw new IOException("request of " + length + " octets; at most " + MAX_REQUEST);
+		}
+		byte[] body = in.readNBytes(length);
+		if (body.length != length) {
+			throw new EOFException("request ended early");
+		}
+		var data = new DataInputStream(new java.io.ByteArrayInputStream(body));
+		String directory = string(data);
+		String encoding = string(data);
+		int count = count(data);
+		List<String> arguments = new ArrayList<>(count);
+		for (int i = 0; i < count; i++) {
+			arguments.add(string(data));
+		}
+		count = count(data);
+		Map<String, String> environment = new LinkedHashMap<>();
+		for (int i = 0; i < count; i++) {
+			environment.put(string(data), string(data));
+		}
+		return new Request(directory, encoding, arguments, environment);
+	}
+
+	private static int count(DataInputStream in) throws IOException {
+		int count = in.readInt();
+		if (count < 0 || count > MAX_STRINGS) {
+			throw new IOException("a count of " + count + " in a request");
+		}
+		return count;
+	}
+
+	private static void string(DataOutputStream out, String s) throws IOException {
+		byte[] bytes = s.getBytes(StandardCharsets.UTF_8);
+		out.writeInt(bytes.length);
+		out.write(bytes);
+	}
+
+	/** Within a request already bounded in length: a length beyond what is left is refused by readNBytes' short read. */
+	private static String string(DataInputStream in) throws IOException {
+		int length = in.readInt();
+		if (length < 0 || length > MAX_REQUEST) {
+			throw new IOException("a string of " + length + " octets in a request");
+		}
+		byte[] bytes = in.readNBytes(length);
+		if (bytes.length != length) {
+			throw new EOFException("request ended early");
+		}
+		return new String(bytes, StandardCharsets.UTF_8);
+	}
+
+	/** One frame of the answer. */
+	static void frame(DataOutputStream out, byte kind, byte[] bytes, int offset, int length) throws IOException {
+		out.writeByte(kind);
+		out.writeInt(length);
+		out.write(bytes, offset, length);
+	}
+}

@@ -1,0 +1,219 @@
+package org.ikewb.cli.tests;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.ByteArrayOutputStream;
+import java.io.DataOutputStream;
+import java.io.PrintStream;
+import java.net.UnixDomainSocketAddress;
+import java.nio.channels.Channels;
+import java.nio.channels.SocketChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+
+import org.ikewb.cli.Client;
+import org.ikewb.cli.Main;
+import org.ikewb.cli.Server;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The command line's server and its client over a real Unix-domain socket: a command run through
+ * them prints what the same command run in its own process prints, in the client's directory and
+ * with the client's environment, and the server survives clients that say nothing or nonsense.
+ */
+class ServerTest {
+
+	private static final Path EXAMPLES = Path.of("../../examples").toAbsolutePath().normalize();
+	private static final Map<String, String> NO_VARIABLES = Map.of();
+
+	@TempDir
+	static Path home;
+	private static Path socket;
+	private static Server server;
+	private static Thread serving;
+
+	@BeforeAll
+	static void start() throws Exception {
+		socket = home.resolve("server/socket");
+		server = new Server(socket, Duration.ofMinutes(5));
+		serving = Thread.ofPlatform().daemon().start(() -> {
+			try {
+				server.serve();
+			} catch (Exception e) {
+				throw new IllegalStateException(e);
+			}
+		});
+		for (int i = 0; i < 500 && !server.listening(); i++) {
+			Thread.sleep(10);
+		}
+		assertTrue(server.listening(), "the server listens");
+	}
+
+	@AfterAll
+	static void stop() throws Exception {
+		server.stop();
+		serving.join(10_000);
+	}
+
+	/** What one command printed and returned. */
+	record Result(int exit, String out, String err) {
+	}
+
+	private static Result served(Path directory, Map<String, String> environment, String... command) {
+		var out = new ByteArrayOutputStream();
+		var err = new ByteArrayOutputStream();
+		int exit = Client.run(socket, directory, environment, "UTF-8", List.of(command), out, err);
+		return new Result(exit, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+	}
+
+	private static Result direct(String... command) {
+		var out = new ByteArrayOutputStream();
+		var err = new ByteArrayOutputStream();
+		int exit = Main.run(command, new PrintStream(out, true, StandardCharsets.UTF_8),
+				new PrintStream(err, true, StandardCharsets.UTF_8));
+		return new Result(exit, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+	}
+
+	@Test
+	void aCommandPrintsThroughTheServerWhatItPrintsInItsOwnProcess() {
+		for (String[] command : List.of(
+				new String[] { "validate", EXAMPLES.resolve("branch-to-hq.ikewb").toString(), EXAMPLES.resolve("three-rounds.ikewb").toString() },
+				new String[] { "validate", "--format", "json", EXAMPLES.resolve("road-warrior.ikewb").toString() },
+				new String[] { "validate", EXAMPLES.resolve("no-such.ikewb").toString() },
+				new String[] { "validate", "--no-such-option" },
+				new String[] { "negotiate", EXAMPLES.resolve("branch-to-hq.ikewb").toString(), "--with",
+						EXAMPLES.resolve("hq-gateway.ikewb").toString() },
+				new String[] { "generate", "--help" })) {
+			Result direct = direct(command);
+			// the test process's own environment, as the direct run reads it
+			Result served = served(EXAMPLES, System.getenv(), command);
+			assertEquals(direct, served, String.join(" ", command));
+		}
+	}
+
+	@Test
+	void relativeNamesMeanTheClientsDirectoryAndArePrintedAsTyped() throws Exception {
+		Result r = served(EXAMPLES, NO_VARIABLES, "validate", "branch-to-hq.ikewb");
+		assertEquals(Main.OK, r.exit(), r.toString());
+		assertTrue(r.out().startsWith("branch-to-hq.ikewb:"), r.out());
+
+		Path work = Files.createDirectories(home.resolve("work"));
+		Files.copy(EXAMPLES.resolve("branch-to-hq.ikewb"), work.resolve("p.ikewb"));
+		r = served(work, NO_VARIABLES, "generate", "--target", "strongswan", "--out", "out", "p.ikewb");
+		assertEquals(Main.OK, r.exit(), r.toString());
+		assertEquals("wrote out/p.swanctl.conf\n", r.out());
+		assertTrue(Files.readString(work.resolve("out/p.swanctl.conf")).contains("connections"));
+	}
+
+	@Test
+	void secretsComeFromTheClientsEnvironmentNotTheServers() {
+		Path policy = EXAMPLES.resolve("branch-to-hq.ikewb");
+		Result without = served(EXAMPLES, NO_VARIABLES, "validate", policy.toString());
+		assertTrue(without.out().contains("secret-not-found: Environment variable HQ_PSK"), without.out());
+		Result with = served(EXAMPLES, Map.of("HQ_PSK", "a pre-shared key of some thirty characters"), "validate",
+				policy.toString());
+		assertFalse(with.out().contains("HQ_PSK"), with.out());
+		assertEquals(Main.OK, with.exit());
+	}
+
+	@Test
+	void clientsAtOnceEachGetTheirOwnAnswer() throws Exception {
+		Path policy = EXAMPLES.resolve("branch-to-hq.ikewb");
+		var pool = Executors.newFixedThreadPool(6);
+		try {
+			List<Future<Result>> results = new ArrayList<>();
+			for (int i = 0; i < 24; i++) {
+				Map<String, String> environment = i % 2 == 0 ? NO_VARIABLES : Map.of("HQ_PSK", "x".repeat(32));
+				results.add(pool.submit((Callable<Result>) () -> served(EXAMPLES, environment, "validate", policy.toString())));
+			}
+			for (int i = 0; i < results.size(); i++) {
+				Result r = results.get(i).get();
+				assertEquals(Main.OK, r.exit());
+				assertEquals(i % 2 == 0, r.out().contains("HQ_PSK"), "client " + i + ": " + r.out());
+			}
+		} finally {
+			pool.shutdownNow();
+		}
+	}
+
+	@Test
+	void whatTheServerDoesNotRunIsLeftToTheClient() {
+		// run uses the network and the terminal: never through the server
+		assertEquals(Client.NOT_SERVED, served(EXAMPLES, NO_VARIABLES, "run").exit());
+		assertEquals(Client.NOT_SERVED, Client.run(home.resolve("nobody/socket"), EXAMPLES, NO_VARIABLES, "UTF-8",
+				List.of("validate", "x.ikewb"), new ByteArrayOutputStream(), new ByteArrayOutputStream()));
+	}
+
+	@Test
+	void nonsenseOnTheSocketLeavesTheServerServing() throws Exception {
+		for (byte[] nonsense : List.of(new byte[0], "GET / HTTP/1.0\r\n\r\n".getBytes(StandardCharsets.US_ASCII),
+				new byte[] { 0x49, 0x4B, 0x57, 0x01, 0x7F, -1, -1, -1 }, // our magic, then a length of 2 GiB
+				new byte[] { 0x49, 0x4B, 0x57, 0x01, 0, 0, 0, 8, 0, 0, 0, 100, 0, 0, 0, 0 })) { // a string longer than the request
+			try (SocketChannel c = SocketChannel.open(UnixDomainSocketAddress.of(socket))) {
+				var out = new DataOutputStream(Channels.newOutputStream(c));
+				out.write(nonsense);
+				out.flush();
+				c.shutdownOutput();
+				// the server closes without an answer
+				assertEquals(-1, Channels.newInputStream(c).read());
+			}
+		}
+		assertEquals(Main.OK, served(EXAMPLES, NO_VARIABLES, "validate", "branch-to-hq.ikewb").exit());
+	}
+
+	@Test
+	void onlyItsUserReachesTheSocket() throws Exception {
+		assertEquals("rwx------", PosixFilePermissions.toString(Files.getPosixFilePermissions(socket.getParent())));
+		assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(socket)));
+	}
+
+	@Test
+	void aServerWhoseSocketIsRemovedEnds() throws Exception {
+		Path other = home.resolve("other/socket");
+		Server second = new Server(other, Duration.ofMinutes(5));
+		Thread t = started(second);
+		Files.delete(other); // as bin/ikewb removes the caches of old builds
+		t.join(15_000);
+		assertFalse(t.isAlive(), "the server ended");
+		assertFalse(second.listening());
+	}
+
+	@Test
+	void anIdleServerEndsAndRemovesItsSocket() throws Exception {
+		Path other = home.resolve("idle/socket");
+		Server second = new Server(other, Duration.ofMillis(500));
+		Thread t = started(second);
+		t.join(15_000);
+		assertFalse(t.isAlive(), "the server ended");
+		assertFalse(Files.exists(other));
+	}
+
+	private static Thread started(Server second) throws InterruptedException {
+		Thread t = Thread.ofPlatform().daemon().start(() -> {
+			try {
+				second.serve();
+			} catch (Exception e) {
+				throw new IllegalStateException(e);
+			}
+		});
+		for (int i = 0; i < 500 && !second.listening(); i++) {
+			Thread.sleep(10);
+		}
+		assertTrue(second.listening());
+		return t;
+	}
+}

@@ -41,8 +41,8 @@ public final class Client {
 		}
 		String encoding = System.getProperty("stdout.encoding", System.getProperty("native.encoding", "UTF-8"));
 		System.exit(run(Path.of(args[0]), Path.of(System.getProperty("user.dir")), System.getenv(), encoding,
-				Arrays.asList(args).subList(1, args.length), new FileOutputStream(FileDescriptor.out),
-				new FileOutputStream(FileDescriptor.err)));
+				Arrays.asList(args).subList(1, args.length), new java.io.FileInputStream(FileDescriptor.in),
+				new FileOutputStream(FileDescriptor.out), new FileOutputStream(FileDescriptor.err)));
 	}
 
 	/**
@@ -51,7 +51,7 @@ public final class Client {
 	 * {@link #NOT_SERVED} when no server answered (nothing printed then).
 	 */
 	public static int run(Path socket, Path directory, Map<String, String> environment, String encoding,
-			List<String> command, OutputStream out, OutputStream err) {
+			List<String> command, java.io.InputStream stdin, OutputStream out, OutputStream err) {
 		SocketChannel channel;
 		try {
 			channel = SocketChannel.open(UnixDomainSocketAddress.of(socket));
@@ -60,8 +60,10 @@ public final class Client {
 		}
 		boolean printed = false;
 		try (channel) {
-			ServerProtocol.write(new DataOutputStream(Channels.newOutputStream(channel)),
-					new ServerProtocol.Request(directory.toString(), encoding, command, environment));
+			var wire = new DataOutputStream(Channels.newOutputStream(channel));
+			ServerProtocol.write(wire, new ServerProtocol.Request(directory.toString(), encoding,
+					ServerProtocol.namespaces(), command, environment));
+			Input input = new Input(stdin, wire);
 			var in = new DataInputStream(new BufferedInputStream(Channels.newInputStream(channel), 1 << 16));
 			byte[] buffer = new byte[1 << 16];
 			while (true) {
@@ -75,11 +77,15 @@ public final class Client {
 				}
 				in.readFully(buffer, 0, length);
 				switch (kind) {
-				case ServerProtocol.OUT -> out.write(buffer, 0, length);
-				case ServerProtocol.ERR -> err.write(buffer, 0, length);
+				case ServerProtocol.OUT -> out = Local.write(out, buffer, length);
+				case ServerProtocol.ERR -> err = Local.write(err, buffer, length);
+				case ServerProtocol.READ -> {
+					input.asked(length == 4 ? buffer[0] << 24 | (buffer[1] & 0xFF) << 16 | (buffer[2] & 0xFF) << 8 | buffer[3] & 0xFF : 0);
+					continue; // not output
+				}
 				case ServerProtocol.EXIT -> {
-					out.flush();
-					err.flush();
+					flush(out);
+					flush(err);
 					return length == 4 ? ((buffer[0] & 0xFF) << 24 | (buffer[1] & 0xFF) << 16 | (buffer[2] & 0xFF) << 8
 							| buffer[3] & 0xFF) : Main.FAILED;
 				}
@@ -101,6 +107,79 @@ public final class Client {
 			say(err, "ikewb: lost the ikewb server while the command ran; run it again "
 					+ "(IKEWB_NO_SERVER=1 runs it without the server)\n");
 			return Main.FAILED;
+		}
+	}
+
+	/**
+	 * Standard input, read only when the command asks (a script's loop over {@code ikewb validate}
+	 * keeps its own input), on a thread of its own so that output goes on while it waits for a line.
+	 */
+	private static final class Input {
+		private final java.io.InputStream stdin;
+		private final DataOutputStream wire;
+		private final java.util.concurrent.SynchronousQueue<Integer> asked = new java.util.concurrent.SynchronousQueue<>();
+		private Thread pump;
+
+		Input(java.io.InputStream stdin, DataOutputStream wire) {
+			this.stdin = stdin;
+			this.wire = wire;
+		}
+
+		void asked(int most) throws IOException {
+			if (pump == null) {
+				pump = new Thread(this::pump, "ikewb-client-stdin");
+				pump.setDaemon(true);
+				pump.start();
+			}
+			try {
+				asked.put(Math.max(1, Math.min(most, 1 << 16)));
+			} catch (InterruptedException e) {
+				throw new java.io.InterruptedIOException();
+			}
+		}
+
+		private void pump() {
+			try {
+				while (true) {
+					byte[] bytes = new byte[asked.take()];
+					int n;
+					try {
+						n = stdin.read(bytes);
+					} catch (IOException e) {
+						n = -1;
+					}
+					synchronized (wire) {
+						ServerProtocol.frame(wire, ServerProtocol.DATA, bytes, 0, Math.max(n, 0));
+						wire.flush();
+					}
+				}
+			} catch (InterruptedException | IOException e) {
+				// the command ended or the server went
+			}
+		}
+	}
+
+	/**
+	 * Our own standard output and error: one that cannot be written (| head closed the pipe) is
+	 * given up, and the command runs on to its exit code, as a command in its own process does
+	 * (its PrintStream ignores the error).
+	 */
+	private static final class Local {
+		static OutputStream write(OutputStream to, byte[] bytes, int length) {
+			try {
+				to.write(bytes, 0, length);
+				return to;
+			} catch (IOException e) {
+				return OutputStream.nullOutputStream();
+			}
+		}
+	}
+
+	private static void flush(OutputStream stream) {
+		try {
+			stream.flush();
+		} catch (IOException e) {
+			// given up, as above
 		}
 	}
 

@@ -108,9 +108,9 @@ public final class Main {
 		List<String> rest = Arrays.asList(args).subList(1, args.length);
 		switch (args[0]) {
 		case "run":
-			return new RunCommand(in, out, err, System.getenv()).run(rest);
+			return new RunCommand(in, out, err, org.ikewb.model.secrets.Environment.all()).run(rest);
 		case "respond":
-			return new RunCommand(in, out, err, System.getenv()).respond(rest);
+			return new RunCommand(in, out, err, org.ikewb.model.secrets.Environment.all()).respond(rest);
 		case "validate":
 			return new ValidateCommand(out, err).run(rest);
 		case "generate":
@@ -122,7 +122,7 @@ public final class Main {
 		case "negotiate":
 			return new NegotiateCommand(out, err).run(rest);
 		case "load":
-			return new LoadCommand(out, err, System.getenv()).run(rest);
+			return new LoadCommand(out, err, org.ikewb.model.secrets.Environment.all()).run(rest);
 		case "version", "--version":
 			out.println("ikewb " + Version.text());
 			return OK;

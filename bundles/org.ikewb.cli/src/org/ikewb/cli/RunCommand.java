@@ -191,7 +191,7 @@ final class RunCommand {
 			return args;
 		}
 		java.util.Properties config = new java.util.Properties();
-		try (java.io.Reader reader = java.nio.file.Files.newBufferedReader(Path.of(args.get(0)), StandardCharsets.UTF_8)) {
+		try (java.io.Reader reader = java.nio.file.Files.newBufferedReader(Invocation.file(Path.of(args.get(0))), StandardCharsets.UTF_8)) {
 			config.load(reader);
 		} catch (IOException | IllegalArgumentException e) {
 			throw new IllegalArgumentException("cannot read CONFIG " + args.get(0) + ": " + Main.describe(e));
@@ -330,7 +330,7 @@ final class RunCommand {
 		} else {
 			where = p.ppkFile;
 			try {
-				text = Files.readAllLines(Path.of(p.ppkFile), StandardCharsets.UTF_8).stream().findFirst().orElse("");
+				text = Files.readAllLines(Invocation.file(Path.of(p.ppkFile)), StandardCharsets.UTF_8).stream().findFirst().orElse("");
 				warnIfOthersCanRead(Path.of(p.ppkFile));
 			} catch (java.nio.charset.CharacterCodingException e) {
 				throw new IllegalArgumentException(p.ppkFile + ": not UTF-8 text (write the PPK as 0x followed by hex)");
@@ -388,7 +388,7 @@ final class RunCommand {
 		}
 		if (pskFile != null) {
 			try {
-				String line = Files.readAllLines(Path.of(pskFile), StandardCharsets.UTF_8).stream().findFirst()
+				String line = Files.readAllLines(Invocation.file(Path.of(pskFile)), StandardCharsets.UTF_8).stream().findFirst()
 						.orElse("").strip();
 				if (line.isEmpty()) {
 					throw new IllegalArgumentException(pskFile + ": the file holds no pre-shared key");
@@ -418,7 +418,7 @@ final class RunCommand {
 	/** A key file others can read is a key others may have: say so (the run goes on, as ssh's would not). */
 	private void warnIfOthersCanRead(Path file) {
 		try {
-			java.util.Set<java.nio.file.attribute.PosixFilePermission> perms = Files.getPosixFilePermissions(file);
+			java.util.Set<java.nio.file.attribute.PosixFilePermission> perms = Files.getPosixFilePermissions(Invocation.file(file));
 			if (perms.contains(java.nio.file.attribute.PosixFilePermission.GROUP_READ)
 					|| perms.contains(java.nio.file.attribute.PosixFilePermission.OTHERS_READ)) {
 				err.println("ikewb: warning: " + file + " holds a pre-shared key and is readable by others ("
@@ -539,7 +539,7 @@ final class RunCommand {
 		try {
 			List<org.ikewb.protocol.Octets> crls = new java.util.ArrayList<>();
 			for (Path crl : o.crl()) {
-				crls.addAll(org.ikewb.crypto.Certificates.readCrls(crl));
+				crls.addAll(org.ikewb.crypto.Certificates.readCrls(Invocation.file(crl)));
 			}
 			if (o.strictRevocation() && crls.isEmpty()) {
 				throw new IllegalArgumentException("--revocation strict needs the CRL of each CA of the peer's path (--crl FILE):"
@@ -549,11 +549,11 @@ final class RunCommand {
 					o.strictRevocation() ? org.ikewb.crypto.PathRules.Revocation.STRICT : org.ikewb.crypto.PathRules.Revocation.RELAXED));
 			List<org.ikewb.protocol.Octets> intermediates = new java.util.ArrayList<>();
 			for (Path file : o.intermediate()) {
-				intermediates.addAll(org.ikewb.crypto.Certificates.readCertificates(file));
+				intermediates.addAll(org.ikewb.crypto.Certificates.readCertificates(Invocation.file(file)));
 			}
-			org.ikewb.crypto.Certificates.Local ours = org.ikewb.crypto.Certificates.load(o.cert(), o.key());
+			org.ikewb.crypto.Certificates.Local ours = org.ikewb.crypto.Certificates.load(Invocation.file(o.cert()), Invocation.file(o.key()));
 			IkeConfig withCerts = withCrls.withIntermediates(intermediates).withCertificates(ours,
-					org.ikewb.crypto.Certificates.readCertificates(o.ca()));
+					org.ikewb.crypto.Certificates.readCertificates(Invocation.file(o.ca())));
 			if (o.id() == null) {
 				return withCerts; // the certificate's DN
 			}
@@ -818,16 +818,16 @@ final class RunCommand {
 	private boolean write(Options o, TraceRecorder files) {
 		try {
 			if (o.trace() != null) {
-				files.writeJson(o.trace());
+				files.writeJson(Invocation.file(o.trace()));
 			}
 			if (o.pcap() != null) {
-				files.writePcap(o.pcap());
+				files.writePcap(Invocation.file(o.pcap()));
 			}
 			if (o.decrypted() != null) {
-				files.writeDecryptedPcap(o.decrypted());
+				files.writeDecryptedPcap(Invocation.file(o.decrypted()));
 			}
 			if (o.keys() != null) {
-				files.writeWiresharkKeys(o.keys());
+				files.writeWiresharkKeys(Invocation.file(o.keys()));
 			}
 		} catch (IOException e) {
 			err.println("ikewb: cannot write the trace: " + Main.describe(e));
@@ -847,7 +847,7 @@ final class RunCommand {
 			if (files[i] == null) {
 				continue;
 			}
-			Path file = files[i].toAbsolutePath();
+			Path file = Invocation.file(files[i]).toAbsolutePath();
 			Path dir = file.getParent();
 			if (Files.isDirectory(file)) {
 				throw new IllegalArgumentException(names[i] + " " + files[i] + " is a directory: name a file");

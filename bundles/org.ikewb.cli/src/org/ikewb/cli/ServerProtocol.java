@@ -15,8 +15,12 @@ import java.util.Map;
  * Only the JDK's base module: the client loads this class and nothing else of ours.
  * <p>
  * A request: {@link #MAGIC}, then its length and, within it, the client's working directory, its
- * standard output's encoding, the command's arguments and the client's environment. The answer:
- * frames of one kind octet and a length — standard output, standard error — and last the exit code.
+ * standard output's encoding, its Linux namespaces, the command's arguments and the client's
+ * environment. The answer: frames of one kind octet and a length — standard output, standard
+ * error, a request for standard input ({@link #READ}, when the command reads it: the client never
+ * reads its standard input unasked) — and last the exit code. The client's frames after the
+ * request: standard input ({@link #DATA}, empty at its end); its closing the socket (Ctrl-C)
+ * interrupts the command.
  * Both sides bound what they read: a request is at most {@link #MAX_REQUEST} octets, a frame at
  * most {@link #MAX_FRAME}.
  */
@@ -31,6 +35,10 @@ final class ServerProtocol {
 	static final byte OUT = 1;
 	static final byte ERR = 2;
 	static final byte EXIT = 3;
+	/** Server to client: the command reads standard input; the length is how much it wants at most. */
+	static final byte READ = 4;
+	/** Client to server: standard input, at most what READ asked for; empty at its end. */
+	static final byte DATA = 5;
 
 	/**
 	 * The client's exit code when no server answered (none running, or it ended before saying
@@ -38,13 +46,38 @@ final class ServerProtocol {
 	 */
 	static final int NOT_SERVED = 125;
 
-	/** The commands the server runs: those that only read and write files and print (no terminal, no network). */
+	/**
+	 * The commands the server runs: those that end by themselves. Not respond and load (they run
+	 * until stopped and serve or load the network for long), wireshark (it starts a desktop
+	 * program in the client's session), import (rare, and its findings name files as given).
+	 */
 	static boolean served(String command) {
-		return command.equals("validate") || command.equals("generate") || command.equals("negotiate");
+		return switch (command) {
+		case "validate", "generate", "negotiate", "run" -> true;
+		default -> false;
+		};
+	}
+
+	/**
+	 * The network and mount namespaces of this process (Linux), so that a client in another one —
+	 * {@code ip netns exec NS ikewb run} — is not served by a server that would send from the
+	 * wrong network or read the wrong files; empty where there are none.
+	 */
+	static String namespaces() {
+		StringBuilder b = new StringBuilder();
+		for (String kind : new String[] { "net", "mnt" }) {
+			try {
+				b.append(java.nio.file.Files.readSymbolicLink(java.nio.file.Path.of("/proc/self/ns", kind))).append(' ');
+			} catch (IOException | RuntimeException e) {
+				b.append("- ");
+			}
+		}
+		return b.toString().strip();
 	}
 
 	/** One command to run, as the client saw it. */
-	record Request(String directory, String encoding, List<String> arguments, Map<String, String> environment) {
+	record Request(String directory, String encoding, String namespaces, List<String> arguments,
+			Map<String, String> environment) {
 	}
 
 	private ServerProtocol() {
@@ -55,6 +88,7 @@ final class ServerProtocol {
 		try (var out = new DataOutputStream(bytes)) {
 			string(out, request.directory());
 			string(out, request.encoding());
+			string(out, request.namespaces());
 			out.writeInt(request.arguments().size());
 			for (String a : request.arguments()) {
 				string(out, a);
@@ -94,6 +128,7 @@ final class ServerProtocol {
 		var data = new DataInputStream(new java.io.ByteArrayInputStream(body));
 		String directory = string(data);
 		String encoding = string(data);
+		String namespaces = string(data);
 		int count = count(data);
 		List<String> arguments = new ArrayList<>(count);
 		for (int i = 0; i < count; i++) {
@@ -104,7 +139,7 @@ final class ServerProtocol {
 		for (int i = 0; i < count; i++) {
 			environment.put(string(data), string(data));
 		}
-		return new Request(directory, encoding, arguments, environment);
+		return new Request(directory, encoding, namespaces, arguments, environment);
 	}
 
 	private static int count(DataInputStream in) throws IOException {

@@ -23,6 +23,12 @@ public final class Environment {
 		return given != null ? given.get(name) : System.getenv(name);
 	}
 
+	/** Every variable here. */
+	public static Map<String, String> all() {
+		Map<String, String> given = OF_THIS_THREAD.get();
+		return given != null ? given : System.getenv();
+	}
+
 	/** {@link #get(String)} as a function, read at each call (not when made). */
 	public static Function<String, String> current() {
 		return Environment::get;

@@ -74,9 +74,15 @@ class ServerTest {
 	}
 
 	private static Result served(Path directory, Map<String, String> environment, String... command) {
+		return typing("", directory, environment, command);
+	}
+
+	/** With {@code stdin} as what the client's user types. */
+	private static Result typing(String stdin, Path directory, Map<String, String> environment, String... command) {
 		var out = new ByteArrayOutputStream();
 		var err = new ByteArrayOutputStream();
-		int exit = Client.run(socket, directory, environment, "UTF-8", List.of(command), out, err);
+		int exit = Client.run(socket, directory, environment, "UTF-8", List.of(command),
+				new java.io.ByteArrayInputStream(stdin.getBytes(StandardCharsets.UTF_8)), out, err);
 		return new Result(exit, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
 	}
 
@@ -152,10 +158,92 @@ class ServerTest {
 
 	@Test
 	void whatTheServerDoesNotRunIsLeftToTheClient() {
-		// run uses the network and the terminal: never through the server
-		assertEquals(Client.NOT_SERVED, served(EXAMPLES, NO_VARIABLES, "run").exit());
+		// respond and load run until stopped: never through the server
+		assertEquals(Client.NOT_SERVED, served(EXAMPLES, NO_VARIABLES, "respond", "--listen", "127.0.0.1:0").exit());
 		assertEquals(Client.NOT_SERVED, Client.run(home.resolve("nobody/socket"), EXAMPLES, NO_VARIABLES, "UTF-8",
-				List.of("validate", "x.ikewb"), new ByteArrayOutputStream(), new ByteArrayOutputStream()));
+				List.of("validate", "x.ikewb"), java.io.InputStream.nullInputStream(), new ByteArrayOutputStream(),
+				new ByteArrayOutputStream()));
+	}
+
+	@Test
+	void anExchangeRunsInTheServerAndWritesItsFilesWhereTheClientIs() throws Exception {
+		Path work = Files.createDirectories(home.resolve("run"));
+		Result r = served(work, NO_VARIABLES, "run", "--trace", "trace.json", "--keys", "keys.txt");
+		assertEquals(Main.OK, r.exit(), r.toString());
+		assertTrue(r.out().contains("established: "), r.out());
+		assertTrue(r.out().contains("IKE_INTERMEDIATE"), r.out());
+		assertTrue(Files.size(work.resolve("trace.json")) > 1000);
+		assertTrue(Files.readString(work.resolve("keys.txt")).contains(","));
+	}
+
+	@Test
+	void stepModeReadsTheClientsInputWhenItAsks() {
+		// Enter steps one message, c lets the rest run
+		Result r = typing("\nc\n", EXAMPLES, NO_VARIABLES, "run", "--step");
+		assertEquals(Main.OK, r.exit(), r.toString());
+		assertTrue(r.out().contains("|| paused"), r.out());
+		assertTrue(r.out().contains("established: "), r.out());
+	}
+
+	@Test
+	void aClientThatGoesAwayStopsItsExchange() throws Exception {
+		int port;
+		try (var probe = new java.net.DatagramSocket(0, java.net.InetAddress.getLoopbackAddress())) {
+			port = probe.getLocalPort();
+		}
+		// a peer that receives and never answers (no ICMP either): the exchange retransmits for 60 s
+		try (var silent = new java.net.DatagramSocket(0, java.net.InetAddress.getLoopbackAddress())) {
+			var client = Thread.ofPlatform().daemon().start(() -> served(EXAMPLES, Map.of("TEST_PSK", "k".repeat(32)),
+					"run", "--listen", "127.0.0.1:" + port, "--peer", "127.0.0.1:" + silent.getLocalPort(), "--psk-env",
+					"TEST_PSK", "--timeout", "60"));
+			var request = new java.net.DatagramPacket(new byte[65536], 65536);
+			silent.setSoTimeout(10_000);
+			silent.receive(request); // its IKE_SA_INIT
+			Thread.sleep(1_500);
+			silent.receive(request); // and its first retransmission: still running
+			assertFalse(bindable(port), "the served exchange holds its port");
+			client.interrupt(); // Client.run's channel is interruptible: the socket closes, as when Ctrl-C ends the client
+			boolean released = false;
+			for (int i = 0; i < 500 && !released; i++) {
+				released = bindable(port);
+				Thread.sleep(10);
+			}
+			assertTrue(released, "the exchange ended when its client went (60 s of retransmission otherwise)");
+		}
+	}
+
+	private static boolean bindable(int port) {
+		try (var s = new java.net.DatagramSocket(port, java.net.InetAddress.getLoopbackAddress())) {
+			return true;
+		} catch (java.net.SocketException e) {
+			return false;
+		}
+	}
+
+	@Test
+	void aClientInOtherNamespacesIsNotServed() throws Exception {
+		try (SocketChannel c = SocketChannel.open(UnixDomainSocketAddress.of(socket))) {
+			var body = new ByteArrayOutputStream();
+			var data = new DataOutputStream(body);
+			for (String field : new String[] { EXAMPLES.toString(), "UTF-8", "net:[1] mnt:[1]" }) {
+				byte[] b = field.getBytes(StandardCharsets.UTF_8);
+				data.writeInt(b.length);
+				data.write(b);
+			}
+			data.writeInt(2);
+			for (String a : new String[] { "validate", "branch-to-hq.ikewb" }) {
+				byte[] b = a.getBytes(StandardCharsets.UTF_8);
+				data.writeInt(b.length);
+				data.write(b);
+			}
+			data.writeInt(0);
+			var out = new DataOutputStream(Channels.newOutputStream(c));
+			out.writeInt(0x494B5701);
+			out.writeInt(body.size());
+			out.write(body.toByteArray());
+			out.flush();
+			assertEquals(-1, Channels.newInputStream(c).read(), "closed without an answer");
+		}
 	}
 
 	@Test

@@ -63,6 +63,29 @@ bin/ikewb generate --target strongswan --out "$gen" examples/branch-to-hq.ikewb
 grep -q "ke1_mlkem768" "$gen/branch-to-hq.swanctl.conf"
 rm -rf "$gen"
 
+echo "run-tests: the command line's server (bin/ikewb's start-up cache, then the server it starts)"
+cache=$(ls -td "${XDG_CACHE_HOME:-$HOME/.cache}"/ikewb/cli-*/ 2>/dev/null | head -1)
+for ((i = 0; i < 180; i++)); do [ -n "$cache" ] && [ -f "$cache/ready" ] && break; sleep 1
+  cache=$(ls -td "${XDG_CACHE_HOME:-$HOME/.cache}"/ikewb/cli-*/ 2>/dev/null | head -1); done
+[ -f "$cache/ready" ] || { echo "run-tests: bin/ikewb made no start-up cache in 3 minutes"; exit 1; }
+bin/ikewb validate examples/branch-to-hq.ikewb > /dev/null # this one starts it
+for ((i = 0; i < 120; i++)); do [ -S "$cache/server/socket" ] && break; sleep 1; done
+[ -S "$cache/server/socket" ] || { echo "run-tests: no server after 2 minutes"; cat "$cache/server.log"; exit 1; }
+client=("$cache"/lib/org.ikewb.cli_*.jar)
+set +e
+IKEWB_NO_SERVER=1 bin/ikewb validate examples/broken/every-diagnostic.ikewb > /tmp/ikewb-own.out 2>&1; own=$?
+(cd examples && "$IKEWB_JAVA" -cp "${client[0]}" org.ikewb.cli.Client "$cache/server/socket" validate \
+  broken/every-diagnostic.ikewb) > /tmp/ikewb-served.out 2>&1; served=$?
+bin/ikewb run --keys /tmp/ikewb-served.keys > /tmp/ikewb-served-run.out 2>&1; run=$?
+set -e
+sed 's|^broken/|examples/broken/|' /tmp/ikewb-served.out | cmp -s - /tmp/ikewb-own.out && [ $served = $own ] \
+  || { echo "run-tests: validate through the server (exit $served) differs from its own JVM (exit $own)"
+       diff <(sed 's|^broken/|examples/broken/|' /tmp/ikewb-served.out) /tmp/ikewb-own.out | head; exit 1; }
+grep -q "^established: " /tmp/ikewb-served-run.out && [ $run = 0 ] && [ -s /tmp/ikewb-served.keys ] \
+  || { echo "run-tests: run through the server failed (exit $run)"; cat /tmp/ikewb-served-run.out; exit 1; }
+rm -f "$cache/server/socket" /tmp/ikewb-served.keys # the server ends
+echo "run-tests: validate and run through the server print what their own JVM prints"
+
 echo "run-tests: the workbench product"
 xvfb-run -a releng/smoke-product.sh 15
 

@@ -178,11 +178,39 @@ class ServerTest {
 
 	@Test
 	void stepModeReadsTheClientsInputWhenItAsks() {
-		// Enter steps one message, c lets the rest run
-		Result r = typing("\nc\n", EXAMPLES, NO_VARIABLES, "run", "--step");
-		assertEquals(Main.OK, r.exit(), r.toString());
-		assertTrue(r.out().contains("|| paused"), r.out());
-		assertTrue(r.out().contains("established: "), r.out());
+		var out = new ByteArrayOutputStream();
+		var err = new ByteArrayOutputStream();
+		// the user types once the pause is shown: Enter steps one message, c lets the rest run
+		var keyboard = new java.io.InputStream() {
+			private final byte[] typed = "\nc\n".getBytes(StandardCharsets.US_ASCII);
+			private int next;
+
+			@Override
+			public int read() {
+				if (next == 0) {
+					for (int i = 0; i < 1000 && !printed(out).contains("|| paused"); i++) {
+						sleep();
+					}
+				}
+				return next < typed.length ? typed[next++] : -1;
+			}
+		};
+		int exit = Client.run(socket, EXAMPLES, NO_VARIABLES, "UTF-8", List.of("run", "--step"), keyboard, out, err);
+		assertEquals(Main.OK, exit, printed(out) + printed(err));
+		assertTrue(printed(out).contains("|| paused before sending IKE_SA_INIT request #0"), printed(out));
+		assertTrue(printed(out).contains("established: "), printed(out));
+	}
+
+	private static String printed(ByteArrayOutputStream stream) { // its methods are synchronized: read while written
+		return stream.toString(StandardCharsets.UTF_8);
+	}
+
+	private static void sleep() {
+		try {
+			Thread.sleep(10);
+		} catch (InterruptedException e) {
+			Thread.currentThread().interrupt();
+		}
 	}
 
 	@Test

@@ -16,8 +16,8 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -40,8 +40,12 @@ import java.util.concurrent.atomic.AtomicInteger;
  */
 public final class Server {
 
-	/** What one command may run at once: more only queues for the same cores. */
-	private static final int WORKERS = Math.max(2, Runtime.getRuntime().availableProcessors());
+	/**
+	 * Commands run at once, each on a thread of its own: an exchange waiting for a silent peer must
+	 * not hold up a validation behind it, and validations on the same cores share them as processes
+	 * would. Beyond this many, a client runs its command itself.
+	 */
+	static final int MOST_RUNNING = 64;
 
 	/**
 	 * A policy of 10,000 peers takes some 400 MB of heap while it is validated; without a full
@@ -53,11 +57,6 @@ public final class Server {
 
 	private final Path socket;
 	private final long idleNanos;
-	private final ExecutorService workers = Executors.newFixedThreadPool(WORKERS, r -> {
-		Thread t = new Thread(r, "ikewb-server-command");
-		t.setDaemon(true);
-		return t;
-	});
 	private final AtomicInteger running = new AtomicInteger();
 	private volatile long lastActivity = System.nanoTime();
 	private volatile ServerSocketChannel listening;
@@ -131,8 +130,12 @@ public final class Server {
 					break; // closed by stop()
 				}
 				lastActivity = System.nanoTime();
-				running.incrementAndGet();
-				workers.execute(() -> {
+				if (running.incrementAndGet() > MOST_RUNNING) {
+					running.decrementAndGet();
+					client.close(); // no answer: the client runs the command itself
+					continue;
+				}
+				Thread.ofPlatform().daemon().name("ikewb-server-command").start(() -> {
 					try {
 						serve(client);
 					} finally {
@@ -148,7 +151,6 @@ public final class Server {
 			if (identity != null && identity.equals(fileKey())) {
 				Files.deleteIfExists(socket); // ours still, not a newer server's
 			}
-			workers.shutdown();
 		}
 	}
 
@@ -210,18 +212,31 @@ public final class Server {
 			try (PrintStream out = new PrintStream(new Frames(wire, ServerProtocol.OUT), true, encoding);
 					PrintStream err = new PrintStream(new Frames(wire, ServerProtocol.ERR), true, encoding)) {
 				String[] args = request.arguments().toArray(String[]::new);
+				CountDownLatch ended = new CountDownLatch(1);
+				Thread alive = Thread.ofVirtual().name("ikewb-server-alive").start(() -> alive(wire, ended));
 				int exit;
 				try {
 					exit = Invocation.in(Path.of(request.directory()), request.environment(), () -> {
 						LibraryLog.OF_THIS_COMMAND.set(err);
 						try {
 							return Main.run(args, stdin, out, err);
+						} catch (OutOfMemoryError e) {
+							// what it held is garbage once this returns: the server and the other commands go on
+							err.println("ikewb: the ikewb server ran out of memory for this command (it runs others at the "
+									+ "same time); run it again, or with IKEWB_NO_SERVER=1 in a JVM of its own");
+							return Main.FAILED;
 						} finally {
 							LibraryLog.OF_THIS_COMMAND.remove();
 						}
 					});
 				} finally {
 					stdin.commandEnded(); // before this thread serves another client: no interrupt reaches it
+					ended.countDown();
+				}
+				try {
+					alive.join(); // no sign of life after the exit code
+				} catch (InterruptedException e) {
+					Thread.currentThread().interrupt();
 				}
 				out.flush();
 				err.flush();
@@ -237,6 +252,23 @@ public final class Server {
 	}
 
 	private static final String NAMESPACES = ServerProtocol.namespaces();
+
+	/**
+	 * Tells the client the server is alive until the command has {@code ended}. Never interrupted:
+	 * an interrupt during a write would close the client's channel before its exit code.
+	 */
+	private static void alive(DataOutputStream wire, CountDownLatch ended) {
+		try {
+			while (!ended.await(ServerProtocol.ALIVE_EVERY_MILLIS, TimeUnit.MILLISECONDS)) {
+				synchronized (wire) {
+					ServerProtocol.frame(wire, ServerProtocol.ALIVE, new byte[0], 0, 0);
+					wire.flush();
+				}
+			}
+		} catch (InterruptedException | IOException e) {
+			// the client went: its command is being interrupted
+		}
+	}
 
 	/**
 	 * The client's standard input, asked for frame by frame as the command reads it; and the watch

@@ -18,7 +18,8 @@ import java.util.Map;
  * standard output's encoding, its Linux namespaces, the command's arguments and the client's
  * environment. The answer: frames of one kind octet and a length — standard output, standard
  * error, a request for standard input ({@link #READ}, when the command reads it: the client never
- * reads its standard input unasked) — and last the exit code. The client's frames after the
+ * reads its standard input unasked), a sign of life every {@link #ALIVE_EVERY_MILLIS} while the
+ * command runs ({@link #ALIVE}) — and last the exit code. The client's frames after the
  * request: standard input ({@link #DATA}, empty at its end); its closing the socket (Ctrl-C)
  * interrupts the command.
  * Both sides bound what they read: a request is at most {@link #MAX_REQUEST} octets, a frame at
@@ -39,6 +40,13 @@ final class ServerProtocol {
 	static final byte READ = 4;
 	/** Client to server: standard input, at most what READ asked for; empty at its end. */
 	static final byte DATA = 5;
+	/**
+	 * Server to client, empty: the server is alive and runs the command. A command may print
+	 * nothing for long (a 10,000-peer validation, an exchange retransmitting to a silent peer);
+	 * these tell that from a server that hangs, which the client gives up on ({@link Client}).
+	 */
+	static final byte ALIVE = 6;
+	static final long ALIVE_EVERY_MILLIS = 1_000;
 
 	/**
 	 * The client's exit code when no server answered (none running, or it ended before saying

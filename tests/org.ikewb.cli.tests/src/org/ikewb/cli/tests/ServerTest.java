@@ -240,6 +240,113 @@ class ServerTest {
 		}
 	}
 
+	@Test
+	void aValidationDoesNotWaitForExchangesWaitingOnTheirPeers() throws Exception {
+		// more exchanges retransmitting to a silent peer than the machine has cores: each has a thread of its own
+		int exchanges = Runtime.getRuntime().availableProcessors() + 1;
+		try (var silent = new java.net.DatagramSocket(0, java.net.InetAddress.getLoopbackAddress())) {
+			List<Thread> clients = new ArrayList<>();
+			for (int i = 0; i < exchanges; i++) {
+				clients.add(Thread.ofPlatform().daemon().start(() -> served(EXAMPLES, Map.of("TEST_PSK", "k".repeat(32)),
+						"run", "--peer", "127.0.0.1:" + silent.getLocalPort(), "--psk-env", "TEST_PSK", "--timeout", "60")));
+			}
+			var request = new java.net.DatagramPacket(new byte[65536], 65536);
+			silent.setSoTimeout(20_000);
+			java.util.Set<Integer> running = new java.util.HashSet<>();
+			while (running.size() < exchanges) {
+				silent.receive(request); // each exchange's IKE_SA_INIT (and retransmissions)
+				running.add(request.getPort());
+			}
+			Result r = served(EXAMPLES, NO_VARIABLES, "validate", "branch-to-hq.ikewb");
+			assertEquals(Main.OK, r.exit(), r.toString());
+			for (Thread client : clients) {
+				assertTrue(client.isAlive(), "the validation came back while the exchanges still wait for their peer");
+				client.interrupt(); // as Ctrl-C: they end
+			}
+			for (Thread client : clients) {
+				client.join(10_000);
+				assertFalse(client.isAlive());
+			}
+		}
+	}
+
+	@Test
+	void aServerThatSaysNothingIsTakenForHungAndTheClientRunsTheCommandItself() throws Exception {
+		Path hung = home.resolve("hung/socket");
+		Files.createDirectories(hung.getParent());
+		// a server that hangs: the kernel still takes the connection and the request, nothing answers
+		try (var listening = java.nio.channels.ServerSocketChannel.open(java.net.StandardProtocolFamily.UNIX)) {
+			listening.bind(UnixDomainSocketAddress.of(hung));
+			var out = new ByteArrayOutputStream();
+			var err = new ByteArrayOutputStream();
+			int exit = Client.run(hung, EXAMPLES, NO_VARIABLES, "UTF-8", List.of("validate", "branch-to-hq.ikewb"),
+					java.io.InputStream.nullInputStream(), out, err, Duration.ofMillis(500));
+			assertEquals(Client.NOT_SERVED, exit, "nothing printed yet: bin/ikewb runs the command itself");
+			assertEquals("", printed(out) + printed(err));
+			assertFalse(Files.exists(hung), "its socket is gone: the next command starts a new server");
+		}
+	}
+
+	@Test
+	void aServerThatFallsSilentWhileItsCommandPrintsIsGivenUpSayingSo() throws Exception {
+		Path hung = home.resolve("silent/socket");
+		Files.createDirectories(hung.getParent());
+		try (var listening = java.nio.channels.ServerSocketChannel.open(java.net.StandardProtocolFamily.UNIX)) {
+			listening.bind(UnixDomainSocketAddress.of(hung));
+			Thread fake = Thread.ofPlatform().daemon().start(() -> {
+				try (SocketChannel c = listening.accept()) {
+					var wire = new DataOutputStream(Channels.newOutputStream(c));
+					byte[] line = "the first line\n".getBytes(StandardCharsets.UTF_8);
+					wire.writeByte(1); // standard output
+					wire.writeInt(line.length);
+					wire.write(line);
+					wire.flush();
+					Thread.sleep(30_000); // and then nothing, connection open
+				} catch (Exception e) {
+					// closed by the test
+				}
+			});
+			var out = new ByteArrayOutputStream();
+			var err = new ByteArrayOutputStream();
+			int exit = Client.run(hung, EXAMPLES, NO_VARIABLES, "UTF-8", List.of("validate", "branch-to-hq.ikewb"),
+					java.io.InputStream.nullInputStream(), out, err, Duration.ofMillis(500));
+			assertEquals(Main.FAILED, exit);
+			assertEquals("the first line\n", printed(out));
+			assertTrue(printed(err).startsWith("ikewb: the ikewb server stopped answering"), printed(err));
+			assertTrue(printed(err).contains("IKEWB_NO_SERVER=1"), printed(err));
+			assertFalse(Files.exists(hung));
+			fake.interrupt();
+		}
+	}
+
+	@Test
+	void aCommandThatPrintsNothingForLongIsNotTakenForHung() {
+		var out = new ByteArrayOutputStream();
+		var err = new ByteArrayOutputStream();
+		// run --step waits for its user: the server says nothing but that it is alive, for twice as long as the client waits
+		var slowUser = new java.io.InputStream() {
+			private final byte[] typed = "c\n".getBytes(StandardCharsets.US_ASCII);
+			private int next;
+
+			@Override
+			public int read() {
+				if (next == 0) {
+					try {
+						Thread.sleep(6_000);
+					} catch (InterruptedException e) {
+						Thread.currentThread().interrupt();
+					}
+				}
+				return next < typed.length ? typed[next++] : -1;
+			}
+		};
+		int exit = Client.run(socket, EXAMPLES, NO_VARIABLES, "UTF-8", List.of("run", "--step"), slowUser, out, err,
+				Duration.ofSeconds(3));
+		assertEquals(Main.OK, exit, printed(out) + printed(err));
+		assertTrue(printed(out).contains("established: "), printed(out));
+		assertTrue(Files.exists(socket), "the server's socket stays");
+	}
+
 	private static boolean bindable(int port) {
 		try (var s = new java.net.DatagramSocket(port, java.net.InetAddress.getLoopbackAddress())) {
 			return true;

@@ -91,7 +91,7 @@ final class GenerateCommand {
 		try {
 			loaded = PolicyFiles.standalone().load(Invocation.file(file));
 		} catch (IOException | SecurityException e) {
-			err.println(file + ": cannot read: " + Main.describe(e));
+			err.println(file + ": cannot read: " + Main.describe(e, file));
 			return Main.USAGE;
 		}
 		if (loaded.hasErrors() || loaded.model() == null) {

@@ -104,6 +104,33 @@ public final class Main {
 				+ "); please report it with the command line and, if you can, a --trace FILE of the run";
 	}
 
+	/**
+	 * As {@link #describe(Throwable)}, for a message that already names {@code file} as the user
+	 * typed it: the problem with that file without its name again (and without the absolute path it
+	 * has in the server), e.g. "no such file".
+	 */
+	static String describe(Throwable e, java.nio.file.Path file) {
+		if (e instanceof java.nio.file.FileSystemException f && f.getOtherFile() == null && f.getFile() != null
+				&& (f.getFile().equals(file.toString()) || f.getFile().equals(Invocation.file(file).toString()))) {
+			return problem(f);
+		}
+		return describe(e);
+	}
+
+	/** What is wrong with the file of {@code e}, in words. */
+	static String problem(java.nio.file.FileSystemException e) {
+		if (e instanceof java.nio.file.NoSuchFileException) {
+			return "no such file";
+		}
+		if (e instanceof java.nio.file.AccessDeniedException) {
+			return "permission denied";
+		}
+		if (e instanceof java.nio.file.NotDirectoryException) {
+			return "not a directory";
+		}
+		return e.getReason() != null ? e.getReason() : "cannot be read";
+	}
+
 	private static int dispatch(String[] args, java.io.InputStream in, PrintStream out, PrintStream err) {
 		List<String> rest = Arrays.asList(args).subList(1, args.length);
 		switch (args[0]) {

@@ -24,7 +24,7 @@ final class PolicyArguments {
 		try {
 			loaded = PolicyFiles.standalone().load(Invocation.file(file));
 		} catch (IOException e) {
-			throw new IllegalArgumentException(file + ": cannot read: " + Main.describe(e));
+			throw new IllegalArgumentException(file + ": cannot read: " + Main.describe(e, file));
 		}
 		if (loaded.hasErrors() || loaded.model() == null) {
 			loaded.issues().stream().filter(i -> i.getSeverity() == Severity.ERROR).forEach(i -> err.println(

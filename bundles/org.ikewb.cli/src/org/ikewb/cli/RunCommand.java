@@ -194,7 +194,7 @@ final class RunCommand {
 		try (java.io.Reader reader = java.nio.file.Files.newBufferedReader(Invocation.file(Path.of(args.get(0))), StandardCharsets.UTF_8)) {
 			config.load(reader);
 		} catch (IOException | IllegalArgumentException e) {
-			throw new IllegalArgumentException("cannot read CONFIG " + args.get(0) + ": " + Main.describe(e));
+			throw new IllegalArgumentException("cannot read CONFIG " + args.get(0) + ": " + Main.describe(e, Path.of(args.get(0))));
 		}
 		List<String> out = new java.util.ArrayList<>();
 		List<String> rest = new java.util.ArrayList<>(args.subList(1, args.size()));
@@ -335,7 +335,7 @@ final class RunCommand {
 			} catch (java.nio.charset.CharacterCodingException e) {
 				throw new IllegalArgumentException(p.ppkFile + ": not UTF-8 text (write the PPK as 0x followed by hex)");
 			} catch (IOException e) {
-				throw new IllegalArgumentException("cannot read " + p.ppkFile + ": " + Main.describe(e));
+				throw new IllegalArgumentException("cannot read " + p.ppkFile + ": " + Main.describe(e, Path.of(p.ppkFile)));
 			}
 		}
 		byte[] value = ppkValue(text, where);
@@ -400,7 +400,7 @@ final class RunCommand {
 			} catch (java.nio.charset.CharacterCodingException e) {
 				throw new IllegalArgumentException(pskFile + ": not UTF-8 text (a binary file?)");
 			} catch (IOException e) {
-				throw new IllegalArgumentException("cannot read " + pskFile + ": " + Main.describe(e));
+				throw new IllegalArgumentException("cannot read " + pskFile + ": " + Main.describe(e, Path.of(pskFile)));
 			}
 		}
 		return null;
@@ -409,7 +409,7 @@ final class RunCommand {
 	/** A PSK shorter than the policy language accepts without a warning (the same rule, psk-too-short). */
 	private void warnIfShort(byte[] key, String where) {
 		if (key.length < org.ikewb.model.validation.PeerConstraints.MIN_PSK_OCTETS) {
-			err.println("ikewb: warning: the pre-shared key in " + where + " has " + key.length + " characters: one captured"
+			err.println("ikewb: warning: the pre-shared key in " + where + " has " + key.length + (key.length == 1 ? " character" : " characters") + ": one captured"
 					+ " IKE_AUTH lets an attacker test guesses offline (RFC 7296 §2.15); use at least "
 					+ org.ikewb.model.validation.PeerConstraints.MIN_PSK_OCTETS + " random characters");
 		}
@@ -536,39 +536,61 @@ final class RunCommand {
 		if (o.cert() == null || o.key() == null || o.ca() == null) {
 			throw new IllegalArgumentException("certificates need all of --cert, --key and --ca");
 		}
+		List<org.ikewb.protocol.Octets> crls = new java.util.ArrayList<>();
+		for (Path crl : o.crl()) {
+			crls.addAll(read("--crl", crl, org.ikewb.crypto.Certificates::readCrls));
+		}
+		if (o.strictRevocation() && crls.isEmpty()) {
+			throw new IllegalArgumentException("--revocation strict needs the CRL of each CA of the peer's path (--crl FILE):"
+					+ " without one every certificate is refused");
+		}
+		IkeConfig withCrls = config.withCrls(crls).withPathRules(org.ikewb.crypto.PathRules.DEFAULT.withRevocation(
+				o.strictRevocation() ? org.ikewb.crypto.PathRules.Revocation.STRICT : org.ikewb.crypto.PathRules.Revocation.RELAXED));
+		List<org.ikewb.protocol.Octets> intermediates = new java.util.ArrayList<>();
+		for (Path file : o.intermediate()) {
+			intermediates.addAll(read("--intermediate", file, org.ikewb.crypto.Certificates::readCertificates));
+		}
+		read("--cert", o.cert(), org.ikewb.crypto.Certificates::readCertificates); // what is wrong with it, said of it
+		org.ikewb.crypto.Certificates.Local ours = read("--key", o.key(),
+				key -> org.ikewb.crypto.Certificates.load(Invocation.file(o.cert()), key));
+		IkeConfig withCerts = withCrls.withIntermediates(intermediates).withCertificates(ours,
+				read("--ca", o.ca(), org.ikewb.crypto.Certificates::readCertificates));
+		if (o.id() == null) {
+			return withCerts; // the certificate's DN
+		}
+		// --id: the identity sent instead of the DN, which the certificate must name (RFC 4945 §3.1)
+		IkeConfig.Identity id = identity(o.id());
+		org.ikewb.crypto.Certificates.Validated names = ours.names();
+		if (!names.names(id.type(), id.data())) {
+			throw new IllegalArgumentException("--id " + o.id() + ": the certificate of --cert does not name it ("
+					+ (names.altNames().isEmpty() ? "it has no DNS name or e-mail address"
+							: "its names: " + String.join(", ", names.altNames()))
+					+ "); the peer would refuse it. Leave out --id to send the certificate's DN");
+		}
+		return withCerts.withLocalId(id);
+	}
+
+	/** Reads a PEM or DER file of a certificate option. */
+	private interface FileRead<T> {
+		T from(Path file) throws IOException, org.ikewb.crypto.Certificates.CertificateException;
+	}
+
+	/**
+	 * Reads the file {@code typed} of {@code option}; what is wrong with it names the option and the
+	 * file as typed (the server reads it under its absolute path), e.g. "--cert a.pem: no such file".
+	 */
+	private static <T> T read(String option, Path typed, FileRead<T> read) {
+		String named = option + " " + typed + ": ";
 		try {
-			List<org.ikewb.protocol.Octets> crls = new java.util.ArrayList<>();
-			for (Path crl : o.crl()) {
-				crls.addAll(org.ikewb.crypto.Certificates.readCrls(Invocation.file(crl)));
-			}
-			if (o.strictRevocation() && crls.isEmpty()) {
-				throw new IllegalArgumentException("--revocation strict needs the CRL of each CA of the peer's path (--crl FILE):"
-						+ " without one every certificate is refused");
-			}
-			IkeConfig withCrls = config.withCrls(crls).withPathRules(org.ikewb.crypto.PathRules.DEFAULT.withRevocation(
-					o.strictRevocation() ? org.ikewb.crypto.PathRules.Revocation.STRICT : org.ikewb.crypto.PathRules.Revocation.RELAXED));
-			List<org.ikewb.protocol.Octets> intermediates = new java.util.ArrayList<>();
-			for (Path file : o.intermediate()) {
-				intermediates.addAll(org.ikewb.crypto.Certificates.readCertificates(Invocation.file(file)));
-			}
-			org.ikewb.crypto.Certificates.Local ours = org.ikewb.crypto.Certificates.load(Invocation.file(o.cert()), Invocation.file(o.key()));
-			IkeConfig withCerts = withCrls.withIntermediates(intermediates).withCertificates(ours,
-					org.ikewb.crypto.Certificates.readCertificates(Invocation.file(o.ca())));
-			if (o.id() == null) {
-				return withCerts; // the certificate's DN
-			}
-			// --id: the identity sent instead of the DN, which the certificate must name (RFC 4945 §3.1)
-			IkeConfig.Identity id = identity(o.id());
-			org.ikewb.crypto.Certificates.Validated names = ours.names();
-			if (!names.names(id.type(), id.data())) {
-				throw new IllegalArgumentException("--id " + o.id() + ": the certificate of --cert does not name it ("
-						+ (names.altNames().isEmpty() ? "it has no DNS name or e-mail address"
-								: "its names: " + String.join(", ", names.altNames()))
-						+ "); the peer would refuse it. Leave out --id to send the certificate's DN");
-			}
-			return withCerts.withLocalId(id);
-		} catch (IOException | org.ikewb.crypto.Certificates.CertificateException e) {
-			throw new IllegalArgumentException(e.getMessage());
+			return read.from(Invocation.file(typed));
+		} catch (org.ikewb.crypto.Certificates.CertificateException e) {
+			throw new IllegalArgumentException(named + e.reason());
+		} catch (java.nio.file.FileSystemException e) {
+			throw new IllegalArgumentException(named + Main.describe(e, typed));
+		} catch (IOException e) {
+			// a file that opened: a directory, or what the PEM parser could not read (its words are a library's)
+			throw new IllegalArgumentException(named + (Files.isDirectory(Invocation.file(typed)) ? "a directory, not a file"
+					: "a damaged PEM file (its base64 or structure cannot be read)"));
 		}
 	}
 
@@ -853,7 +875,8 @@ final class RunCommand {
 				throw new IllegalArgumentException(names[i] + " " + files[i] + " is a directory: name a file");
 			}
 			if (dir == null || !Files.isDirectory(dir)) {
-				throw new IllegalArgumentException(names[i] + " " + files[i] + ": the directory " + dir + " does not exist");
+				throw new IllegalArgumentException(names[i] + " " + files[i] + ": the directory "
+						+ (files[i].getParent() != null ? files[i].getParent() : dir) + " does not exist"); // as typed
 			}
 			if (!Files.isWritable(dir) || Files.exists(file) && !Files.isWritable(file)) {
 				throw new IllegalArgumentException(names[i] + " " + files[i] + " cannot be written (permission denied)");

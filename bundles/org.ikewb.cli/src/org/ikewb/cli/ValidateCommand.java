@@ -79,7 +79,7 @@ final class ValidateCommand {
 			try {
 				loaded = policies.load(Invocation.file(file));
 			} catch (IOException | SecurityException e) {
-				err.println(file + ": cannot read: " + Main.describe(e));
+				err.println(file + ": cannot read: " + Main.describe(e, file));
 				unreadable = true;
 				continue;
 			}

@@ -114,8 +114,30 @@ public final class Certificates {
 	public static final class CertificateException extends Exception {
 		private static final long serialVersionUID = 1L;
 
+		private final String reason;
+		private final Path file;
+
 		public CertificateException(String message) {
 			super(message);
+			this.reason = message;
+			this.file = null;
+		}
+
+		/** What is wrong with one file: the message names it, {@link #reason()} does not (for callers that name it as typed). */
+		public CertificateException(Path file, String reason) {
+			super(file + ": " + reason);
+			this.reason = reason;
+			this.file = file;
+		}
+
+		/** The file it is about, or null. */
+		public Path file() {
+			return file;
+		}
+
+		/** The message without the file it is about, when it is about one. */
+		public String reason() {
+			return reason;
 		}
 	}
 
@@ -167,11 +189,11 @@ public final class Certificates {
 				out.add(Octets.of(((java.security.cert.X509CRL) crl).getEncoded()));
 			}
 			if (out.isEmpty()) {
-				throw new CertificateException(file + ": no certificate revocation list in the file");
+				throw new CertificateException(file, "no certificate revocation list in the file");
 			}
 			return out;
 		} catch (java.security.GeneralSecurityException | ClassCastException e) {
-			throw new CertificateException(file + ": not a certificate revocation list (PEM or DER X.509 CRL)");
+			throw new CertificateException(file, "not a certificate revocation list (PEM or DER X.509 CRL)");
 		}
 	}
 
@@ -186,7 +208,7 @@ public final class Certificates {
 			}
 		}
 		if (out.isEmpty()) {
-			throw new CertificateException(pem + ": no certificate in the file");
+			throw new CertificateException(pem, "no certificate in the file");
 		}
 		return out;
 	}
@@ -200,7 +222,7 @@ public final class Certificates {
 			PrivateKeyInfo info = o instanceof PEMKeyPair pair ? pair.getPrivateKeyInfo()
 					: o instanceof PrivateKeyInfo p ? p : null;
 			if (info == null) {
-				throw new CertificateException(key + ": no unencrypted private key in the file");
+				throw new CertificateException(key, "no unencrypted private key in the file");
 			}
 			privateKey = PrivateKeyFactory.createKey(info);
 		}

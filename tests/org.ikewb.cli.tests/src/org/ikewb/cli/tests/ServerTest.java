@@ -126,6 +126,35 @@ class ServerTest {
 	}
 
 	@Test
+	void aFileThatCannotBeReadIsNamedAsTypedWithWhatIsWrong() throws Exception {
+		Path work = Files.createDirectories(home.resolve("unreadable"));
+		// names that exist neither in the client's directory nor in this process's: both say the same
+		for (String[] command : List.of(
+				new String[] { "validate", "absent.ikewb" },
+				new String[] { "run", "--cert", "absent-cert.pem", "--key", "absent-key.pem", "--ca", "absent-ca.pem" },
+				new String[] { "run", "--psk-file", "absent.psk" },
+				new String[] { "run", "absent-config.properties" },
+				new String[] { "run", "--trace", "absent-dir/trace.json" })) {
+			Result served = served(work, NO_VARIABLES, command);
+			assertEquals(direct(command), served, String.join(" ", command));
+			assertFalse(served.err().contains(work.toString()), served.err());
+		}
+		assertEquals("absent.ikewb: cannot read: no such file\n", served(work, NO_VARIABLES, "validate", "absent.ikewb").err());
+		assertEquals("ikewb run: --cert absent-cert.pem: no such file\n",
+				served(work, NO_VARIABLES, "run", "--cert", "absent-cert.pem", "--key", "k.pem", "--ca", "ca.pem").err());
+		assertEquals("ikewb run: --trace absent-dir/trace.json: the directory absent-dir does not exist\n",
+				served(work, NO_VARIABLES, "run", "--trace", "absent-dir/trace.json").err());
+		Files.writeString(work.resolve("not-a-cert.pem"), "hello\n");
+		Files.writeString(work.resolve("damaged.pem"), "-----BEGIN CERTIFICATE-----\n!!!!\n-----END CERTIFICATE-----\n");
+		assertEquals("ikewb run: --cert not-a-cert.pem: no certificate in the file\n",
+				served(work, NO_VARIABLES, "run", "--cert", "not-a-cert.pem", "--key", "k", "--ca", "c").err());
+		assertEquals("ikewb run: --crl not-a-cert.pem: not a certificate revocation list (PEM or DER X.509 CRL)\n",
+				served(work, NO_VARIABLES, "run", "--crl", "not-a-cert.pem", "--cert", "c", "--key", "k", "--ca", "c").err());
+		Result damaged = served(work, NO_VARIABLES, "run", "--cert", "damaged.pem", "--key", "k", "--ca", "c");
+		assertEquals("ikewb run: --cert damaged.pem: a damaged PEM file (its base64 or structure cannot be read)\n", damaged.err());
+	}
+
+	@Test
 	void secretsComeFromTheClientsEnvironmentNotTheServers() {
 		Path policy = EXAMPLES.resolve("branch-to-hq.ikewb");
 		Result without = served(EXAMPLES, NO_VARIABLES, "validate", policy.toString());

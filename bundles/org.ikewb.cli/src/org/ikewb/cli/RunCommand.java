@@ -118,6 +118,10 @@ final class RunCommand {
 		boolean ppkRequired;
 		@Option(names = "--childless", description = "IKE_AUTH without a Child SA (RFC 6023); the Child SA follows with CREATE_CHILD_SA (run)")
 		boolean childless;
+		@Option(names = "--summary", paramLabel = "SECONDS", converter = Cli.PositiveNumber.class, description = "(respond) a line every SECONDS instead of a line per message: IKE SAs established in it and per second, held, half-open, failed, and what was turned away; for a responder under load (ikewb load), whose printing would cost more than its handshakes")
+		int summary;
+		@Option(names = "--half-open-per-source", paramLabel = "N", converter = Cli.PositiveNumber.class, description = "(respond) half-open IKE SAs one source address may hold before its IKE_SA_INIT requests are dropped (default 32, strongSwan's block_threshold); raise it for a load from one address (ikewb load --in-flight above 32)")
+		int halfOpenPerSource;
 		@Option(names = { "-h", "--help" }, usageHelp = true, description = "print this help")
 		boolean help;
 	}
@@ -169,7 +173,8 @@ final class RunCommand {
 			IkeConfig.RekeyKeys rekeyKeys, String id, String remoteId,
 			String pskEnv, String pskFile, int fragmentSize, int timeout, boolean rekey, Path trace, Path pcap,
 			Path decrypted, Path keys, boolean step, Path cert, Path key, Path ca, boolean demoPki, PolicyLaunch.Resolved policy,
-			IkeConfig.Ppk ppk, boolean childless, List<Path> crl, boolean strictRevocation, List<Path> intermediate) {
+			IkeConfig.Ppk ppk, boolean childless, List<Path> crl, boolean strictRevocation, List<Path> intermediate,
+			int summary, int halfOpenPerSource) {
 
 		/** Our identity: --id, or the name of our role (with certificates, --id or the certificate's DN). */
 		String name(boolean initiator) {
@@ -287,19 +292,24 @@ final class RunCommand {
 		if (exit != null) {
 			return exit;
 		}
+		if (initiate && (p.summary > 0 || p.halfOpenPerSource > 0)) {
+			err.println("ikewb run: " + (p.summary > 0 ? "--summary" : "--half-open-per-source")
+					+ " is for respond (a responder under load); run draws its one exchange");
+			return Main.USAGE;
+		}
 		Options o = new Options(p.peer, p.listen != null ? p.listen : initiate ? "127.0.0.1:0" : "127.0.0.1:500", p.ike,
 				p.esp, p.rekeyIke, p.rekeyEsp, p.rekeyKeys,
 				p.id, p.remoteId, p.pskEnv, p.pskFile,
 				p.fragmentSize, p.timeout, p.rekey, p.trace, p.pcap, p.decrypted, p.keys, p.step, p.cert, p.key, p.ca,
 				p.auth == Auth.CERT, policy, null, p.childless, p.crl,
-				p.revocation == org.ikewb.crypto.PathRules.Revocation.STRICT, p.intermediate);
+				p.revocation == org.ikewb.crypto.PathRules.Revocation.STRICT, p.intermediate, p.summary, p.halfOpenPerSource);
 		try {
 			IkeConfig.Ppk ppk = ppk(p);
 			if (ppk != null) {
 				o = new Options(o.peer(), o.listen(), o.ike(), o.esp(), o.rekeyIke(), o.rekeyEsp(), o.rekeyKeys(), o.id(),
 						o.remoteId(), o.pskEnv(), o.pskFile(), o.fragmentSize(), o.timeout(), o.rekey(), o.trace(), o.pcap(),
 						o.decrypted(), o.keys(), o.step(), o.cert(), o.key(), o.ca(), o.demoPki(), o.policy(), ppk, o.childless(),
-						o.crl(), o.strictRevocation(), o.intermediate());
+						o.crl(), o.strictRevocation(), o.intermediate(), o.summary(), o.halfOpenPerSource());
 			}
 			return initiate ? initiate(o) : listen(o);
 		} catch (IllegalArgumentException e) {
@@ -641,6 +651,37 @@ final class RunCommand {
 		}
 	}
 
+	/** respond without --summary: a line per message, state change, Child SA and rekey, as they happen. */
+	private void printEveryMessage(Engine engine, IkeConfig mine) {
+		engine.addListener(event -> {
+			if (event instanceof TraceEvent.Message m) {
+				out.printf("%s %-22s %s %s%n", m.direction() == TraceEvent.Direction.RECEIVED ? "<-" : "->",
+						MessageSummary.exchange(m), m.peer(), MessageSummary.payloads(m));
+			} else if (event instanceof TraceEvent.Error e) {
+				out.println("!! " + e.reason());
+			} else if (event instanceof TraceEvent.StateChanged s) {
+				out.println("== IKE SA " + Long.toHexString(s.initiatorSpi()) + " " + s.to());
+				if (s.to() == org.ikewb.engine.IkeSaState.ESTABLISHED) {
+					// what was negotiated (asked of the engine's loop, never waited for on it)
+					engine.established().thenAccept(all -> all.stream()
+							.filter(sa -> sa.initiatorSpi() == s.initiatorSpi()).findFirst()
+							.ifPresent(sa -> out.println("established: IKE SA " + Long.toHexString(sa.initiatorSpi()) + "/"
+									+ Long.toHexString(sa.responderSpi()) + " with " + sa.peer() + ", "
+									+ ProposalSyntax.format(sa.proposal()) + ", " + sa.intermediateExchanges()
+									+ " IKE_INTERMEDIATE, key generation " + sa.keys().generation() + ppk(sa, mine))));
+				}
+			} else if (event instanceof TraceEvent.Load l) {
+				// what the responder turned away to stay up (floods, COOKIEs, half-open limits), when it changed
+				out.println("load: " + l.load().summary());
+			} else if (event instanceof TraceEvent.ChildSaEstablished c) {
+				out.println("Child SA: ESP " + c.proposal() + ", SPIs in " + c.inboundSpi() + " out " + c.outboundSpi());
+			} else if (event instanceof TraceEvent.KeysDerived k && k.cause().contains("rekey")) {
+				out.println("keys: " + k.cause() + ", IKE SA " + Long.toHexString(k.initiatorSpi()) + "/"
+						+ Long.toHexString(k.responderSpi()));
+			}
+		});
+	}
+
 	/** Runs the exchange drawn as a text sequence diagram, recording the trace files asked for. */
 	private int drawn(Options o, Engine engine, IkeConfig mine, InetSocketAddress peer, boolean embedded,
 			Supplier<List<String>> responderErrors) {
@@ -920,6 +961,9 @@ final class RunCommand {
 				: withFiles(o, config(o, o.name(false), expectedInitiator(o, certificates), certificates ? null : psk(o, false)));
 		try (Engine engine = Engine.bind(address(o.listen()), o.keys() != null)) {
 			engine.respondWith(mine);
+			if (o.halfOpenPerSource() > 0) {
+				engine.setHalfOpenLimitPerSource(o.halfOpenPerSource());
+			}
 			// a long-running responder keeps events only when asked to write them
 			boolean recording = o.trace() != null || o.pcap() != null || o.keys() != null || o.decrypted() != null;
 			TraceRecorder files = recording ? new TraceRecorder(engine.localAddress()) : null;
@@ -930,40 +974,24 @@ final class RunCommand {
 				writeOnExit = new Thread(() -> write(o, files), "ikewb-respond-files");
 				Runtime.getRuntime().addShutdownHook(writeOnExit);
 			}
-			engine.addListener(event -> {
-				if (event instanceof TraceEvent.Message m) {
-					out.printf("%s %-22s %s %s%n", m.direction() == TraceEvent.Direction.RECEIVED ? "<-" : "->",
-							MessageSummary.exchange(m), m.peer(), MessageSummary.payloads(m));
-				} else if (event instanceof TraceEvent.Error e) {
-					out.println("!! " + e.reason());
-				} else if (event instanceof TraceEvent.StateChanged s) {
-					out.println("== IKE SA " + Long.toHexString(s.initiatorSpi()) + " " + s.to());
-					if (s.to() == org.ikewb.engine.IkeSaState.ESTABLISHED) {
-						// what was negotiated (asked of the engine's loop, never waited for on it)
-						engine.established().thenAccept(all -> all.stream()
-								.filter(sa -> sa.initiatorSpi() == s.initiatorSpi()).findFirst()
-								.ifPresent(sa -> out.println("established: IKE SA " + Long.toHexString(sa.initiatorSpi()) + "/"
-										+ Long.toHexString(sa.responderSpi()) + " with " + sa.peer() + ", "
-										+ ProposalSyntax.format(sa.proposal()) + ", " + sa.intermediateExchanges()
-										+ " IKE_INTERMEDIATE, key generation " + sa.keys().generation() + ppk(sa, mine))));
-					}
-				} else if (event instanceof TraceEvent.Load l) {
-					// what the responder turned away to stay up (floods, COOKIEs, half-open limits), when it changed
-					out.println("load: " + l.load().summary());
-				} else if (event instanceof TraceEvent.ChildSaEstablished c) {
-					out.println("Child SA: ESP " + c.proposal() + ", SPIs in " + c.inboundSpi() + " out " + c.outboundSpi());
-				} else if (event instanceof TraceEvent.KeysDerived k && k.cause().contains("rekey")) {
-					out.println("keys: " + k.cause() + ", IKE SA " + Long.toHexString(k.initiatorSpi()) + "/"
-							+ Long.toHexString(k.responderSpi()));
-				}
-			});
+			RespondSummary summary = o.summary() > 0 ? new RespondSummary(engine, out, o.summary()) : null;
+			if (summary == null) {
+				printEveryMessage(engine, mine);
+			}
 			out.println("responding on " + engine.localAddress() + " (" + (o.policy() != null
-					? "peer " + o.policy().name() + " of the policy" : o.ike()) + "); Ctrl+C to stop");
+					? "peer " + o.policy().name() + " of the policy" : o.ike()) + "); "
+					+ (summary != null ? "a summary every " + o.summary() + " s; " : "") + "Ctrl+C to stop");
+			if (summary != null) {
+				summary.start();
+			}
 			try {
 				Thread.currentThread().join();
 			} catch (InterruptedException e) {
 				Thread.currentThread().interrupt();
 			} finally {
+				if (summary != null) {
+					summary.stop();
+				}
 				if (writeOnExit != null && Runtime.getRuntime().removeShutdownHook(writeOnExit)) {
 					write(o, files); // interrupted (not shut down): write them here, once
 				}

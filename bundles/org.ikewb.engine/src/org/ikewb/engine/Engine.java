@@ -42,6 +42,9 @@ public final class Engine implements AutoCloseable {
 	/** Trace events for the listeners' thread at most; beyond, events are dropped and counted. */
 	static final int TRACE_BACKLOG = 65_536;
 	private final java.util.concurrent.atomic.AtomicLong traceEventsDropped = new java.util.concurrent.atomic.AtomicLong();
+	/** Counted on the loop, read by anyone: what a responder under load reports without the trace. */
+	private final java.util.concurrent.atomic.LongAdder ikeSasEstablished = new java.util.concurrent.atomic.LongAdder();
+	private final java.util.concurrent.atomic.LongAdder ikeSasFailed = new java.util.concurrent.atomic.LongAdder();
 	private final List<TraceListener> listeners = new CopyOnWriteArrayList<>();
 	private final List<java.util.function.Consumer<TraceEvent.Error>> errorListeners = new CopyOnWriteArrayList<>();
 	private final List<ExchangeObserver> exchangeObservers = new CopyOnWriteArrayList<>();
@@ -367,6 +370,29 @@ public final class Engine implements AutoCloseable {
 		});
 	}
 
+	/**
+	 * IKE SAs this engine has established since it started, as initiator or responder, those a rekey
+	 * made included (an IKE SA back to ESTABLISHED after a failed rekey is not counted again). Needs
+	 * no trace listener: ikewb respond --summary reads it under load.
+	 */
+	public long ikeSasEstablished() {
+		return ikeSasEstablished.sum();
+	}
+
+	/** IKE SAs of this engine that failed (before or after they were established), since it started. */
+	public long ikeSasFailed() {
+		return ikeSasFailed.sum();
+	}
+
+	/** On the loop: an IKE SA changed its state. */
+	void stateChanged(IkeSaState from, IkeSaState to) {
+		if (to == IkeSaState.ESTABLISHED && from != IkeSaState.REKEYING) {
+			ikeSasEstablished.increment();
+		} else if (to == IkeSaState.FAILED) {
+			ikeSasFailed.increment();
+		}
+	}
+
 	/** IKE SAs currently held (half-open included). */
 	public int ikeSaCount() {
 		try {
@@ -537,6 +563,11 @@ public final class Engine implements AutoCloseable {
 	 */
 	public void setHalfOpenLimits(int perSource, int global) {
 		initResponder.setHalfOpenLimits(perSource, global);
+	}
+
+	/** As {@link #setHalfOpenLimits(int, int)}, the global limit the default (or {@code perSource}, if more). */
+	public void setHalfOpenLimitPerSource(int perSource) {
+		initResponder.setHalfOpenLimits(perSource, Math.max(perSource, InitResponder.GLOBAL_LIMIT));
 	}
 
 	/** No exception of ours may end silently on the loop: it is reported, and the loop goes on. */

@@ -280,6 +280,7 @@ final class IkeSa {
 		if (state != to) {
 			IkeSaState from = state;
 			state = to;
+			engine.stateChanged(from, to);
 			engine.emit(new TraceEvent.StateChanged(Instant.now(), spiI, from, to));
 		}
 	}

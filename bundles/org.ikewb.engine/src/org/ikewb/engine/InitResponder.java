@@ -30,8 +30,11 @@ final class InitResponder {
 	private volatile long halfOpenTimeoutMillis = 30_000;
 	private volatile int cookieThreshold = 1_000;
 	/** Half-open IKE SAs one source address may hold (strongSwan: block_threshold) and all together. */
-	private volatile int perSourceLimit = 32;
-	private volatile int globalLimit = 20_000;
+	/** strongSwan's block_threshold: half-open IKE SAs one source address may hold. */
+	static final int PER_SOURCE_LIMIT = 32;
+	static final int GLOBAL_LIMIT = 20_000;
+	private volatile int perSourceLimit = PER_SOURCE_LIMIT;
+	private volatile int globalLimit = GLOBAL_LIMIT;
 	/**
 	 * The largest IKE_SA_INIT request taken in: a real one (SA, KE of up to 1,024 octets for MODP-8192,
 	 * nonce, notifies) stays far below; a half-open SA keeps its request for AUTH, so a larger one

@@ -84,6 +84,43 @@ class LoadCommandTest {
 			Thread.sleep(50); // the last deletes are on their way
 		}
 		assertEquals(0, responder.ikeSaCount(), "each IKE SA was deleted once established");
+		assertEquals(40, responder.ikeSasEstablished(), "the engine's own count, without a trace listener");
+		assertEquals(0, responder.ikeSasFailed());
+	}
+
+	@Test
+	void respondSummarisesALoadInsteadOfPrintingEveryMessage() throws Exception {
+		var respondOut = new ByteArrayOutputStream();
+		var respondErr = new ByteArrayOutputStream();
+		Thread respond = Thread.ofPlatform().daemon().start(() -> Main.run(new String[] { "respond", "--listen",
+				"127.0.0.1:0", "--psk-env", "PATH", "--remote-id", "any", "--summary", "1" },
+				new PrintStream(respondOut, true, StandardCharsets.UTF_8), new PrintStream(respondErr, true, StandardCharsets.UTF_8)));
+		Matcher listening = Pattern.compile("responding on /?127\\.0\\.0\\.1:(\\d+) .*a summary every 1 s").matcher("");
+		for (int i = 0; i < 1000 && !listening.reset(respondOut.toString(StandardCharsets.UTF_8)).find(); i++) {
+			Thread.sleep(10);
+		}
+		assertTrue(listening.find(0), respondOut.toString(StandardCharsets.UTF_8) + respondErr);
+		String port = listening.group(1);
+		assertEquals(Main.OK, run("load", "--peer", "127.0.0.1:" + port, "--psk-env", "PATH", "--count", "30", "--in-flight", "8"),
+				() -> err.toString(StandardCharsets.UTF_8) + out);
+		for (int i = 0; i < 500 && !respondOut.toString(StandardCharsets.UTF_8).contains(" 30 in all; "); i++) {
+			Thread.sleep(10); // the next line, within a second
+		}
+		respond.interrupt(); // as when the command is stopped
+		respond.join(10_000);
+		String text = respondOut.toString(StandardCharsets.UTF_8);
+		assertTrue(Pattern.compile("\\n\\d\\d:\\d\\d:\\d\\d  \\d+ IKE SAs established \\(\\d+/s\\), 30 in all; \\d+ held \\(0 half-open\\); 0 failed")
+				.matcher(text).find(), text);
+		assertTrue(Pattern.compile("\\nin \\d+ s: 30 IKE SAs established \\(\\d+/s on average\\), 0 failed, 0 errors\\n").matcher(text).find(), text);
+		assertTrue(!text.contains("IKE_SA_INIT") && !text.contains("established: IKE SA"), "no line per message: " + text);
+	}
+
+	@Test
+	void summaryIsForRespond() {
+		assertEquals(Main.USAGE, run("run", "--summary", "5"));
+		assertTrue(err.toString(StandardCharsets.UTF_8).contains("--summary is for respond"), err.toString(StandardCharsets.UTF_8));
+		assertEquals(Main.USAGE, run("run", "--half-open-per-source", "64"));
+		assertTrue(err.toString(StandardCharsets.UTF_8).contains("--half-open-per-source is for respond"), err.toString(StandardCharsets.UTF_8));
 	}
 
 	@Test

@@ -85,8 +85,8 @@ final class RespondSummary {
 		double seconds = Math.max(1e-3, (now - nanosBefore) / 1e9);
 		StringBuilder b = new StringBuilder();
 		b.append(LocalTime.now().format(TIME)).append("  ")
-				.append(String.format("%,d IKE SAs established (%,.0f/s), %,d in all; ", established - establishedBefore,
-						(established - establishedBefore) / seconds, established));
+				.append(sas(established - establishedBefore)).append(" established (")
+				.append(rate((established - establishedBefore) / seconds)).append(String.format("/s), %,d in all; ", established));
 		EngineLoad load = engine.load();
 		int held = engine.ikeSaCount();
 		if (held >= 0) {
@@ -115,8 +115,17 @@ final class RespondSummary {
 	String totals() {
 		double seconds = Math.max(1e-3, (System.nanoTime() - startNanos) / 1e9);
 		long established = engine.ikeSasEstablished();
-		return String.format("in %,.0f s: %,d IKE SAs established (%,.0f/s on average), %,d failed, %,d errors", seconds,
-				established, established / seconds, engine.ikeSasFailed(), errors.sum());
+		return String.format("in %,.0f s: %s established (%s/s on average), %,d failed, %,d errors", seconds,
+				sas(established), rate(established / seconds), engine.ikeSasFailed(), errors.sum());
+	}
+
+	private static String sas(long count) {
+		return count == 1 ? "1 IKE SA" : String.format("%,d IKE SAs", count);
+	}
+
+	/** Per second: a tenth below 10 (a trickle is not 0/s). */
+	private static String rate(double perSecond) {
+		return perSecond < 10 ? String.format("%.1f", perSecond) : String.format("%,.0f", perSecond);
 	}
 
 	/** What the responder refused to stay up, the kinds that happened only; empty when none. */

@@ -50,8 +50,10 @@ public final class Server {
 	/**
 	 * A policy of 10,000 peers takes some 400 MB of heap while it is validated; without a full
 	 * collection the server would hold that until it ends. After the last command running, above
-	 * this much committed heap, one is made (after the client has its answer): the serial
-	 * collector then gives back what MaxHeapFreeRatio allows (bin/ikewb starts the server with 30 %).
+	 * this much committed heap, full collections are made (after the client has its answer) until
+	 * the heap stops shrinking: the serial collector gives back what MaxHeapFreeRatio allows
+	 * (bin/ikewb starts the server with 30 %), but damped — nothing at the first collection after
+	 * the heap grew, then 10 %, 40 %, all of it — so one collection left some 300 MB committed.
 	 */
 	private static final long TRIM_ABOVE = 192L << 20;
 
@@ -82,6 +84,8 @@ public final class Server {
 		LibraryLog.configure(LibraryLog.OF_THIS_COMMAND);
 		Server server = new Server(Path.of(args[0]).toAbsolutePath(), java.time.Duration.ofMinutes(minutes));
 		warmUp();
+		// large policies' code, compiled while the server already serves (a first client waits for nothing)
+		Thread.ofPlatform().daemon().name("ikewb-server-warm-up").priority(Thread.MIN_PRIORITY).start(Server::warmUpForFleets);
 		server.serve();
 	}
 
@@ -98,6 +102,20 @@ public final class Server {
 			}
 		} catch (IOException | RuntimeException e) {
 			// the commands say the same to the first client that needs them
+		}
+	}
+
+	/**
+	 * Validates fleet policies of 1,000 peers a few times (see {@link AotTraining#fleetValidation}).
+	 */
+	static void warmUpForFleets() {
+		PrintStream none = new PrintStream(OutputStream.nullOutputStream());
+		try {
+			for (int i = 0; i < 3; i++) {
+				AotTraining.fleetValidation(1_000, none);
+			}
+		} catch (IOException | RuntimeException e) {
+			// a warm-up only
 		}
 	}
 
@@ -140,8 +158,8 @@ public final class Server {
 						serve(client);
 					} finally {
 						lastActivity = System.nanoTime();
-						if (running.decrementAndGet() == 0 && Runtime.getRuntime().totalMemory() > TRIM_ABOVE) {
-							System.gc();
+						if (running.decrementAndGet() == 0) {
+							trim();
 						}
 					}
 				});
@@ -150,6 +168,25 @@ public final class Server {
 			channel.close();
 			if (identity != null && identity.equals(fileKey())) {
 				Files.deleteIfExists(socket); // ours still, not a newer server's
+			}
+		}
+	}
+
+	/** Gives memory back after a large command (see {@link #TRIM_ABOVE}), while no other runs. */
+	private void trim() {
+		giveBack(running);
+	}
+
+	/** Full collections until the heap stops shrinking, while nothing runs (see {@link #TRIM_ABOVE}). */
+	private static void giveBack(AtomicInteger running) {
+		if (Runtime.getRuntime().totalMemory() <= TRIM_ABOVE) {
+			return;
+		}
+		for (int i = 0; i < 5 && running.get() == 0; i++) {
+			long before = Runtime.getRuntime().totalMemory();
+			System.gc();
+			if (i >= 3 && Runtime.getRuntime().totalMemory() >= before) {
+				return; // past the damping, and nothing more to give back
 			}
 		}
 	}

@@ -210,24 +210,31 @@ class ServerTest {
 		var out = new ByteArrayOutputStream();
 		var err = new ByteArrayOutputStream();
 		// the user types once the pause is shown: Enter steps one message, c lets the rest run
-		var keyboard = new java.io.InputStream() {
-			private final byte[] typed = "\nc\n".getBytes(StandardCharsets.US_ASCII);
+		var keyboard = typedAfter("\nc\n", () -> {
+			for (int i = 0; i < 1000 && !printed(out).contains("|| paused"); i++) {
+				sleep();
+			}
+		});
+		int exit = Client.run(socket, EXAMPLES, NO_VARIABLES, "UTF-8", List.of("run", "--step"), keyboard, out, err);
+		assertEquals(Main.OK, exit, printed(out) + printed(err));
+		assertTrue(printed(out).contains("|| paused before sending IKE_SA_INIT request #0"), printed(out));
+		assertTrue(printed(out).contains("established: "), printed(out));
+	}
+
+	/** A user at the keyboard who types {@code text} once {@code first} has returned (it waits for something). */
+	private static java.io.InputStream typedAfter(String text, Runnable first) {
+		byte[] typed = text.getBytes(StandardCharsets.US_ASCII);
+		return new java.io.InputStream() {
 			private int next;
 
 			@Override
 			public int read() {
 				if (next == 0) {
-					for (int i = 0; i < 1000 && !printed(out).contains("|| paused"); i++) {
-						sleep();
-					}
+					first.run();
 				}
 				return next < typed.length ? typed[next++] : -1;
 			}
 		};
-		int exit = Client.run(socket, EXAMPLES, NO_VARIABLES, "UTF-8", List.of("run", "--step"), keyboard, out, err);
-		assertEquals(Main.OK, exit, printed(out) + printed(err));
-		assertTrue(printed(out).contains("|| paused before sending IKE_SA_INIT request #0"), printed(out));
-		assertTrue(printed(out).contains("established: "), printed(out));
 	}
 
 	private static String printed(ByteArrayOutputStream stream) { // its methods are synchronized: read while written
@@ -353,22 +360,13 @@ class ServerTest {
 		var out = new ByteArrayOutputStream();
 		var err = new ByteArrayOutputStream();
 		// run --step waits for its user: the server says nothing but that it is alive, for twice as long as the client waits
-		var slowUser = new java.io.InputStream() {
-			private final byte[] typed = "c\n".getBytes(StandardCharsets.US_ASCII);
-			private int next;
-
-			@Override
-			public int read() {
-				if (next == 0) {
-					try {
-						Thread.sleep(6_000);
-					} catch (InterruptedException e) {
-						Thread.currentThread().interrupt();
-					}
-				}
-				return next < typed.length ? typed[next++] : -1;
+		var slowUser = typedAfter("c\n", () -> {
+			try {
+				Thread.sleep(6_000);
+			} catch (InterruptedException e) {
+				Thread.currentThread().interrupt();
 			}
-		};
+		});
 		int exit = Client.run(socket, EXAMPLES, NO_VARIABLES, "UTF-8", List.of("run", "--step"), slowUser, out, err,
 				Duration.ofSeconds(3));
 		assertEquals(Main.OK, exit, printed(out) + printed(err));

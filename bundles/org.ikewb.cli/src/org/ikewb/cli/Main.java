@@ -94,6 +94,10 @@ public final class Main {
 		if (e instanceof java.nio.file.AccessDeniedException f) {
 			return f.getFile() + ": permission denied";
 		}
+		if (e instanceof OutOfMemoryError) {
+			// what the command held is garbage once it failed: in the command line's server the others go on
+			return "out of memory (the Java heap is full); run it again, on its own, or with IKEWB_NO_SERVER=1 in a JVM of its own";
+		}
 		if (e instanceof SecurityException) {
 			return "permission denied";
 		}

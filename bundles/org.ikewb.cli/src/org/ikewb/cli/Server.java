@@ -172,13 +172,8 @@ public final class Server {
 		}
 	}
 
-	/** Gives memory back after a large command (see {@link #TRIM_ABOVE}), while no other runs. */
+	/** Gives memory back after a large command: full collections until the heap stops shrinking (see {@link #TRIM_ABOVE}), while no other command runs. */
 	private void trim() {
-		giveBack(running);
-	}
-
-	/** Full collections until the heap stops shrinking, while nothing runs (see {@link #TRIM_ABOVE}). */
-	private static void giveBack(AtomicInteger running) {
 		if (Runtime.getRuntime().totalMemory() <= TRIM_ABOVE) {
 			return;
 		}
@@ -257,11 +252,6 @@ public final class Server {
 						LibraryLog.OF_THIS_COMMAND.set(err);
 						try {
 							return Main.run(args, stdin, out, err);
-						} catch (OutOfMemoryError e) {
-							// what it held is garbage once this returns: the server and the other commands go on
-							err.println("ikewb: the ikewb server ran out of memory for this command (it runs others at the "
-									+ "same time); run it again, or with IKEWB_NO_SERVER=1 in a JVM of its own");
-							return Main.FAILED;
 						} finally {
 							LibraryLog.OF_THIS_COMMAND.remove();
 						}

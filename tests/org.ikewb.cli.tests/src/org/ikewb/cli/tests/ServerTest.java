@@ -306,13 +306,19 @@ class ServerTest {
 		}
 	}
 
+	/** A stand-in for a server that went wrong: a socket that takes connections and whatever the test does with them. */
+	private static java.nio.channels.ServerSocketChannel listeningOn(Path socket) throws java.io.IOException {
+		Files.createDirectories(socket.getParent());
+		var listening = java.nio.channels.ServerSocketChannel.open(java.net.StandardProtocolFamily.UNIX);
+		listening.bind(UnixDomainSocketAddress.of(socket));
+		return listening;
+	}
+
 	@Test
 	void aServerThatSaysNothingIsTakenForHungAndTheClientRunsTheCommandItself() throws Exception {
 		Path hung = home.resolve("hung/socket");
-		Files.createDirectories(hung.getParent());
 		// a server that hangs: the kernel still takes the connection and the request, nothing answers
-		try (var listening = java.nio.channels.ServerSocketChannel.open(java.net.StandardProtocolFamily.UNIX)) {
-			listening.bind(UnixDomainSocketAddress.of(hung));
+		try (var listening = listeningOn(hung)) {
 			var out = new ByteArrayOutputStream();
 			var err = new ByteArrayOutputStream();
 			int exit = Client.run(hung, EXAMPLES, NO_VARIABLES, "UTF-8", List.of("validate", "branch-to-hq.ikewb"),
@@ -326,9 +332,7 @@ class ServerTest {
 	@Test
 	void aServerThatFallsSilentWhileItsCommandPrintsIsGivenUpSayingSo() throws Exception {
 		Path hung = home.resolve("silent/socket");
-		Files.createDirectories(hung.getParent());
-		try (var listening = java.nio.channels.ServerSocketChannel.open(java.net.StandardProtocolFamily.UNIX)) {
-			listening.bind(UnixDomainSocketAddress.of(hung));
+		try (var listening = listeningOn(hung)) {
 			Thread fake = Thread.ofPlatform().daemon().start(() -> {
 				try (SocketChannel c = listening.accept()) {
 					var wire = new DataOutputStream(Channels.newOutputStream(c));
